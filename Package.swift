@@ -1,0 +1,52 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Fihris",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Fihris", targets: ["Fihris"]),
+        .executable(name: "fihris", targets: ["fihris"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C layer. LMDB is a plain system library; ICU is reached only through a C shim
+        // whose public header exposes no ICU type (see docs/ARCHITECTURE.md).
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        .target(
+            name: "CICUShim",
+            linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icudata")]
+        ),
+
+        // Storage, codec and analysis layers.
+        .target(name: "LMDBStore", dependencies: ["CLMDB"]),
+        .target(name: "PostingsCodec"),
+        .target(name: "TextAnalysis", dependencies: ["CICUShim"]),
+
+        // The product.
+        .target(name: "Fihris", dependencies: ["LMDBStore", "PostingsCodec", "TextAnalysis"]),
+        .executableTarget(
+            name: "fihris",
+            dependencies: ["Fihris", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // Tests.
+        .executableTarget(
+            name: "LMDBCrashHelper",
+            dependencies: ["LMDBStore"],
+            path: "Tests/LMDBCrashHelper"
+        ),
+        .testTarget(name: "LMDBStoreTests", dependencies: ["LMDBStore", "LMDBCrashHelper"]),
+        .testTarget(name: "PostingsCodecTests", dependencies: ["PostingsCodec"]),
+        .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
+        .testTarget(name: "FihrisTests", dependencies: ["Fihris"]),
+        .testTarget(name: "CLITests", dependencies: ["fihris"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

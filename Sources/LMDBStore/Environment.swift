@@ -1,0 +1,213 @@
+import CLMDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An LMDB environment: one memory-mapped file holding named databases.
+///
+/// Opened with `MDB_NOTLS`, so read transactions are not tied to the thread that began
+/// them, but a transaction must still be used by one thread at a time. Transactions are
+/// scoped closures: `read` and `write` begin one, pass it to the body, and end it when the
+/// body returns (commit) or throws (abort). Nothing read from the map may outlive the body.
+///
+/// The map grows by itself: when a write hits `MDB_MAP_FULL` the transaction is aborted,
+/// the map doubled, and the write body **run again**. A write body must therefore only
+/// touch the transaction (or state it rebuilds on each run). When another process has
+/// grown the map, `MDB_MAP_RESIZED` is handled the same way, invisibly.
+///
+/// Do not call `write` from inside `read` or `write` on the same environment.
+public final class Environment: @unchecked Sendable {
+    public struct Options: Sendable {
+        /// Initial map size in bytes; it grows on demand.
+        public var mapSize: Int = 64 << 20
+        /// Maximum number of named databases.
+        public var maxDatabases: UInt32 = 16
+        /// Maximum number of concurrent read transactions (threads and processes).
+        public var maxReaders: UInt32 = 126
+        /// Open read-only: `write` then fails with EACCES.
+        public var readOnly: Bool = false
+        /// Create the directory if it does not exist.
+        public var createDirectory: Bool = true
+        public init() {}
+    }
+
+    public let path: String
+    let handle: OpaquePointer
+    let readOnly: Bool
+    /// Readers and the writer hold it shared; changing the map size needs it exclusive,
+    /// since LMDB forbids resizing while this process has a transaction open.
+    private var mapLock = pthread_rwlock_t()
+    /// Serializes writers of this process (LMDB serializes across processes).
+    private var writerLock = pthread_mutex_t()
+
+    public init(path: String, options: Options = Options()) throws(LMDBError) {
+        self.path = path
+        self.readOnly = options.readOnly
+        if options.createDirectory && !options.readOnly {
+            if mkdir(path, 0o755) != 0 && errno != EEXIST {
+                throw LMDBError(code: errno, operation: "create directory \(path)")
+            }
+        }
+        var env: OpaquePointer?
+        try check(mdb_env_create(&env), "mdb_env_create")
+        guard let env else { throw LMDBError(code: ENOMEM, operation: "mdb_env_create") }
+        do {
+            try check(mdb_env_set_maxdbs(env, options.maxDatabases), "mdb_env_set_maxdbs")
+            try check(mdb_env_set_maxreaders(env, options.maxReaders), "mdb_env_set_maxreaders")
+            try check(mdb_env_set_mapsize(env, max(options.mapSize, 1 << 16)), "mdb_env_set_mapsize")
+            var flags = UInt32(MDB_NOTLS)
+            if options.readOnly { flags |= UInt32(MDB_RDONLY) }
+            try check(mdb_env_open(env, path, flags, 0o644), "open LMDB environment at \(path)")
+        } catch {
+            mdb_env_close(env)
+            throw error
+        }
+        self.handle = env
+        pthread_rwlock_init(&mapLock, nil)
+        pthread_mutex_init(&writerLock, nil)
+    }
+
+    deinit {
+        mdb_env_close(handle)
+        pthread_rwlock_destroy(&mapLock)
+        pthread_mutex_destroy(&writerLock)
+    }
+
+    /// The current size of the memory map in bytes.
+    public var mapSize: Int {
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        return info.me_mapsize
+    }
+
+    /// Bytes of the map in use (last used page × page size).
+    public var usedBytes: Int {
+        var info = MDB_envinfo()
+        var stat = MDB_stat()
+        mdb_env_info(handle, &info)
+        mdb_env_stat(handle, &stat)
+        return (info.me_last_pgno + 1) * Int(stat.ms_psize)
+    }
+
+    /// Runs `body` in a read-only transaction over a consistent snapshot.
+    public func read<R>(_ body: (borrowing ReadTransaction) throws -> R) throws -> R {
+        pthread_rwlock_rdlock(&mapLock)
+        defer { pthread_rwlock_unlock(&mapLock) }
+        let txn = try beginTransaction(flags: UInt32(MDB_RDONLY), holdingSharedLock: true)
+        defer { mdb_txn_abort(txn) }
+        return try body(ReadTransaction(handle: txn))
+    }
+
+    /// Runs `body` in a write transaction: commits when it returns, aborts when it throws.
+    /// The body may run more than once (see the type's documentation).
+    public func write<R>(_ body: (borrowing WriteTransaction) throws -> R) throws -> R {
+        pthread_mutex_lock(&writerLock)
+        defer { pthread_mutex_unlock(&writerLock) }
+        while true {
+            let state = WriteState()
+            let outcome: Result<R, any Error>
+            pthread_rwlock_rdlock(&mapLock)
+            do {
+                defer { pthread_rwlock_unlock(&mapLock) }
+                let txn = try beginTransaction(flags: 0, holdingSharedLock: true)
+                let value: R
+                do {
+                    value = try body(WriteTransaction(handle: txn, state: state))
+                } catch {
+                    mdb_txn_abort(txn)
+                    throw error
+                }
+                if state.mapFull {
+                    mdb_txn_abort(txn)
+                    throw LMDBError(code: MDB_MAP_FULL, operation: "write")
+                }
+                // mdb_txn_commit frees the transaction whether or not it succeeds.
+                try check(mdb_txn_commit(txn), "commit write transaction")
+                outcome = .success(value)
+            } catch {
+                outcome = .failure(error)
+            }
+            switch outcome {
+            case .success(let value):
+                return value
+            case .failure(let error):
+                if state.mapFull || (error as? LMDBError)?.isMapFull == true {
+                    try growMap()
+                    continue
+                }
+                throw error
+            }
+        }
+    }
+
+    /// Doubles the map (at least by 64 MiB, at most by 4 GiB a step).
+    private func growMap() throws(LMDBError) {
+        pthread_rwlock_wrlock(&mapLock)
+        defer { pthread_rwlock_unlock(&mapLock) }
+        let current = mapSize
+        let step = min(max(current, 64 << 20), 4 << 30)
+        try check(mdb_env_set_mapsize(handle, current + step), "grow map to \(current + step) bytes")
+    }
+
+    /// Begins a transaction; when another process grew the map, adopts its size and retries.
+    /// The caller holds `mapLock` shared; it is released and retaken around the adoption.
+    private func beginTransaction(flags: UInt32, holdingSharedLock: Bool) throws(LMDBError) -> OpaquePointer {
+        while true {
+            var txn: OpaquePointer?
+            let rc = mdb_txn_begin(handle, nil, flags, &txn)
+            if rc == MDB_MAP_RESIZED {
+                pthread_rwlock_unlock(&mapLock)
+                pthread_rwlock_wrlock(&mapLock)
+                let adopt = mdb_env_set_mapsize(handle, 0)
+                pthread_rwlock_unlock(&mapLock)
+                pthread_rwlock_rdlock(&mapLock)
+                try check(adopt, "adopt map size grown by another process")
+                continue
+            }
+            try check(rc, flags & UInt32(MDB_RDONLY) != 0 ? "begin read transaction" : "begin write transaction")
+            return txn!
+        }
+    }
+
+    /// Opens (or with `create`, creates) a named database. Handles are valid for the life
+    /// of the environment; open each once and keep it.
+    public func openDatabase(_ name: String?, create: Bool = false) throws -> Database {
+        if create && !readOnly {
+            return try write { txn in try txn.openDatabase(name, create: true) }
+        }
+        // A handle opened in a read transaction survives only if that transaction commits.
+        pthread_rwlock_rdlock(&mapLock)
+        defer { pthread_rwlock_unlock(&mapLock) }
+        let txn = try beginTransaction(flags: UInt32(MDB_RDONLY), holdingSharedLock: true)
+        var dbi = MDB_dbi()
+        let rc = mdb_dbi_open(txn, name, 0, &dbi)
+        if rc != 0 {
+            mdb_txn_abort(txn)
+            throw LMDBError(code: rc, operation: "open database \(name ?? "(main)")")
+        }
+        try check(mdb_txn_commit(txn), "open database \(name ?? "(main)")")
+        return Database(name: name, dbi: dbi)
+    }
+
+    /// Flushes buffers to disk (only needed with no-sync flags; commits are durable).
+    public func sync() throws(LMDBError) {
+        try check(mdb_env_sync(handle, 1), "mdb_env_sync")
+    }
+
+    /// Writes a compact, consistent copy of the environment into the directory `path`.
+    public func copy(to path: String, compact: Bool = true) throws(LMDBError) {
+        try check(mdb_env_copy2(handle, path, compact ? UInt32(MDB_CP_COMPACT) : 0), "copy environment to \(path)")
+    }
+}
+
+final class WriteState {
+    var mapFull = false
+}
+
+/// A handle to a named database inside an environment.
+public struct Database: Sendable, Hashable {
+    public let name: String?
+    let dbi: MDB_dbi
+}

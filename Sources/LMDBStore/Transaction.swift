@@ -1,0 +1,164 @@
+import CLMDB
+
+/// Operations available in every transaction, read or write.
+///
+/// Values are returned as buffers pointing into the memory map: zero-copy, and valid only
+/// until the transaction ends (the end of the `read`/`write` body). Copy what must outlive it.
+public protocol TransactionReading: ~Copyable {
+    var handle: OpaquePointer { get }
+}
+
+public struct ReadTransaction: TransactionReading, ~Copyable {
+    public let handle: OpaquePointer
+    init(handle: OpaquePointer) { self.handle = handle }
+}
+
+public struct WriteTransaction: TransactionReading, ~Copyable {
+    public let handle: OpaquePointer
+    let state: WriteState
+    init(handle: OpaquePointer, state: WriteState) {
+        self.handle = handle
+        self.state = state
+    }
+}
+
+/// Flags for `put`.
+public struct PutFlags: OptionSet, Sendable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+    /// Fail with `LMDBError` `MDB_KEYEXIST` if the key exists.
+    public static let noOverwrite = PutFlags(rawValue: UInt32(MDB_NOOVERWRITE))
+    /// The key sorts after every key in the database: a fast bulk load. Fails with
+    /// `MDB_KEYEXIST` when it does not.
+    public static let append = PutFlags(rawValue: UInt32(MDB_APPEND))
+}
+
+@inline(__always)
+func withVal<R>(_ bytes: UnsafeRawBufferPointer, _ body: (inout MDB_val) throws -> R) rethrows -> R {
+    var val = MDB_val(mv_size: bytes.count, mv_data: UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+    return try body(&val)
+}
+
+@inline(__always)
+func buffer(_ val: MDB_val) -> UnsafeRawBufferPointer {
+    UnsafeRawBufferPointer(start: val.mv_data, count: val.mv_size)
+}
+
+extension TransactionReading where Self: ~Copyable {
+    /// The value stored under `key`, or nil. Zero-copy: valid until the transaction ends.
+    public func get(_ db: Database, _ key: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer? {
+        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var v = MDB_val()
+        let rc = mdb_get(handle, db.dbi, &k, &v)
+        if rc == MDB_NOTFOUND { return nil }
+        try check(rc, "mdb_get in \(db.name ?? "(main)")")
+        return buffer(v)
+    }
+
+    public func get(_ db: Database, _ key: [UInt8]) throws -> UnsafeRawBufferPointer? {
+        try key.withUnsafeBytes { (k) in try get(db, k) }
+    }
+
+    public func get(_ db: Database, _ key: String) throws -> UnsafeRawBufferPointer? {
+        try get(db, Array(key.utf8))
+    }
+
+    /// Number of entries in the database.
+    public func count(_ db: Database) throws -> Int {
+        var stat = MDB_stat()
+        try check(mdb_stat(handle, db.dbi, &stat), "mdb_stat \(db.name ?? "(main)")")
+        return stat.ms_entries
+    }
+
+    /// Opens a cursor over `db`; it is closed when the value goes out of scope.
+    public func cursor(_ db: Database) throws -> Cursor {
+        var cursor: OpaquePointer?
+        try check(mdb_cursor_open(handle, db.dbi, &cursor), "mdb_cursor_open \(db.name ?? "(main)")")
+        return Cursor(handle: cursor!)
+    }
+
+    /// Calls `body` for each entry whose key starts with `prefix`, in key order, until it
+    /// returns false.
+    public func forEach(
+        in db: Database, prefix: [UInt8] = [],
+        _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        let cursor = try cursor(db)
+        var entry = prefix.isEmpty ? try cursor.first() : try cursor.seek(atOrAfter: prefix)
+        while let (key, value) = entry {
+            if !prefix.isEmpty && !key.starts(with: prefix) { break }
+            if try !body(key, value) { break }
+            entry = try cursor.next()
+        }
+    }
+
+    /// Calls `body` for each entry with `lower <= key < upper` (bytewise), in key order,
+    /// until it returns false. A nil bound is open.
+    public func forEach(
+        in db: Database, from lower: [UInt8]?, to upper: [UInt8]?,
+        _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        let cursor = try cursor(db)
+        var entry = try lower.map { (l) in try cursor.seek(atOrAfter: l) } ?? cursor.first()
+        while let (key, value) = entry {
+            if let upper, !key.lexicographicallyPrecedes(upper) { break }
+            if try !body(key, value) { break }
+            entry = try cursor.next()
+        }
+    }
+}
+
+extension WriteTransaction {
+    /// Opens or creates a named database; the handle stays valid after commit.
+    public func openDatabase(_ name: String?, create: Bool) throws -> Database {
+        var dbi = MDB_dbi()
+        try check(mdb_dbi_open(handle, name, create ? UInt32(MDB_CREATE) : 0, &dbi), "open database \(name ?? "(main)")")
+        return Database(name: name, dbi: dbi)
+    }
+
+    /// Stores `value` under `key`.
+    public func put(_ db: Database, _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, flags: PutFlags = []) throws {
+        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        let rc = mdb_put(handle, db.dbi, &k, &v, flags.rawValue)
+        if rc == MDB_MAP_FULL { state.mapFull = true }
+        try check(rc, "mdb_put in \(db.name ?? "(main)")")
+    }
+
+    public func put(_ db: Database, _ key: [UInt8], _ value: [UInt8], flags: PutFlags = []) throws {
+        try key.withUnsafeBytes { (k) in
+            try value.withUnsafeBytes { (v) in try put(db, k, v, flags: flags) }
+        }
+    }
+
+    /// Reserves `count` bytes under `key` and lets `fill` write them in place (no copy).
+    public func put(_ db: Database, _ key: UnsafeRawBufferPointer, reserving count: Int, flags: PutFlags = [],
+                    fill: (UnsafeMutableRawBufferPointer) throws -> Void) throws {
+        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var v = MDB_val(mv_size: count, mv_data: nil)
+        let rc = mdb_put(handle, db.dbi, &k, &v, flags.rawValue | UInt32(MDB_RESERVE))
+        if rc == MDB_MAP_FULL { state.mapFull = true }
+        try check(rc, "mdb_put (reserve) in \(db.name ?? "(main)")")
+        try fill(UnsafeMutableRawBufferPointer(start: v.mv_data, count: count))
+    }
+
+    /// Deletes `key`; returns false when it was not there.
+    @discardableResult
+    public func delete(_ db: Database, _ key: UnsafeRawBufferPointer) throws -> Bool {
+        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        let rc = mdb_del(handle, db.dbi, &k, nil)
+        if rc == MDB_NOTFOUND { return false }
+        try check(rc, "mdb_del in \(db.name ?? "(main)")")
+        return true
+    }
+
+    @discardableResult
+    public func delete(_ db: Database, _ key: [UInt8]) throws -> Bool {
+        try key.withUnsafeBytes { (k) in try delete(db, k) }
+    }
+
+    /// Removes every entry of `db` (the database itself stays).
+    public func clear(_ db: Database) throws {
+        try check(mdb_drop(handle, db.dbi, 0), "empty database \(db.name ?? "(main)")")
+    }
+}

@@ -1,0 +1,40 @@
+// A child process for LMDBStore's crash test: commits numbered transactions into the
+// environment at argv[1], printing "committed N" after each commit returns, until killed.
+// Each commit N writes keys "N/0" ... "N/99", so a test can check commits are all-or-nothing.
+import LMDBStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Unbuffered write, so the parent sees each line as soon as the commit returned.
+func emit(_ line: String, to fd: Int32) {
+    var bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress, $0.count) }
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 2 else {
+    emit("usage: LMDBCrashHelper <directory> [max-commits]", to: 2)
+    exit(2)
+}
+let limit = arguments.count >= 3 ? Int(arguments[2]) ?? Int.max : Int.max
+do {
+    var options = Environment.Options()
+    options.mapSize = 1 << 20
+    let env = try Environment(path: arguments[1], options: options)
+    let db = try env.openDatabase("crash", create: true)
+    var commit = 0
+    while commit < limit {
+        try env.write { txn in
+            for j in 0..<100 {
+                let value = [UInt8](repeating: UInt8(truncatingIfNeeded: commit &+ j), count: 512)
+                try txn.put(db, Array("\(commit)/\(j)".utf8), value)
+            }
+        }
+        emit("committed \(commit)", to: 1)
+        commit += 1
+    }
+} catch {
+    emit("LMDBCrashHelper: \(error)", to: 2)
+    exit(1)
+}
