@@ -1,0 +1,89 @@
+/// Script folding on UTF-8 bytes, the same for documents and queries.
+///
+/// Arabic: harakat (U+064B–U+065F), superscript alef (U+0670), Quranic marks
+/// (U+06D6–U+06ED) and tatweel (U+0640) are removed; أ إ آ ٱ → ا, ى → ي, ة → ه;
+/// Persian/Urdu ی ے → ي, ک → ك, ہ ۀ ۃ → ه; Arabic-Indic and extended digits → 0–9.
+/// ZWJ, ZWNJ and bidi controls are dropped. ASCII is lowercased. Any other non-ASCII
+/// text first goes through ICU NFKC_Casefold (presentation forms, ligatures, case).
+///
+/// The common case (Arabic letters and ASCII) never leaves this loop over bytes.
+public enum ScriptFolding {
+    /// Folds `input` and appends the result to `output`.
+    public static func fold(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        let mark = output.count
+        if !foldFast(input, into: &output) {
+            // Something outside the fast path: let ICU normalize first, then fold again.
+            output.removeSubrange(mark...)
+            let normalized = UnicodeFolding.nfkcCasefold(input)
+            normalized.withUnsafeBufferPointer { _ = foldFast($0, into: &output, allowOther: true) }
+        }
+    }
+
+    public static func fold(_ text: String) -> String {
+        var text = text
+        var output: [UInt8] = []
+        text.withUTF8 { fold($0, into: &output) }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Returns false (output then partially written) when it meets a character that needs
+    /// ICU, unless `allowOther` is set, in which case such characters are copied as they are.
+    @inline(__always)
+    static func foldFast(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], allowOther: Bool = false) -> Bool {
+        var i = 0
+        let n = input.count
+        output.reserveCapacity(output.count + n)
+        while i < n {
+            let b0 = input[i]
+            if b0 < 0x80 {
+                output.append(b0 >= 0x41 && b0 <= 0x5A ? b0 | 0x20 : b0)
+                i += 1
+                continue
+            }
+            // Two-byte sequences D8–DB xx cover U+0600–U+06FF.
+            if b0 >= 0xD8 && b0 <= 0xDB && i + 1 < n {
+                let scalar = (UInt32(b0 & 0x1F) << 6) | UInt32(input[i + 1] & 0x3F)
+                i += 2
+                switch scalar {
+                case 0x064B...0x065F, 0x0670, 0x0640, 0x06D6...0x06ED:
+                    continue  // diacritics, tatweel, Quranic marks
+                case 0x0622, 0x0623, 0x0625, 0x0671:
+                    appendArabic(0x0627, &output)  // alef forms → ا
+                case 0x0649, 0x06CC, 0x06D2:
+                    appendArabic(0x064A, &output)  // ى ی ے → ي
+                case 0x0629, 0x06C1, 0x06C0, 0x06C3:
+                    appendArabic(0x0647, &output)  // ة ہ ۀ ۃ → ه
+                case 0x06A9:
+                    appendArabic(0x0643, &output)  // ک → ك
+                case 0x0660...0x0669:
+                    output.append(UInt8(0x30 + scalar - 0x0660))
+                case 0x06F0...0x06F9:
+                    output.append(UInt8(0x30 + scalar - 0x06F0))
+                default:
+                    appendArabic(scalar, &output)
+                }
+                continue
+            }
+            // Three-byte sequences E2 80 8C–8F / AA–AE and E2 81 A6–A9: ZWNJ, ZWJ, bidi controls.
+            if b0 == 0xE2 && i + 2 < n {
+                let b1 = input[i + 1], b2 = input[i + 2]
+                if (b1 == 0x80 && ((b2 >= 0x8C && b2 <= 0x8F) || (b2 >= 0xAA && b2 <= 0xAE)))
+                    || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9) {
+                    i += 3
+                    continue
+                }
+            }
+            guard allowOther else { return false }
+            let length = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 1
+            let end = min(i + length, n)
+            while i < end { output.append(input[i]); i += 1 }
+        }
+        return true
+    }
+
+    @inline(__always)
+    static func appendArabic(_ scalar: UInt32, _ output: inout [UInt8]) {
+        output.append(UInt8(0xC0 | (scalar >> 6)))
+        output.append(UInt8(0x80 | (scalar & 0x3F)))
+    }
+}

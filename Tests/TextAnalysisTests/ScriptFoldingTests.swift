@@ -1,0 +1,71 @@
+import Testing
+import TextAnalysis
+
+/// One row per folding rule: surface form → indexed term.
+let foldingTable: [(rule: String, input: String, expected: String)] = [
+    ("harakat removed", "إِنَّمَا", "انما"),
+    ("harakat and shadda", "بِالنِّيَّاتِ", "بالنيات"),
+    ("tanween", "كتابٌ", "كتاب"),
+    ("superscript alef", "هٰذا", "هذا"),
+    ("tatweel", "كـــتاب", "كتاب"),
+    ("Quranic mark", "الرَّحِيمِ ۝", "الرحيم "),
+    ("alef with hamza above", "أحمد", "احمد"),
+    ("alef with hamza below", "إسلام", "اسلام"),
+    ("alef with madda", "آمن", "امن"),
+    ("alef wasla", "ٱلله", "الله"),
+    ("alef maqsura", "على", "علي"),
+    ("teh marbuta", "مكتبة", "مكتبه"),
+    ("Persian yeh", "فارسی", "فارسي"),
+    ("Urdu yeh barree", "ے", "ي"),
+    ("Persian keheh", "کتاب", "كتاب"),
+    ("Urdu heh goal", "ہ", "ه"),
+    ("Arabic-Indic digits", "٢٠٢٦", "2026"),
+    ("extended digits", "۱۴۰۵", "1405"),
+    ("right-to-left mark", "الله\u{200F}", "الله"),
+    ("zero-width non-joiner", "می\u{200C}خواهم", "ميخواهم"),
+    ("bidi embedding", "\u{202B}نص\u{202C}", "نص"),
+    ("ASCII case", "Hello WORLD", "hello world"),
+    ("Latin case through ICU", "ÉCOLE", "école"),
+    ("German sharp s folds", "Straße", "strasse"),
+    ("presentation-form ligature", "\u{FDF2}", "الله"),
+    ("presentation-form letters", "\u{FEB3}\u{FEE0}\u{FEE2}", "سلم"),
+    ("plain Arabic untouched", "عين الاسد", "عين الاسد"),
+]
+
+@Suite struct ScriptFoldingTests {
+    @Test(arguments: foldingTable.indices)
+    func foldingRule(_ row: Int) {
+        let (rule, input, expected) = foldingTable[row]
+        #expect(ScriptFolding.fold(input) == expected, "rule: \(rule)")
+    }
+}
+
+@Suite struct AnalyzerTests {
+    @Test func wordsPositionsAndByteRanges() throws {
+        let text = "قاعدة عين الأسد، في محافظة الأنبار (2026)."
+        let tokens = try Analyzer().tokens(text)
+        #expect(tokens.map(\.termString) == ["قاعده", "عين", "الاسد", "في", "محافظه", "الانبار", "2026"])
+        #expect(tokens.map(\.position) == Array(0..<7))
+        let utf8 = Array(text.utf8)
+        let surfaces = tokens.map { String(decoding: utf8[$0.byteRange], as: UTF8.self) }
+        #expect(surfaces == ["قاعدة", "عين", "الأسد", "في", "محافظة", "الأنبار", "2026"])
+    }
+
+    @Test func diacritizedWordsAreNotSplit() throws {
+        let tokens = try Analyzer().terms("إِنَّمَا الْأَعْمَالُ بِالنِّيَّاتِ")
+        #expect(tokens == ["انما", "الاعمال", "بالنيات"])
+    }
+
+    @Test func bidiMarksNextToWordsNeitherSplitNorStick() throws {
+        #expect(try Analyzer().terms("رسول\u{200F} الله\u{200F}، قال") == ["رسول", "الله", "قال"])
+    }
+
+    @Test func punctuationAndSpacesYieldNoTokens() throws {
+        #expect(try Analyzer().terms("  ، . : « » ... ") == [])
+        #expect(try Analyzer().terms("") == [])
+    }
+
+    @Test func mixedScripts() throws {
+        #expect(try Analyzer().terms("Swift و LMDB في ٢٠٢٦") == ["swift", "و", "lmdb", "في", "2026"])
+    }
+}
