@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "LMDBStoreTests", dependencies: ["LMDBStore", "LMDBCrashHelper"]),
         .testTarget(name: "PostingsCodecTests", dependencies: ["PostingsCodec"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
-        .testTarget(name: "FihrisTests", dependencies: ["Fihris"]),
+        .testTarget(name: "FihrisTests", dependencies: ["Fihris", "LMDBStore", "TextAnalysis"]),
         .testTarget(name: "CLITests", dependencies: ["fihris"]),
     ],
     swiftLanguageModes: [.v6]

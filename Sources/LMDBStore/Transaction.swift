@@ -162,3 +162,15 @@ extension WriteTransaction {
         try check(mdb_drop(handle, db.dbi, 0), "empty database \(db.name ?? "(main)")")
     }
 }
+
+/// A copyable view of a live transaction, for types that must hold one (such as a search
+/// context built inside a `read` body). It is valid only until that transaction ends;
+/// using it afterwards is undefined, exactly like a value buffer.
+public struct TransactionView: TransactionReading {
+    public let handle: OpaquePointer
+}
+
+extension TransactionReading where Self: ~Copyable {
+    /// A view of this transaction, valid until it ends.
+    public var view: TransactionView { TransactionView(handle: handle) }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Fihris
+import Foundation
+
+@main
+struct FihrisCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fihris",
+        abstract: "Arabic-first full-text search: index a folder, run ranked queries.",
+        discussion: """
+            Exit status: 0 on success, 1 when the operation failed (bad input, not an index, \
+            storage error), 64 for invalid command-line usage.
+
+            Examples:
+              fihris index corpus --index /tmp/fihris-index
+              fihris search "عين الأسد" --index /tmp/fihris-index --limit 5
+            """,
+        version: "0.1.0",
+        subcommands: [IndexCommand.self, SearchCommand.self]
+    )
+}
+
+/// Prints `error: message` on standard error and exits with status 1.
+func fail(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    return ExitCode(1)
+}
+
+func warn(_ message: String) {
+    FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+}
+
+/// A short label for a hit: its title, else the start of its longest text field.
+func label(_ document: Document, width: Int = 80) -> String {
+    var text = document.title
+    if text.isEmpty {
+        for field in document.fields {
+            if case .text(let s) = field.value, s.utf8.count > text.utf8.count { text = s }
+        }
+    }
+    let oneLine = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    return oneLine.count > width ? String(oneLine.prefix(width)) + "…" : oneLine
+}
