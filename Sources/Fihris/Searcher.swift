@@ -112,13 +112,15 @@ public struct Searcher: ~Copyable {
         var scores = [Float](repeating: 0, count: documentCount)
         var matched: [UInt32] = []
         let k1 = bm25.k1, b = bm25.b
-        try norms.withMemoryRebound(to: UInt32.self) { lengths in
+        // LMDB values are only 2-byte aligned: read lengths unaligned.
+        let lengths = norms
+        do {
             for term in order {
                 guard let postings = try txn.get(layout.terms, term) else { continue }
                 let df = try PostingList.documentFrequency(postings)
                 let weight = BM25.idf(documentFrequency: df, documentCount: documentCount) * Float(queryTerms[term]!)
                 try PostingList.forEach(postings, documentLimit: UInt32(documentCount)) { doc, tf in
-                    let length = Float(UInt32(littleEndian: lengths[Int(doc)]))
+                    let length = Float(UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: Int(doc) &* 4, as: UInt32.self)))
                     let f = Float(tf)
                     let score = weight * f * (k1 + 1) / (f + k1 * (1 - b + b * length / averageLength))
                     if scores[Int(doc)] == 0 { matched.append(doc) }

@@ -1,0 +1,257 @@
+import Foundation
+import LMDBStore
+import Testing
+import TextAnalysis
+@testable import Fihris
+
+/// A brute-force BM25 over token lists: the reference the index must agree with.
+struct ReferenceRanker {
+    let documents: [Document]
+    let termCounts: [[String: Int]]
+    let lengths: [Int]
+
+    init(_ documents: [Document]) throws {
+        let analyzer = try Analyzer()
+        self.documents = documents
+        var counts: [[String: Int]] = [], lengths: [Int] = []
+        for document in documents {
+            var c: [String: Int] = [:]
+            var n = 0
+            for field in document.fields {
+                if case .text(let text) = field.value {
+                    for term in try analyzer.terms(text) { c[term, default: 0] += 1; n += 1 }
+                }
+            }
+            counts.append(c)
+            lengths.append(n)
+        }
+        termCounts = counts
+        self.lengths = lengths
+    }
+
+    func rank(_ query: String, k1: Double = 1.2, b: Double = 0.75) throws -> [(id: String, score: Double)] {
+        var queryCounts: [String: Int] = [:]
+        for term in try Analyzer().terms(query) { queryCounts[term, default: 0] += 1 }
+        let n = Double(documents.count)
+        let average = Double(lengths.reduce(0, +)) / n
+        var ranked: [(index: Int, score: Double)] = []
+        for (i, counts) in termCounts.enumerated() {
+            var score = 0.0
+            var matched = false
+            for (term, qtf) in queryCounts {
+                guard let tf = counts[term] else { continue }
+                matched = true
+                let df = Double(termCounts.filter { $0[term] != nil }.count)
+                let idf = log(1 + (n - df + 0.5) / (df + 0.5))
+                let f = Double(tf)
+                score += Double(qtf) * idf * f * (k1 + 1) / (f + k1 * (1 - b + b * Double(lengths[i]) / average))
+            }
+            if matched { ranked.append((i, score)) }
+        }
+        ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
+        return ranked.map { (documents[$0.index].id, $0.score) }
+    }
+}
+
+/// Random Arabic documents over a small vocabulary, with diacritics and hamza variants.
+func randomDocuments(count: Int, seed: UInt64) -> [Document] {
+    var rng = SeededGenerator(seed: seed)
+    let vocabulary = ["كتاب", "الكِتَاب", "قال", "رسول", "اللَّه", "إنما", "الأعمال", "بالنيات", "صلى", "عليه",
+                      "وسلم", "حدثنا", "عن", "أبي", "هريرة", "مدرسة", "على", "ٱلرحمن", "قاعدة", "عين", "الأسد",
+                      "Swift", "lmdb", "٢٠٢٦", "في", "من", "إلى", "الناس", "يوم", "القيامة"]
+    return (0..<count).map { i in
+        let fieldCount = Int.random(in: 1...2, using: &rng)
+        let fields = (0..<fieldCount).map { f in
+            let words = (0..<Int.random(in: 1...40, using: &rng)).map { _ in vocabulary.randomElement(using: &rng)! }
+            return Document.Field(f == 0 ? "text" : "extra", .text(words.joined(separator: " ")))
+        }
+        return Document(id: "doc\(i)", fields: fields + [.init("n", .integer(Int64(i)))])
+    }
+}
+
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    mutating func next() -> UInt64 {  // splitmix64
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+func expectSameRanking(_ results: SearchResults, _ reference: [(id: String, score: Double)], limit: Int,
+                       _ query: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(results.total == .exact(reference.count), "total for \(query)", sourceLocation: sourceLocation)
+    let expected = Array(reference.prefix(limit))
+    #expect(results.hits.count == expected.count, "hit count for \(query)", sourceLocation: sourceLocation)
+    for (hit, ref) in zip(results.hits, expected) {
+        #expect(abs(Double(hit.score) - ref.score) < 1e-4 * max(1, ref.score), "score for \(query)", sourceLocation: sourceLocation)
+    }
+    // Ids must agree except among scores too close to order reliably in Float.
+    guard let cutoff = expected.last?.score else { return }
+    let certain = Set(expected.filter { $0.score > cutoff + 1e-4 }.map(\.id))
+    #expect(certain.isSubset(of: Set(results.hits.map(\.id))), "ids for \(query)", sourceLocation: sourceLocation)
+    for (hit, ref) in zip(results.hits, expected) where ref.score > cutoff + 1e-4 {
+        let neighbours = expected.filter { abs($0.score - ref.score) < 1e-4 }.map(\.id)
+        #expect(neighbours.contains(hit.id), "rank of \(hit.id) for \(query)", sourceLocation: sourceLocation)
+    }
+}
+
+@Suite struct SearchIndexTests {
+    @Test(arguments: [1, 2, 3])
+    func rankingEqualsBruteForceBM25(seed: UInt64) throws {
+        let documents = randomDocuments(count: 300, seed: seed)
+        let reference = try ReferenceRanker(documents)
+        let dir = TemporaryDirectory()
+        let index = try SearchIndex(at: dir.path + "/idx", mode: .openOrCreate)
+        // Built in three commits: appending to existing lists must equal a one-shot build.
+        for chunk in stride(from: 0, to: documents.count, by: 120) {
+            try index.write { writer in
+                for document in documents[chunk..<min(chunk + 120, documents.count)] { try writer.add(document) }
+            }
+        }
+        var rng = SeededGenerator(seed: seed * 7)
+        let words = ["كتاب", "الكتاب", "قَالَ", "رسول الله", "انما الاعمال بالنيات", "عين الاسد", "SWIFT", "2026",
+                     "في من", "على علي", "الرحمن", "مدرسه", "القيامه يوم", "غير موجود", "كتاب كتاب"]
+        for _ in 0..<40 {
+            let query = (0..<Int.random(in: 1...3, using: &rng)).map { _ in words.randomElement(using: &rng)! }.joined(separator: " ")
+            let limit = [1, 5, 10, 1000].randomElement(using: &rng)!
+            let results = try index.read { try $0.search(query, limit: limit) }
+            expectSameRanking(results, try reference.rank(query), limit: limit, query)
+        }
+    }
+
+    @Test func storedDocumentsRoundTrip() throws {
+        let dir = TemporaryDirectory()
+        let index = try SearchIndex(at: dir.path, mode: .openOrCreate)
+        let document = Document(id: "هـ١", title: "عنوان", fields: [
+            .init("text", .text("نص عربي")), .init("n", .integer(-7)), .init("x", .double(2.5)), .init("ok", .bool(true)),
+        ])
+        try index.write { try $0.add(document) }
+        let stored = try index.read { try $0.document(id: "هـ١") }
+        #expect(stored == document)
+        let hit = try index.read { try $0.search("عربي").hits.first }
+        #expect(hit?.document == document)
+        try #expect(try index.read { try $0.document(id: "missing") } == nil)
+    }
+
+    @Test func removeAllReplacesTheIndexAtomically() throws {
+        let dir = TemporaryDirectory()
+        let index = try SearchIndex(at: dir.path, mode: .openOrCreate)
+        try index.write { writer in
+            try writer.add(Document(id: "old", text: "قديم"))
+        }
+        try index.write { writer in
+            writer.removeAll()
+            try writer.add(Document(id: "new", text: "جديد"))
+        }
+        try #expect(try index.documentCount == 1)
+        try #expect(try index.read { try $0.search("قديم").hits.count } == 0)
+        try #expect(try index.read { try $0.search("جديد").hits.map(\.id) } == ["new"])
+    }
+
+    @Test func duplicateIDFailsTheWholeWrite() throws {
+        let dir = TemporaryDirectory()
+        let index = try SearchIndex(at: dir.path, mode: .openOrCreate)
+        try index.write { try $0.add(Document(id: "a", text: "الف")) }
+        let error = try #require(throws: FihrisError.self) {
+            try index.write { writer in
+                try writer.add(Document(id: "b", text: "باء"))
+                try writer.add(Document(id: "a", text: "مكرر"))
+            }
+        }
+        #expect(error.code == .duplicateDocument)
+        #expect(error.message.contains("\"a\""))
+        try #expect(try index.documentCount == 1)
+        try #expect(try index.read { try $0.search("باء").hits.count } == 0)
+        // Within one write, the later document with an id wins.
+        try index.write { writer in
+            try writer.add(Document(id: "c", text: "اول"))
+            try writer.add(Document(id: "c", text: "ثاني"))
+        }
+        try #expect(try index.read { try $0.search("ثاني").hits.map(\.id) } == ["c"])
+        try #expect(try index.read { try $0.search("اول").hits.count } == 0)
+    }
+
+    @Test func readersKeepTheirSnapshotDuringACommit() throws {
+        let dir = TemporaryDirectory()
+        let index = try SearchIndex(at: dir.path, mode: .openOrCreate)
+        try index.write { try $0.add(Document(id: "1", text: "كلمة")) }
+        let started = DispatchSemaphore(value: 0), committed = DispatchSemaphore(value: 0)
+        Thread {
+            started.wait()
+            try! index.write { try $0.add(Document(id: "2", text: "كلمة")) }
+            committed.signal()
+        }.start()
+        try index.read { searcher in
+            started.signal()
+            committed.wait()
+            #expect(searcher.documentCount == 1)
+            try #expect(searcher.search("كلمة").total == .exact(1))
+        }
+        try #expect(try index.read { try $0.search("كلمة").total } == .exact(2))
+    }
+
+    @Test func openingSomethingElseIsAClearError() throws {
+        let dir = TemporaryDirectory()
+        dir.write("notes/file.txt", "hello")
+        let notEmpty = try #require(throws: FihrisError.self) { try SearchIndex(at: dir.path + "/notes", mode: .openOrCreate) }
+        #expect(notEmpty.code == .notAnIndex)
+        #expect(notEmpty.message.contains("refusing to write"))
+
+        let notIndex = try #require(throws: FihrisError.self) { try SearchIndex(at: dir.path + "/notes") }
+        #expect(notIndex.code == .notAnIndex)
+
+        let missing = try #require(throws: FihrisError.self) { try SearchIndex(at: dir.path + "/missing") }
+        #expect(missing.message.contains("does not exist"))
+
+        let file = try #require(throws: FihrisError.self) { try SearchIndex(at: dir.path + "/notes/file.txt") }
+        #expect(file.message.contains("is a file"))
+
+        dir.write("garbage/data.mdb", String(repeating: "not lmdb ", count: 2000))
+        let garbage = try #require(throws: FihrisError.self) { try SearchIndex(at: dir.path + "/garbage") }
+        #expect(garbage.code == .notAnIndex)
+
+        // A plain LMDB environment without Fihris's databases.
+        let env = try Environment(path: dir.path + "/plain")
+        _ = try env.openDatabase("other", create: true)
+        let plain = try #require(throws: FihrisError.self) { try SearchIndex(at: dir.path + "/plain") }
+        #expect(plain.code == .notAnIndex)
+    }
+
+    @Test func anotherFormatVersionIsRefused() throws {
+        let dir = TemporaryDirectory()
+        do {
+            let index = try SearchIndex(at: dir.path, mode: .openOrCreate)
+            try index.write { try $0.add(Document(id: "1", text: "نص")) }
+        }
+        do {
+            let env = try Environment(path: dir.path)
+            let meta = try env.openDatabase("meta")
+            try env.write { txn in try txn.put(meta, Array("format".utf8), withUnsafeBytes(of: UInt32(99).littleEndian) { Array($0) }) }
+        }
+        let error = try #require(throws: FihrisError.self) { try SearchIndex(at: dir.path) }
+        #expect(error.code == .incompatibleFormat)
+        #expect(error.message.contains("format 99"))
+        #expect(error.message.contains("format \(SearchIndex.formatVersion)"))
+    }
+
+    @Test func realCorpusRanksTheExpectedDocumentsFirst() throws {
+        let dir = TemporaryDirectory()
+        let index = try SearchIndex(at: dir.path, mode: .openOrCreate)
+        let source = FolderSource(folder: repositoryCorpus, excluding: ["README.md"])
+        try index.write { writer in
+            for file in try source.files() { try source.documents(in: file) { try writer.add($0) } }
+        }
+        try #expect(try index.documentCount == 997)
+        let news = try index.read { try $0.search("عين الأسد", limit: 3) }
+        #expect(news.hits.first?.id == "ain-al-asad-handover.txt")
+        let intentions = try index.read { try $0.search("إنما الأعمال بالنيات", limit: 3) }
+        #expect(intentions.hits.map(\.id).contains("bukhari:1"))
+        // Diacritics and hamza in the query do not matter.
+        let plain = try index.read { try $0.search("انما الاعمال بالنيات", limit: 3) }
+        #expect(plain.hits.map(\.id) == intentions.hits.map(\.id))
+    }
+}
