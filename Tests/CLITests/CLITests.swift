@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+
+/// Runs the built `fihris` binary and captures its output.
+struct CommandResult {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+}
+
+func fihris(_ arguments: String...) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try #require(fihrisBinary, "the fihris executable was not built"))
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Drain both pipes before waiting, so a large output cannot block the child.
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandResult(status: process.terminationStatus,
+                         stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
+}
+
+let fihrisBinary: String? = {
+    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+    for _ in 0..<4 {
+        let candidate = dir.appendingPathComponent("fihris").path
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        dir = dir.deletingLastPathComponent()
+    }
+    return nil
+}()
+
+let corpus: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    while url.path != "/" {
+        url.deleteLastPathComponent()
+        if FileManager.default.fileExists(atPath: url.path + "/corpus/hadith-sample.jsonl") { return url.path + "/corpus" }
+    }
+    fatalError("corpus/ not found")
+}()
+
+final class Scratch {
+    let path = NSTemporaryDirectory() + "fihris-cli-" + UUID().uuidString
+    init() { try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+    func write(_ name: String, _ text: String) {
+        try! text.write(toFile: path + "/" + name, atomically: true, encoding: .utf8)
+    }
+}
+
+@Suite(.serialized) struct CLITests {
+    @Test func indexesTheCorpusAndSearchesIt() throws {
+        let scratch = Scratch()
+        let index = scratch.path + "/idx"
+        let indexed = try fihris("index", corpus, "--index", index, "--exclude", "README.md")
+        #expect(indexed.status == 0, "\(indexed.stderr)")
+        #expect(indexed.stdout.hasPrefix("indexed 997 documents from 2 files"))
+        #expect(indexed.stdout.contains("docs/s"))
+
+        let news = try fihris("search", "عين الأسد", "--index", index, "--limit", "3")
+        #expect(news.status == 0, "\(news.stderr)")
+        let lines = news.stdout.split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines.first?.contains("matching documents") == true)
+        #expect(lines.dropFirst().first?.contains("ain-al-asad-handover.txt") == true)
+
+        let json = try fihris("search", "إِنَّمَا الأعمال بالنيات", "--index", index, "--limit", "3", "--json")
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let hits = try #require(object["hits"] as? [[String: Any]])
+        #expect(hits.count == 3)
+        #expect(hits.compactMap { $0["id"] as? String }.contains("bukhari:1"))
+        #expect(hits.allSatisfy { ($0["score"] as? Double ?? 0) > 0 })
+        #expect((object["total"] as? Int ?? 0) >= 3)
+    }
+
+    @Test func reindexingReplacesTheIndex() throws {
+        let scratch = Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.path + "/docs", withIntermediateDirectories: true)
+        scratch.write("docs/a.txt", "كلمة اولى")
+        #expect(try fihris("index", scratch.path + "/docs", "--index", scratch.path + "/idx").status == 0)
+        try FileManager.default.removeItem(atPath: scratch.path + "/docs/a.txt")
+        scratch.write("docs/b.txt", "كلمة ثانية")
+        #expect(try fihris("index", scratch.path + "/docs", "--index", scratch.path + "/idx").status == 0)
+        let result = try fihris("search", "كلمة", "--index", scratch.path + "/idx", "--json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((object["hits"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["b.txt"])
+    }
+
+    /// Every documented error: a message on standard error, status 1 (64 for usage), no crash.
+    @Test func badInputGivesClearErrors() throws {
+        let scratch = Scratch()
+        let missingFolder = try fihris("index", scratch.path + "/nope", "--index", scratch.path + "/idx")
+        #expect(missingFolder.status == 1)
+        #expect(missingFolder.stderr == "error: folder \(scratch.path)/nope does not exist\n")
+
+        let missingIndex = try fihris("search", "x", "--index", scratch.path + "/nothing")
+        #expect(missingIndex.status == 1)
+        #expect(missingIndex.stderr.contains("does not exist"))
+
+        try FileManager.default.createDirectory(atPath: scratch.path + "/plain", withIntermediateDirectories: true)
+        scratch.write("plain/notes.txt", "hello")
+        let notIndex = try fihris("search", "x", "--index", scratch.path + "/plain")
+        #expect(notIndex.status == 1)
+        #expect(notIndex.stderr.contains("is not a Fihris index"))
+
+        let refuse = try fihris("index", scratch.path + "/plain", "--index", scratch.path + "/plain")
+        #expect(refuse.status == 1)
+        #expect(refuse.stderr.contains("refusing to write into it"))
+
+        let usage = try fihris("search", "x", "--index", scratch.path + "/plain", "--limit", "-1")
+        #expect(usage.status == 64)
+        #expect(usage.stderr.contains("--limit"))
+    }
+
+    @Test func invalidFilesAreNamedAndCanBeSkipped() throws {
+        let scratch = Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.path + "/docs", withIntermediateDirectories: true)
+        scratch.write("docs/good.jsonl", "{\"id\": \"g\", \"text\": \"جيد\"}\n")
+        scratch.write("docs/bad.jsonl", "{\"id\": \"1\", \"text\": \"نص\"}\n{\"id\": \"2\", \"text\": \"نص\"\n")
+        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/docs/gone.txt", withDestinationPath: "/nonexistent/gone")
+
+        let strict = try fihris("index", scratch.path + "/docs", "--index", scratch.path + "/idx")
+        #expect(strict.status == 1)
+        #expect(strict.stderr.hasPrefix("error: bad.jsonl:2:"))
+        #expect(strict.stderr.contains("invalid JSON"))
+
+        let lenient = try fihris("index", scratch.path + "/docs", "--index", scratch.path + "/idx", "--skip-errors")
+        #expect(lenient.status == 0, "\(lenient.stderr)")
+        #expect(lenient.stderr.contains("warning: bad.jsonl:2:"))
+        #expect(lenient.stderr.contains("gone.txt"))
+        #expect(lenient.stdout.hasPrefix("indexed 2 documents"))
+    }
+}
