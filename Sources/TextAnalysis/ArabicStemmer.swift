@@ -1,0 +1,165 @@
+/// A light Arabic stemmer: it removes clitics and inflectional affixes, never infixes, and
+/// never reduces a word to its root. Input is a *folded* word (see `ScriptFolding`), so
+/// alef forms are ا, ى is ي and ة is ه.
+///
+/// Rules, applied in this order (letters counted after folding):
+///
+/// 1. Words of fewer than 4 letters are returned as they are; a small lexicon maps function
+///    words with attached pronouns to the bare word (عليه → علي, منهم → من), the forms of
+///    the name of God to الله (لله والله بالله), and protects words whose first or last
+///    letters only look like affixes (وزير, البانيا, الذين).
+/// 2. Proclitics, stacked: a conjunction و or ف (at least 3 letters must follow); then one of
+///    ال, بال, كال, لل (ل + ال) with at least 2 letters after it, or the future prefix س
+///    before an imperfect verb (س + ي/ت/ن/ا, at least 4 letters after, not a noun ending in
+///    ه or ات).
+/// 3. One pronoun suffix: هما كما هم هن كم كن ها نا ني (stem ≥ 3 letters), else ه (also
+///    the folded ة; stem ≥ 3), else ي or ك (stem ≥ 4: عربي, مبارك and ملوك survive).
+/// 4. One inflection suffix: ات (stem ≥ 3); or, after a pronoun, the bound ت of ة
+///    (مدرستهم → مدرس, like مدرسة → مدرس); else ون ين وا تم (stem ≥ 3) or ان (stem ≥ 4,
+///    so names such as عثمان, سفيان, رمضان keep their ان).
+public enum ArabicStemmer {
+    // Folded letters (Unicode scalars).
+    static let alef: UInt16 = 0x0627, beh: UInt16 = 0x0628, teh: UInt16 = 0x062A, seen: UInt16 = 0x0633
+    static let feh: UInt16 = 0x0641, kaf: UInt16 = 0x0643, lam: UInt16 = 0x0644, meem: UInt16 = 0x0645
+    static let noon: UInt16 = 0x0646, heh: UInt16 = 0x0647, waw: UInt16 = 0x0648, yeh: UInt16 = 0x064A
+    static let dal: UInt16 = 0x062F
+
+    /// Appends the stem of the folded word `word` to `output`. Words that are not made of
+    /// Arabic letters only are appended unchanged.
+    public static func stem(_ word: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        let range = stemRange(word)
+        switch range {
+        case .slice(let letters):
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: word[(letters.lowerBound * 2)..<(letters.upperBound * 2)]))
+        case .replacement(let bytes):
+            output.append(contentsOf: bytes)
+        }
+    }
+
+    /// The stem of a word, folding it first.
+    public static func stem(_ word: String) -> String {
+        var folded = Array(ScriptFolding.fold(word).utf8)
+        var output: [UInt8] = []
+        folded.withUnsafeMutableBufferPointer { stem(UnsafeBufferPointer($0), into: &output) }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    enum Stem {
+        /// Letters [lower, upper) of the word.
+        case slice(Range<Int>)
+        case replacement([UInt8])
+    }
+
+    /// True when every byte pair of `word` is an Arabic letter of U+0600–U+06FF.
+    @inline(__always)
+    static func isArabicWord(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard word.count >= 2, word.count & 1 == 0 else { return false }
+        var i = 0
+        while i < word.count {
+            let b0 = word[i]
+            guard b0 >= 0xD8 && b0 <= 0xDB else { return false }
+            let scalar = (UInt16(b0 & 0x1F) << 6) | UInt16(word[i + 1] & 0x3F)
+            // Letters: ء–ي (0621–064A) and the extended letters 0671–06D3; not digits/marks.
+            guard (scalar >= 0x0621 && scalar <= 0x064A) || (scalar >= 0x0671 && scalar <= 0x06D3) else { return false }
+            i += 2
+        }
+        return true
+    }
+
+    static func stemRange(_ word: UnsafeBufferPointer<UInt8>) -> Stem {
+        let n = word.count / 2
+        guard isArabicWord(word), n >= 4 else { return .slice(0..<n) }
+        if let entry = lexicon.value(for: word) {
+            return entry.isEmpty ? .slice(0..<n) : .replacement(entry)
+        }
+        @inline(__always) func letter(_ i: Int) -> UInt16 {
+            (UInt16(word[2 * i] & 0x1F) << 6) | UInt16(word[2 * i + 1] & 0x3F)
+        }
+
+        var s = 0, e = n
+        @inline(__always) func ends(_ a: UInt16) -> Bool { e - s >= 1 && letter(e - 1) == a }
+        @inline(__always) func ends(_ a: UInt16, _ b: UInt16) -> Bool {
+            e - s >= 2 && letter(e - 2) == a && letter(e - 1) == b
+        }
+        @inline(__always) func ends(_ a: UInt16, _ b: UInt16, _ c: UInt16) -> Bool {
+            e - s >= 3 && letter(e - 3) == a && letter(e - 2) == b && letter(e - 1) == c
+        }
+
+        // 2. Proclitics.
+        let first = letter(0)
+        if (first == waw || first == feh) && n - 1 >= 3 { s = 1 }
+        if e - s >= 4 {
+            let a = letter(s), b = letter(s + 1), c = letter(s + 2)
+            if (a == beh || a == kaf) && b == alef && c == lam && e - (s + 3) >= 2 {
+                s += 3
+            } else if a == lam && b == lam && e - (s + 2) >= 2 {
+                s += 2
+            } else if a == alef && b == lam && e - (s + 2) >= 2 {
+                s += 2
+            } else if a == seen && (b == yeh || b == teh || b == noon || b == alef) && e - (s + 1) >= 4
+                        && !ends(heh) && !ends(alef, teh) && !(b == yeh && c == dal) {
+                s += 1
+            }
+        }
+
+        // 3. One pronoun suffix.
+        var pronoun = false
+        if e - s - 3 >= 3 && (ends(heh, meem, alef) || ends(kaf, meem, alef)) {
+            e -= 3; pronoun = true
+        } else if e - s - 2 >= 3 && (ends(heh, meem) || ends(heh, noon) || ends(kaf, meem) || ends(kaf, noon)
+                                     || ends(heh, alef) || ends(noon, alef) || ends(noon, yeh)) {
+            e -= 2; pronoun = true
+        } else if e - s - 1 >= 3 && ends(heh) {
+            e -= 1; pronoun = true
+        } else if e - s - 1 >= 4 && (ends(yeh) || ends(kaf)) {
+            e -= 1; pronoun = true
+        }
+
+        // 4. One inflection suffix.
+        if e - s - 2 >= 3 && ends(alef, teh) {
+            e -= 2
+        } else if pronoun && e - s - 1 >= 3 && ends(teh) {
+            e -= 1
+        } else if e - s - 2 >= 3 && (ends(waw, noon) || ends(yeh, noon) || ends(waw, alef) || ends(teh, meem)) {
+            e -= 2
+        } else if e - s - 2 >= 4 && ends(alef, noon) {
+            e -= 2
+        }
+        return .slice(s..<e)
+    }
+
+    /// Whole words handled by table: value = the stem's bytes, or empty to keep the word.
+    static let lexicon: ByteWordTable<[UInt8]> = {
+        var pairs: [(String, [UInt8])] = []
+        func map(_ words: [String], to stem: String) {
+            for word in words { pairs.append((ScriptFolding.fold(word), Array(ScriptFolding.fold(stem).utf8))) }
+        }
+        func keep(_ words: [String]) {
+            for word in words { pairs.append((ScriptFolding.fold(word), [])) }
+        }
+        map(["الله", "لله", "والله", "بالله", "فالله", "تالله", "ولله", "فلله", "وبالله", "فبالله"], to: "الله")
+        keep(["اللهم"])
+        // Prepositions and particles with attached pronouns → the bare word.
+        let pronouns = ["ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "نا", "ي"]
+        for base in ["إلي", "علي", "في", "من", "عن", "مع", "عند", "بين", "لدي", "حتي", "مثل", "لكن", "إن", "أن", "كأن", "ليت", "لعل"] {
+            map(pronouns.map { base + $0 } + ["و" + base, "ف" + base], to: base)
+        }
+        map(["إلى", "وإلى", "فإلى"], to: "إلي")
+        map(["منا", "مني", "عنا", "عني", "إني", "أني", "إنا", "أنا"], to: "")
+        // Relative pronouns, demonstratives and adverbs that begin with ال or end like a suffix.
+        keep(["الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللاتي", "اللائي", "اللواتي",
+              "الآن", "إلا", "ألا", "أولئك", "هؤلاء", "هناك", "هنالك", "ذلك", "تلك", "كذلك", "لذلك", "لكن",
+              "حين", "حينئذ", "يومئذ", "عندئذ", "فإن", "وإن", "فإذا", "وإذا", "كيف", "ليس", "ليست", "لستم"])
+        // Names and loanwords whose first or last letters only look like affixes.
+        keep(["ألبانيا", "ألمانيا", "إسبانيا", "إيطاليا", "بريطانيا", "أمريكا", "فلسطين", "فرنسا", "الجزائر",
+              "باكستان", "أفغانستان", "طهران", "عمان", "لبنان", "اليمن", "اليونان", "هارون", "قارون", "فرعون",
+              "سليمان", "ياسين", "إبليس", "مسكين", "مساكين", "بطاطس", "تلفون", "تلفزيون", "قانون"])
+        // Frequent words whose initial و or ف is part of the word, not a conjunction.
+        keep(["وزير", "وزراء", "وزارة", "وجه", "وجوه", "وجهه", "وقت", "أوقات", "ولد", "أولاد", "وطن", "وسط",
+              "وضوء", "واحد", "واحدة", "وادي", "وراء", "ورق", "ورقة", "وعد", "وفاة", "وصية", "وصل", "وقف",
+              "فتنة", "فتن", "فضل", "فضائل", "فرض", "فرائض", "فقه", "فقيه", "فقير", "فقراء", "فرس", "فجر",
+              "فطر", "فرح", "فكر", "فوق", "فتح", "فراش", "فعل", "فاطمة", "فلان", "فلانة", "فضة", "فئة", "فريضة",
+              "والد", "والدة", "والدي", "والده", "والدين", "والدان", "والداه", "والديه", "والي", "والية"])
+        return ByteWordTable(pairs)
+    }()
+}
