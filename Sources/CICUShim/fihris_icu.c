@@ -97,6 +97,33 @@ int32_t fihris_nfkc_casefold_utf8(const char *source, int32_t length,
     }
     if (U_FAILURE(status)) goto done;
 
+    /* Accent folding: decompose, drop combining diacritical marks U+0300-U+036F (Latin,
+       Greek, Cyrillic accents; never Arabic or Indic marks), recompose. Only when needed. */
+    int hasAccents = 0;
+    for (int32_t k = 0; k < outputLength && !hasAccents; k++) {
+        UChar c = output[k];
+        hasAccents = (c >= 0x00C0 && c <= 0x024F) || (c >= 0x0300 && c <= 0x036F) || (c >= 0x1E00 && c <= 0x1EFF)
+                     || (c >= 0x0370 && c <= 0x03FF) || (c >= 0x0400 && c <= 0x04FF);
+    }
+    if (hasAccents) {
+        const UNormalizer2 *nfd = unorm2_getNFDInstance(&status);
+        const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
+        if (U_FAILURE(status)) goto done;
+        int32_t decomposedCapacity = outputLength * 4 + 16;
+        UChar *decomposed = malloc(sizeof(UChar) * (size_t)decomposedCapacity);
+        if (decomposed == NULL) { status = U_MEMORY_ALLOCATION_ERROR; goto done; }
+        int32_t decomposedLength = unorm2_normalize(nfd, output, outputLength, decomposed, decomposedCapacity, &status);
+        if (U_FAILURE(status)) { free(decomposed); goto done; }
+        int32_t kept = 0;
+        for (int32_t k = 0; k < decomposedLength; k++) {
+            if (decomposed[k] < 0x0300 || decomposed[k] > 0x036F) decomposed[kept++] = decomposed[k];
+        }
+        /* Recomposition never lengthens the text, so it fits in the output buffer. */
+        outputLength = unorm2_normalize(nfc, decomposed, kept, output, outputCapacity, &status);
+        free(decomposed);
+        if (U_FAILURE(status)) goto done;
+    }
+
     int32_t utf8Length = 0;
     u_strToUTF8WithSub(destination, capacity, &utf8Length, output, outputLength, 0xFFFD, NULL, &status);
     if (status == U_BUFFER_OVERFLOW_ERROR || status == U_STRING_NOT_TERMINATED_WARNING) status = U_ZERO_ERROR;

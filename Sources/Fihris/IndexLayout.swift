@@ -4,10 +4,11 @@ import PostingsCodec
 /// The LMDB databases of an index (format 1) and their keys. See docs/FORMAT.md.
 struct IndexLayout {
     /// Bumped whenever the on-disk layout changes; checked when an index is opened.
-    static let formatVersion: UInt32 = 1
+    static let formatVersion: UInt32 = 2
 
     static let metaName = "meta"
     static let termsName = "terms"
+    static let stemsName = "stems"
     static let docsName = "docs"
     static let idsName = "ids"
 
@@ -20,6 +21,7 @@ struct IndexLayout {
 
     let meta: Database
     let terms: Database
+    let stems: Database
     let docs: Database
     let ids: Database
 

@@ -37,43 +37,52 @@ public final class IndexWriter {
     public var pendingCount: Int { pending.count }
 }
 
-/// The inverted lists of a batch of documents, built in memory before the commit.
+/// The inverted lists of a batch of documents, built in memory before the commit: one set
+/// keyed by normalized (exact) form, one keyed by stem.
 struct InvertedBatch {
     struct List {
         var documents: [UInt32] = []
         var frequencies: [UInt32] = []
     }
-    var lists: [[UInt8]: List] = [:]
+    var exact: [[UInt8]: List] = [:]
+    var stems: [[UInt8]: List] = [:]
     var norms: [UInt32] = []
     var tokenCount: UInt64 = 0
 
     /// Positions between fields, so no phrase spans two fields.
     static let fieldGap = 100
 
-    init(_ documents: [Document], firstNumber: UInt32) throws {
-        let analyzer = try Analyzer()
-        var counts: [[UInt8]: UInt32] = [:]
+    init(_ documents: [Document], firstNumber: UInt32, analysis: AnalyzerOptions) throws {
+        let analyzer = try Analyzer(analysis)
+        var exactCounts: [[UInt8]: UInt32] = [:], stemCounts: [[UInt8]: UInt32] = [:]
         norms.reserveCapacity(documents.count)
         for (offset, document) in documents.enumerated() {
-            counts.removeAll(keepingCapacity: true)
+            exactCounts.removeAll(keepingCapacity: true)
+            stemCounts.removeAll(keepingCapacity: true)
             var length: UInt32 = 0
             var position = 0
             for field in document.fields {
                 guard case .text(var text) = field.value else { continue }
                 position = try text.withUTF8 { utf8 in
                     try analyzer.analyze(utf8: utf8, firstPosition: position) { token in
-                        counts[token.term, default: 0] += 1
+                        exactCounts[Array(token.term), default: 0] += 1
+                        stemCounts[Array(token.stem), default: 0] += 1
                         length += 1
                     }
                 } + Self.fieldGap
             }
             let number = firstNumber + UInt32(offset)
-            for (term, frequency) in counts {
-                lists[term, default: List()].documents.append(number)
-                lists[term, default: List()].frequencies.append(frequency)
-            }
+            Self.append(exactCounts, number, to: &exact)
+            Self.append(stemCounts, number, to: &stems)
             norms.append(length)
             tokenCount += UInt64(length)
+        }
+    }
+
+    private static func append(_ counts: [[UInt8]: UInt32], _ number: UInt32, to lists: inout [[UInt8]: List]) {
+        for (term, frequency) in counts {
+            lists[term, default: List()].documents.append(number)
+            lists[term, default: List()].frequencies.append(frequency)
         }
     }
 }
@@ -85,8 +94,9 @@ extension SearchIndex {
         let path = self.path
         // Analysis runs before the write transaction: it is the slow part, and the write
         // body may be retried when the map grows. Document numbers are relative here.
-        let batch = try withContext("analyze documents") { try InvertedBatch(writer.pending, firstNumber: 0) }
-        let sortedTerms = batch.lists.keys.sorted { $0.lexicographicallyPrecedes($1) }
+        let batch = try withContext("analyze documents") {
+            try InvertedBatch(writer.pending, firstNumber: 0, analysis: SearchIndex.analysis)
+        }
 
         try withContext("write index \(path)") {
             try environment.write { txn in
@@ -97,7 +107,7 @@ extension SearchIndex {
                 }
                 let base = UInt32(existingCount)
                 if writer.clearFirst {
-                    for db in [layout.terms, layout.docs, layout.ids] { try txn.clear(db) }
+                    for db in [layout.terms, layout.stems, layout.docs, layout.ids] { try txn.clear(db) }
                     try txn.delete(layout.meta, IndexLayout.MetaKey.norms)
                 }
                 // Stored documents and the id map.
@@ -113,17 +123,19 @@ extension SearchIndex {
                 }
                 // Postings: append to existing lists (new document numbers are all larger).
                 let appendOnly = writer.clearFirst || existingCount == 0
-                for term in sortedTerms {
-                    let list = batch.lists[term]!
-                    var documents = base == 0 ? list.documents : list.documents.map { $0 + base }
-                    var frequencies = list.frequencies
-                    if !appendOnly, let old = try txn.get(layout.terms, term) {
-                        let decoded = try PostingList.decode(old)
-                        documents = decoded.documents + documents
-                        frequencies = decoded.frequencies + frequencies
+                for (db, lists) in [(layout.terms, batch.exact), (layout.stems, batch.stems)] {
+                    for term in lists.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                        let list = lists[term]!
+                        var documents = base == 0 ? list.documents : list.documents.map { $0 + base }
+                        var frequencies = list.frequencies
+                        if !appendOnly, let old = try txn.get(db, term) {
+                            let decoded = try PostingList.decode(old)
+                            documents = decoded.documents + documents
+                            frequencies = decoded.frequencies + frequencies
+                        }
+                        let encoded = PostingList.encode(documents: documents, frequencies: frequencies)
+                        try txn.put(db, term, encoded, flags: appendOnly ? .append : [])
                     }
-                    let encoded = PostingList.encode(documents: documents, frequencies: frequencies)
-                    try txn.put(layout.terms, term, encoded, flags: appendOnly ? .append : [])
                 }
                 // Norms: one little-endian UInt32 per document number.
                 var norms: [UInt8] = []

@@ -20,6 +20,10 @@ public final class SearchIndex: @unchecked Sendable {
         case openOrCreate
     }
 
+    /// How text is analyzed, for documents and queries alike (per-field choice comes with
+    /// the schema).
+    public static let analysis = AnalyzerOptions(kind: .arabic, stopWords: .default)
+
     /// The format version this build reads and writes.
     public static var formatVersion: UInt32 { IndexLayout.formatVersion }
 
@@ -71,6 +75,7 @@ public final class SearchIndex: @unchecked Sendable {
                     let layout = IndexLayout(
                         meta: try txn.openDatabase(IndexLayout.metaName, create: true),
                         terms: try txn.openDatabase(IndexLayout.termsName, create: true),
+                        stems: try txn.openDatabase(IndexLayout.stemsName, create: true),
                         docs: try txn.openDatabase(IndexLayout.docsName, create: true),
                         ids: try txn.openDatabase(IndexLayout.idsName, create: true))
                     let version = withUnsafeBytes(of: IndexLayout.formatVersion.littleEndian) { Array($0) }
@@ -101,6 +106,7 @@ public final class SearchIndex: @unchecked Sendable {
         return try withContext("open index at \(path)") {
             IndexLayout(meta: meta,
                         terms: try env.openDatabase(IndexLayout.termsName),
+                        stems: try env.openDatabase(IndexLayout.stemsName),
                         docs: try env.openDatabase(IndexLayout.docsName),
                         ids: try env.openDatabase(IndexLayout.idsName))
         }

@@ -9,10 +9,15 @@ public struct BM25: Sendable, Equatable {
     public var k1: Float = 1.2
     /// Length normalization (0 = none, 1 = full).
     public var b: Float = 0.75
-    public init(k1: Float = 1.2, b: Float = 0.75) {
+    public init(k1: Float = 1.2, b: Float = 0.75, exactMatchWeight: Float = 0.5) {
         self.k1 = k1
         self.b = b
+        self.exactMatchWeight = exactMatchWeight
     }
+
+    /// Weight of a match on the exact (normalized) form, added to the stem match: among
+    /// documents matching a query word's stem, those with the very form typed rank higher.
+    public var exactMatchWeight: Float = 0.5
 
     /// Lucene's idf: never negative, so a match always adds to the score.
     @inline(__always)
@@ -89,24 +94,31 @@ public struct Searcher: ~Copyable {
         return try document(number: Int(raw.loadUnaligned(as: UInt32.self).littleEndian))
     }
 
-    /// The number of documents containing the analyzed form of `term`.
-    public func documentFrequency(ofTerm term: String) throws -> Int {
-        guard let raw = try txn.get(layout.terms, term) else { return 0 }
+    /// The number of documents containing this normalized form (`stem: false`) or stem.
+    public func documentFrequency(of term: String, stem: Bool = false) throws -> Int {
+        guard let raw = try txn.get(stem ? layout.stems : layout.terms, term) else { return 0 }
         return try PostingList.documentFrequency(raw)
     }
 
     /// Ranks documents by BM25 over the union of the query's words (each word analyzed as
-    /// in documents) and returns the `limit` best, ties broken by index order.
+    /// in documents): the stems score with weight 1, the exact forms add
+    /// `bm25.exactMatchWeight`. Returns the `limit` best, ties broken by index order.
     public func search(_ query: String, limit: Int = 10, bm25: BM25 = BM25()) throws -> SearchResults {
         guard limit >= 0 else { throw FihrisError(.invalidArgument, "limit must not be negative (got \(limit))") }
-        let analyzer = try Analyzer()
-        var queryTerms: [[UInt8]: Int] = [:]
-        var order: [[UInt8]] = []
-        for token in try analyzer.tokens(query) {
-            if queryTerms[token.term] == nil { order.append(token.term) }
-            queryTerms[token.term, default: 0] += 1
+        let analyzer = try Analyzer(SearchIndex.analysis)
+        var clauses: [(db: Database, term: [UInt8], weight: Float)] = []
+        func add(_ db: Database, _ term: [UInt8], _ weight: Float) {
+            if let i = clauses.firstIndex(where: { $0.db == db && $0.term == term }) {
+                clauses[i].weight += weight
+            } else {
+                clauses.append((db, term, weight))
+            }
         }
-        guard documentCount > 0, !order.isEmpty else { return SearchResults(hits: [], total: .exact(0)) }
+        for token in try analyzer.tokens(query) {
+            add(layout.stems, token.stem, 1)
+            if bm25.exactMatchWeight > 0 { add(layout.terms, token.term, bm25.exactMatchWeight) }
+        }
+        guard documentCount > 0, !clauses.isEmpty else { return SearchResults(hits: [], total: .exact(0)) }
 
         let averageLength = Float(Double(tokenCount) / Double(documentCount))
         var scores = [Float](repeating: 0, count: documentCount)
@@ -114,18 +126,16 @@ public struct Searcher: ~Copyable {
         let k1 = bm25.k1, b = bm25.b
         // LMDB values are only 2-byte aligned: read lengths unaligned.
         let lengths = norms
-        do {
-            for term in order {
-                guard let postings = try txn.get(layout.terms, term) else { continue }
-                let df = try PostingList.documentFrequency(postings)
-                let weight = BM25.idf(documentFrequency: df, documentCount: documentCount) * Float(queryTerms[term]!)
-                try PostingList.forEach(postings, documentLimit: UInt32(documentCount)) { doc, tf in
-                    let length = Float(UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: Int(doc) &* 4, as: UInt32.self)))
-                    let f = Float(tf)
-                    let score = weight * f * (k1 + 1) / (f + k1 * (1 - b + b * length / averageLength))
-                    if scores[Int(doc)] == 0 { matched.append(doc) }
-                    scores[Int(doc)] += score
-                }
+        for clause in clauses {
+            guard let postings = try txn.get(clause.db, clause.term) else { continue }
+            let df = try PostingList.documentFrequency(postings)
+            let weight = BM25.idf(documentFrequency: df, documentCount: documentCount) * clause.weight
+            try PostingList.forEach(postings, documentLimit: UInt32(documentCount)) { doc, tf in
+                let length = Float(UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: Int(doc) &* 4, as: UInt32.self)))
+                let f = Float(tf)
+                let score = weight * f * (k1 + 1) / (f + k1 * (1 - b + b * length / averageLength))
+                if scores[Int(doc)] == 0 { matched.append(doc) }
+                scores[Int(doc)] += score
             }
         }
         let top = TopK.select(matched, limit: limit) { scores[Int($0)] }

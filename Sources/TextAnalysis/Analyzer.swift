@@ -1,31 +1,142 @@
-/// Turns text into tokens: ICU word boundaries, then script folding.
+/// How a field's text becomes terms.
+public enum AnalyzerKind: String, Sendable, CaseIterable, Codable {
+    /// The default: Arabic folding and light stemming for Arabic words, Porter2 for Latin
+    /// words, folding for everything else. Handles mixed Arabic/Latin text.
+    case arabic
+    /// Porter2 (Snowball English) stemming for Latin words; folding for others.
+    case english
+    /// Folding only (diacritics, letter variants, case, accents); no stemming.
+    case simple
+    /// The whole value as one term, folded (identifiers, categories, tags).
+    case keyword
+}
+
+/// What an analyzer does; a value, so it can live in a schema.
+public struct AnalyzerOptions: Sendable, Equatable, Hashable {
+    public enum StopWordSetting: Sendable, Equatable, Hashable {
+        /// No stop words.
+        case none
+        /// The kind's default list (Arabic + English for `arabic`, English for `english`,
+        /// none for `simple` and `keyword`).
+        case `default`
+        /// These words (any spelling; folded).
+        case custom([String])
+    }
+
+    public var kind: AnalyzerKind
+    public var stopWords: StopWordSetting
+
+    public init(kind: AnalyzerKind = .arabic, stopWords: StopWordSetting = .default) {
+        self.kind = kind
+        self.stopWords = stopWords
+    }
+
+    var stopWordSet: WordSet? {
+        switch stopWords {
+        case .none: return nil
+        case .custom(let words): return WordSet(words)
+        case .default:
+            switch kind {
+            case .arabic: return StopWords.arabic
+            case .english: return StopWords.english
+            case .simple, .keyword: return nil
+            }
+        }
+    }
+}
+
+/// One token as the analyzer hands it to a callback: the buffers are valid only during
+/// the call (no allocation per token).
+public struct TokenView {
+    /// The normalized (folded) form: what exact matching, phrases and prefixes use.
+    public let term: UnsafeBufferPointer<UInt8>
+    /// The stem: what recall-oriented matching uses. Equal to `term` when not stemmed.
+    public let stem: UnsafeBufferPointer<UInt8>
+    public let position: Int
+    /// Byte range of the surface form in the analyzed text.
+    public let byteRange: Range<Int>
+
+    public func materialize() -> Token {
+        Token(term: Array(term), stem: Array(stem), position: position, byteRange: byteRange)
+    }
+}
+
+/// Turns text into tokens: ICU word boundaries (UAX #29), script folding, stop words,
+/// stemming. Each token carries its normalized form and its stem, its position (a removed
+/// stop word still takes a position, so phrases stay exact) and its byte range.
 ///
 /// Not thread-safe (it owns an ICU break iterator); create one per thread.
 public final class Analyzer {
+    public let options: AnalyzerOptions
     private let breaker: WordBreaker
+    private let stopWords: WordSet?
     /// Terms longer than this (in bytes, after folding) are dropped: they are not words a
     /// user types, and storage keys are bounded.
     public static let maximumTermLength = 255
 
-    public init() throws(AnalysisError) {
+    private var termBuffer: [UInt8] = []
+    private var stemBuffer: [UInt8] = []
+
+    public init(_ options: AnalyzerOptions = AnalyzerOptions()) throws(AnalysisError) {
+        self.options = options
         breaker = try WordBreaker()
+        stopWords = options.stopWordSet
+    }
+
+    public convenience init(kind: AnalyzerKind) throws(AnalysisError) {
+        try self.init(AnalyzerOptions(kind: kind))
     }
 
     /// Calls `body` for each token of `text`, positions starting at `firstPosition`.
     /// Returns the position after the last token.
     @discardableResult
     public func analyze(utf8 text: UnsafeBufferPointer<UInt8>, firstPosition: Int = 0,
-                        _ body: (Token) throws -> Void) throws -> Int {
+                        _ body: (TokenView) throws -> Void) throws -> Int {
         var position = firstPosition
-        var term: [UInt8] = []
+        if options.kind == .keyword {
+            // The whole value, trimmed of surrounding whitespace, as one term.
+            var start = 0, end = text.count
+            while start < end && (text[start] == 0x20 || (text[start] >= 0x09 && text[start] <= 0x0D)) { start += 1 }
+            while end > start && (text[end - 1] == 0x20 || (text[end - 1] >= 0x09 && text[end - 1] <= 0x0D)) { end -= 1 }
+            guard start < end else { return position }
+            try emit(text, start..<end, &position, body)
+            return position
+        }
         try breaker.forEachWord(in: text) { range in
-            term.removeAll(keepingCapacity: true)
-            ScriptFolding.fold(UnsafeBufferPointer(rebasing: text[range]), into: &term)
-            guard !term.isEmpty, term.count <= Self.maximumTermLength else { return }
-            try body(Token(term: term, position: position, byteRange: range))
-            position += 1
+            try emit(text, range, &position, body)
         }
         return position
+    }
+
+    @inline(__always)
+    private func emit(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ position: inout Int,
+                      _ body: (TokenView) throws -> Void) throws {
+        termBuffer.removeAll(keepingCapacity: true)
+        ScriptFolding.fold(UnsafeBufferPointer(rebasing: text[range]), into: &termBuffer)
+        guard !termBuffer.isEmpty, termBuffer.count <= Self.maximumTermLength else { return }
+        try termBuffer.withUnsafeBufferPointer { term in
+            if let stopWords, stopWords.contains(term) {
+                position += 1
+                return
+            }
+            stemBuffer.removeAll(keepingCapacity: true)
+            switch options.kind {
+            case .arabic:
+                if term[0] >= 0xD8 && term[0] <= 0xDB {
+                    ArabicStemmer.stem(term, into: &stemBuffer)
+                } else {
+                    EnglishStemmer.stem(term, into: &stemBuffer)
+                }
+            case .english:
+                EnglishStemmer.stem(term, into: &stemBuffer)
+            case .simple, .keyword:
+                stemBuffer.append(contentsOf: term)
+            }
+            try stemBuffer.withUnsafeBufferPointer { stem in
+                try body(TokenView(term: term, stem: stem, position: position, byteRange: range))
+            }
+            position += 1
+        }
     }
 
     /// The tokens of `text`.
@@ -33,7 +144,7 @@ public final class Analyzer {
         var text = text
         var result: [Token] = []
         try text.withUTF8 { buffer in
-            try analyze(utf8: buffer) { result.append($0) }
+            try analyze(utf8: buffer) { result.append($0.materialize()) }
         }
         return result
     }
@@ -41,5 +152,10 @@ public final class Analyzer {
     /// The normalized terms of `text`, as strings.
     public func terms(_ text: String) throws -> [String] {
         try tokens(text).map(\.termString)
+    }
+
+    /// The stems of `text`, as strings.
+    public func stems(_ text: String) throws -> [String] {
+        try tokens(text).map(\.stemString)
     }
 }

@@ -8,12 +8,14 @@
 ///    words with attached pronouns to the bare word (عليه → علي, منهم → من), the forms of
 ///    the name of God to الله (لله والله بالله), and protects words whose first or last
 ///    letters only look like affixes (وزير, البانيا, الذين).
-/// 2. Proclitics, stacked: a conjunction و or ف (at least 3 letters must follow); then one of
+/// 2. Proclitics, stacked: a conjunction و or ف (at least 3 letters must follow; when the
+///    word also reads with و/ف as its first letter, the reading that strips more wins, a tie
+///    keeping the letter: فعلتم → فعل, فضله → فضل, فقالوا → قال); then one of
 ///    ال, بال, كال, لل (ل + ال) with at least 2 letters after it, or the future prefix س
 ///    before an imperfect verb (س + ي/ت/ن/ا, at least 4 letters after, not a noun ending in
 ///    ه or ات).
 /// 3. One pronoun suffix: هما كما هم هن كم كن ها نا ني (stem ≥ 3 letters), else ه (also
-///    the folded ة; stem ≥ 3), else ي or ك (stem ≥ 4: عربي, مبارك and ملوك survive).
+///    the folded ة; stem ≥ 3), else ي or ك (stem ≥ 4: عربي, ملوك and شريك survive).
 /// 4. One inflection suffix: ات (stem ≥ 3); or, after a pronoun, the bound ت of ة
 ///    (مدرستهم → مدرس, like مدرسة → مدرس); else ون ين وا تم (stem ≥ 3) or ان (stem ≥ 4,
 ///    so names such as عثمان, سفيان, رمضان keep their ان).
@@ -27,10 +29,9 @@ public enum ArabicStemmer {
     /// Appends the stem of the folded word `word` to `output`. Words that are not made of
     /// Arabic letters only are appended unchanged.
     public static func stem(_ word: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
-        let range = stemRange(word)
-        switch range {
-        case .slice(let letters):
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: word[(letters.lowerBound * 2)..<(letters.upperBound * 2)]))
+        switch stemRange(word) {
+        case .slice(let bytes):
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: word[bytes]))
         case .replacement(let bytes):
             output.append(contentsOf: bytes)
         }
@@ -38,14 +39,14 @@ public enum ArabicStemmer {
 
     /// The stem of a word, folding it first.
     public static func stem(_ word: String) -> String {
-        var folded = Array(ScriptFolding.fold(word).utf8)
+        let folded = Array(ScriptFolding.fold(word).utf8)
         var output: [UInt8] = []
-        folded.withUnsafeMutableBufferPointer { stem(UnsafeBufferPointer($0), into: &output) }
+        folded.withUnsafeBufferPointer { stem($0, into: &output) }
         return String(decoding: output, as: UTF8.self)
     }
 
     enum Stem {
-        /// Letters [lower, upper) of the word.
+        /// Bytes [lower, upper) of the word.
         case slice(Range<Int>)
         case replacement([UInt8])
     }
@@ -67,29 +68,49 @@ public enum ArabicStemmer {
     }
 
     static func stemRange(_ word: UnsafeBufferPointer<UInt8>) -> Stem {
-        let n = word.count / 2
-        guard isArabicWord(word), n >= 4 else { return .slice(0..<n) }
+        guard isArabicWord(word) else { return .slice(0..<word.count) }
         if let entry = lexicon.value(for: word) {
-            return entry.isEmpty ? .slice(0..<n) : .replacement(entry)
+            return entry.isEmpty ? .slice(0..<word.count) : .replacement(entry)
         }
-        @inline(__always) func letter(_ i: Int) -> UInt16 {
+        let n = word.count / 2
+        guard n >= 4 else { return .slice(0..<word.count) }
+        let letters = Letters(word)
+        // A leading و or ف is a conjunction or the word's first letter. Both readings are
+        // stemmed; the one that removes more letters wins, and a tie keeps the letter
+        // (فعلتم → فعل, فضله → فضل, but فقالوا → قال, وقال → قال).
+        let plain = stripAffixes(letters, start: 0, n: n)
+        let first = letters[0]
+        if (first == waw || first == feh) && n - 1 >= 3 {
+            let conjunction = stripAffixes(letters, start: 1, n: n)
+            if conjunction.count < plain.count { return .slice(conjunction.lowerBound * 2..<conjunction.upperBound * 2) }
+        }
+        return .slice(plain.lowerBound * 2..<plain.upperBound * 2)
+    }
+
+    /// Letter access on a folded Arabic word (every letter is two UTF-8 bytes).
+    struct Letters {
+        let word: UnsafeBufferPointer<UInt8>
+        init(_ word: UnsafeBufferPointer<UInt8>) { self.word = word }
+        @inline(__always) subscript(_ i: Int) -> UInt16 {
             (UInt16(word[2 * i] & 0x1F) << 6) | UInt16(word[2 * i + 1] & 0x3F)
         }
+    }
 
-        var s = 0, e = n
-        @inline(__always) func ends(_ a: UInt16) -> Bool { e - s >= 1 && letter(e - 1) == a }
+    /// Rules 2–4 on letters [start, n): returns the stem's letter range.
+    @inline(__always)
+    static func stripAffixes(_ letter: Letters, start: Int, n: Int) -> Range<Int> {
+        var s = start, e = n
+        @inline(__always) func ends(_ a: UInt16) -> Bool { e - s >= 1 && letter[e - 1] == a }
         @inline(__always) func ends(_ a: UInt16, _ b: UInt16) -> Bool {
-            e - s >= 2 && letter(e - 2) == a && letter(e - 1) == b
+            e - s >= 2 && letter[e - 2] == a && letter[e - 1] == b
         }
         @inline(__always) func ends(_ a: UInt16, _ b: UInt16, _ c: UInt16) -> Bool {
-            e - s >= 3 && letter(e - 3) == a && letter(e - 2) == b && letter(e - 1) == c
+            e - s >= 3 && letter[e - 3] == a && letter[e - 2] == b && letter[e - 1] == c
         }
 
-        // 2. Proclitics.
-        let first = letter(0)
-        if (first == waw || first == feh) && n - 1 >= 3 { s = 1 }
+        // 2. Article, preposition + article, or future prefix.
         if e - s >= 4 {
-            let a = letter(s), b = letter(s + 1), c = letter(s + 2)
+            let a = letter[s], b = letter[s + 1], c = letter[s + 2]
             if (a == beh || a == kaf) && b == alef && c == lam && e - (s + 3) >= 2 {
                 s += 3
             } else if a == lam && b == lam && e - (s + 2) >= 2 {
@@ -125,7 +146,7 @@ public enum ArabicStemmer {
         } else if e - s - 2 >= 4 && ends(alef, noon) {
             e -= 2
         }
-        return .slice(s..<e)
+        return s..<e
     }
 
     /// Whole words handled by table: value = the stem's bytes, or empty to keep the word.
@@ -155,7 +176,7 @@ public enum ArabicStemmer {
               "باكستان", "أفغانستان", "طهران", "عمان", "لبنان", "اليمن", "اليونان", "هارون", "قارون", "فرعون",
               "سليمان", "ياسين", "إبليس", "مسكين", "مساكين", "بطاطس", "تلفون", "تلفزيون", "قانون"])
         // Frequent words whose initial و or ف is part of the word, not a conjunction.
-        keep(["وزير", "وزراء", "وزارة", "وجه", "وجوه", "وجهه", "وقت", "أوقات", "ولد", "أولاد", "وطن", "وسط",
+        keep(["وزير", "وزراء", "وزارة", "وجه", "وجوه", "وقت", "أوقات", "ولد", "أولاد", "وطن", "وسط",
               "وضوء", "واحد", "واحدة", "وادي", "وراء", "ورق", "ورقة", "وعد", "وفاة", "وصية", "وصل", "وقف",
               "فتنة", "فتن", "فضل", "فضائل", "فرض", "فرائض", "فقه", "فقيه", "فقير", "فقراء", "فرس", "فجر",
               "فطر", "فرح", "فكر", "فوق", "فتح", "فراش", "فعل", "فاطمة", "فلان", "فلانة", "فضة", "فئة", "فريضة",

@@ -1,21 +1,27 @@
-/// One indexed word: its normalized term, its position in the token stream, and the byte
-/// range of its surface form in the original UTF-8 text (for highlighting).
+/// One indexed word: its normalized form and its stem, its position in the token stream,
+/// and the byte range of its surface form in the original UTF-8 text (for highlighting).
 public struct Token: Sendable, Equatable, CustomStringConvertible {
-    /// The normalized form, as UTF-8 bytes.
+    /// The normalized (folded) form, as UTF-8 bytes.
     public var term: [UInt8]
+    /// The stem, as UTF-8 bytes (equal to `term` when the word is not stemmed).
+    public var stem: [UInt8]
     /// 0-based position; consecutive words have consecutive positions.
     public var position: Int
     /// Byte offsets of the surface form in the analyzed text.
     public var byteRange: Range<Int>
 
-    public init(term: [UInt8], position: Int, byteRange: Range<Int>) {
+    public init(term: [UInt8], stem: [UInt8]? = nil, position: Int, byteRange: Range<Int>) {
         self.term = term
+        self.stem = stem ?? term
         self.position = position
         self.byteRange = byteRange
     }
 
     public var termString: String { String(decoding: term, as: UTF8.self) }
-    public var description: String { "\(termString)@\(position)[\(byteRange.lowerBound)..<\(byteRange.upperBound)]" }
+    public var stemString: String { String(decoding: stem, as: UTF8.self) }
+    public var description: String {
+        "\(termString)/\(stemString)@\(position)[\(byteRange.lowerBound)..<\(byteRange.upperBound)]"
+    }
 }
 
 /// An error from the analysis layer (ICU failed to initialize or rejected the text).

@@ -4,47 +4,59 @@ import Testing
 import TextAnalysis
 @testable import Fihris
 
-/// A brute-force BM25 over token lists: the reference the index must agree with.
+/// A brute-force BM25 over token lists: the reference the index must agree with. Each
+/// query word scores on its stem (weight 1) and on its exact form (weight 0.5).
 struct ReferenceRanker {
     let documents: [Document]
+    let stemCounts: [[String: Int]]
     let termCounts: [[String: Int]]
     let lengths: [Int]
+    static let exactWeight = 0.5
 
     init(_ documents: [Document]) throws {
-        let analyzer = try Analyzer()
+        let analyzer = try Analyzer(SearchIndex.analysis)
         self.documents = documents
-        var counts: [[String: Int]] = [], lengths: [Int] = []
+        var stems: [[String: Int]] = [], terms: [[String: Int]] = [], lengths: [Int] = []
         for document in documents {
-            var c: [String: Int] = [:]
+            var s: [String: Int] = [:], t: [String: Int] = [:]
             var n = 0
             for field in document.fields {
                 if case .text(let text) = field.value {
-                    for term in try analyzer.terms(text) { c[term, default: 0] += 1; n += 1 }
+                    for token in try analyzer.tokens(text) {
+                        s[token.stemString, default: 0] += 1
+                        t[token.termString, default: 0] += 1
+                        n += 1
+                    }
                 }
             }
-            counts.append(c)
-            lengths.append(n)
+            stems.append(s); terms.append(t); lengths.append(n)
         }
-        termCounts = counts
+        stemCounts = stems
+        termCounts = terms
         self.lengths = lengths
     }
 
     func rank(_ query: String, k1: Double = 1.2, b: Double = 0.75) throws -> [(id: String, score: Double)] {
-        var queryCounts: [String: Int] = [:]
-        for term in try Analyzer().terms(query) { queryCounts[term, default: 0] += 1 }
+        var stemWeights: [String: Double] = [:], termWeights: [String: Double] = [:]
+        for token in try Analyzer(SearchIndex.analysis).tokens(query) {
+            stemWeights[token.stemString, default: 0] += 1
+            termWeights[token.termString, default: 0] += Self.exactWeight
+        }
         let n = Double(documents.count)
         let average = Double(lengths.reduce(0, +)) / n
         var ranked: [(index: Int, score: Double)] = []
-        for (i, counts) in termCounts.enumerated() {
+        for i in documents.indices {
             var score = 0.0
             var matched = false
-            for (term, qtf) in queryCounts {
-                guard let tf = counts[term] else { continue }
-                matched = true
-                let df = Double(termCounts.filter { $0[term] != nil }.count)
-                let idf = log(1 + (n - df + 0.5) / (df + 0.5))
-                let f = Double(tf)
-                score += Double(qtf) * idf * f * (k1 + 1) / (f + k1 * (1 - b + b * Double(lengths[i]) / average))
+            for (weights, counts) in [(stemWeights, stemCounts), (termWeights, termCounts)] {
+                for (term, weight) in weights {
+                    guard let tf = counts[i][term] else { continue }
+                    matched = true
+                    let df = Double(counts.filter { $0[term] != nil }.count)
+                    let idf = log(1 + (n - df + 0.5) / (df + 0.5))
+                    let f = Double(tf)
+                    score += weight * idf * f * (k1 + 1) / (f + k1 * (1 - b + b * Double(lengths[i]) / average))
+                }
             }
             if matched { ranked.append((i, score)) }
         }

@@ -25,7 +25,8 @@ let foldingTable: [(rule: String, input: String, expected: String)] = [
     ("zero-width non-joiner", "می\u{200C}خواهم", "ميخواهم"),
     ("bidi embedding", "\u{202B}نص\u{202C}", "نص"),
     ("ASCII case", "Hello WORLD", "hello world"),
-    ("Latin case through ICU", "ÉCOLE", "école"),
+    ("Latin case and accents through ICU", "ÉCOLE", "ecole"),
+    ("accents folded", "naïve café Ångström", "naive cafe angstrom"),
     ("German sharp s folds", "Straße", "strasse"),
     ("presentation-form ligature", "\u{FDF2}", "الله"),
     ("presentation-form letters", "\u{FEB3}\u{FEE0}\u{FEE2}", "سلم"),
@@ -43,7 +44,7 @@ let foldingTable: [(rule: String, input: String, expected: String)] = [
 @Suite struct AnalyzerTests {
     @Test func wordsPositionsAndByteRanges() throws {
         let text = "قاعدة عين الأسد، في محافظة الأنبار (2026)."
-        let tokens = try Analyzer().tokens(text)
+        let tokens = try Analyzer(kind: .simple).tokens(text)
         #expect(tokens.map(\.termString) == ["قاعده", "عين", "الاسد", "في", "محافظه", "الانبار", "2026"])
         #expect(tokens.map(\.position) == Array(0..<7))
         let utf8 = Array(text.utf8)
@@ -51,13 +52,40 @@ let foldingTable: [(rule: String, input: String, expected: String)] = [
         #expect(surfaces == ["قاعدة", "عين", "الأسد", "في", "محافظة", "الأنبار", "2026"])
     }
 
+    @Test func stopWordsKeepTheirPosition() throws {
+        let tokens = try Analyzer().tokens("قاعدة عين الأسد في محافظة الأنبار")
+        #expect(tokens.map(\.termString) == ["قاعده", "عين", "الاسد", "محافظه", "الانبار"])
+        #expect(tokens.map(\.position) == [0, 1, 2, 4, 5])
+        let custom = try Analyzer(AnalyzerOptions(kind: .arabic, stopWords: .custom(["عَيْن"]))).tokens("قاعدة عين الأسد في")
+        #expect(custom.map(\.termString) == ["قاعده", "الاسد", "في"])
+        #expect(custom.map(\.position) == [0, 2, 3])
+        let none = try Analyzer(AnalyzerOptions(kind: .arabic, stopWords: .none)).terms("في the")
+        #expect(none == ["في", "the"])
+    }
+
+    @Test func eachTokenCarriesItsFormAndItsStem() throws {
+        let tokens = try Analyzer().tokens("والكتابُ Running كتابهم")
+        #expect(tokens.map(\.termString) == ["والكتاب", "running", "كتابهم"])
+        #expect(tokens.map(\.stemString) == ["كتاب", "run", "كتاب"])
+    }
+
+    @Test func analyzerKinds() throws {
+        #expect(try Analyzer(kind: .english).stems("The running dogs والكتاب") == ["run", "dog", "والكتاب"])
+        #expect(try Analyzer(kind: .simple).stems("The running dogs والكتاب") == ["the", "running", "dogs", "والكتاب"])
+        let keyword = try Analyzer(kind: .keyword).tokens("  Sahih Al-Bukhārī  ")
+        #expect(keyword.map(\.termString) == ["sahih al-bukhari"])
+        #expect(keyword.first?.byteRange == 2..<20)
+        #expect(try Analyzer(kind: .keyword).tokens("   ").isEmpty)
+    }
+
     @Test func diacritizedWordsAreNotSplit() throws {
-        let tokens = try Analyzer().terms("إِنَّمَا الْأَعْمَالُ بِالنِّيَّاتِ")
+        let tokens = try Analyzer(kind: .simple).terms("إِنَّمَا الْأَعْمَالُ بِالنِّيَّاتِ")
         #expect(tokens == ["انما", "الاعمال", "بالنيات"])
     }
 
     @Test func bidiMarksNextToWordsNeitherSplitNorStick() throws {
-        #expect(try Analyzer().terms("رسول\u{200F} الله\u{200F}، قال") == ["رسول", "الله", "قال"])
+        #expect(try Analyzer(kind: .simple).terms("رسول\u{200F} الله\u{200F}، قال") == ["رسول", "الله", "قال"])
+        #expect(try Analyzer(kind: .simple).terms("\u{200F}رسول \u{202B}الله\u{202C}") == ["رسول", "الله"])
     }
 
     @Test func punctuationAndSpacesYieldNoTokens() throws {
@@ -66,6 +94,7 @@ let foldingTable: [(rule: String, input: String, expected: String)] = [
     }
 
     @Test func mixedScripts() throws {
-        #expect(try Analyzer().terms("Swift و LMDB في ٢٠٢٦") == ["swift", "و", "lmdb", "في", "2026"])
+        #expect(try Analyzer(kind: .simple).terms("Swift و LMDB في ٢٠٢٦") == ["swift", "و", "lmdb", "في", "2026"])
+        #expect(try Analyzer().stems("Swift و LMDB في ٢٠٢٦") == ["swift", "lmdb", "2026"])
     }
 }

@@ -35,7 +35,8 @@ int32_t fihris_wordbreaker_set_utf8(FihrisWordBreaker *breaker, const char *text
 int32_t fihris_wordbreaker_next_word(FihrisWordBreaker *breaker, int64_t *start, int64_t *end, int32_t *ruleStatus);
 
 /// Applies Unicode NFKC_Casefold (NFKC, full case folding, removal of default-ignorable
-/// code points such as ZWJ, ZWNJ and bidi controls) to UTF-8 input. Writes at most
+/// code points such as ZWJ, ZWNJ and bidi controls) and then removes accents (combining
+/// diacritical marks U+0300-U+036F after canonical decomposition) from UTF-8 input. Writes at most
 /// `capacity` bytes to `destination` and returns the full length of the result in bytes;
 /// when that exceeds `capacity` the caller retries with a larger buffer. Returns -1 and
 /// sets *error on failure (invalid UTF-8 is replaced, not an error).

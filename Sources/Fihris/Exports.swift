@@ -1,0 +1,3 @@
+// The analysis types (Analyzer, AnalyzerOptions, AnalyzerKind, Token, the stemmers) are part
+// of Fihris's public API: embedders configure analysis and inspect tokens with them.
+@_exported import TextAnalysis
