@@ -14,9 +14,10 @@ struct FihrisCommand: ParsableCommand {
             Examples:
               fihris index corpus --index /tmp/fihris-index
               fihris search "عين الأسد" --index /tmp/fihris-index --limit 5
+              fihris analyze "وَبِالْكِتَابِ قَالُوا"
             """,
         version: "0.1.0",
-        subcommands: [IndexCommand.self, SearchCommand.self]
+        subcommands: [IndexCommand.self, SearchCommand.self, AnalyzeCommand.self]
     )
 }
 

@@ -137,4 +137,29 @@ final class Scratch {
         #expect(lenient.stderr.contains("gone.txt"))
         #expect(lenient.stdout.hasPrefix("indexed 2 documents"))
     }
+
+    @Test func analyzePrintsEveryTokenWithFormsPositionsAndBytes() throws {
+        let json = try fihris("analyze", "وَبِالْكِتَابِ قَالُوا في Running", "--json")
+        #expect(json.status == 0, "\(json.stderr)")
+        let tokens = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(tokens.compactMap { $0["surface"] as? String } == ["وَبِالْكِتَابِ", "قَالُوا", "Running"])
+        #expect(tokens.compactMap { $0["normalized"] as? String } == ["وبالكتاب", "قالوا", "running"])
+        #expect(tokens.compactMap { $0["stem"] as? String } == ["كتاب", "قال", "run"])
+        #expect(tokens.compactMap { $0["position"] as? Int } == [0, 1, 3])  // في is a stop word
+        #expect(tokens.compactMap { $0["start"] as? Int } == [0, 29, 49])
+        #expect(tokens.compactMap { $0["end"] as? Int } == [28, 43, 56])
+
+        let human = try fihris("analyze", "كتابهم", "--analyzer", "simple")
+        #expect(human.status == 0)
+        let lines = human.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("position") == true)
+        #expect(lines.count == 2 && lines[1].contains("كتابهم"))
+
+        let keep = try fihris("analyze", "في", "--no-stop-words", "--json")
+        #expect(keep.stdout.contains("\"normalized\":\"في\""))
+
+        let bad = try fihris("analyze", "x", "--analyzer", "klingon")
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("arabic"))
+    }
 }

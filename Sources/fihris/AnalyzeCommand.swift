@@ -1,0 +1,73 @@
+import ArgumentParser
+import Fihris
+import Foundation
+
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Show how text is turned into index terms: surface, normalized form, stem, position, bytes.",
+        discussion: """
+            The first thing to run when a search does not find what you expect: documents \
+            and queries go through exactly this analysis. A stop word takes a position but \
+            yields no term, so positions can skip.
+
+            Examples:
+              fihris analyze "وَبِالْكِتَابِ قَالُوا"
+              fihris analyze "The running dogs" --analyzer english --json
+              echo "نص طويل" | fihris analyze -
+            """
+    )
+
+    @Argument(help: "The text to analyze, or - to read standard input.")
+    var text: String
+
+    @Option(name: .long, help: "Analyzer: \(AnalyzerKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var analyzer: AnalyzerKind = .arabic
+
+    @Flag(name: .long, help: "Keep stop words.")
+    var noStopWords = false
+
+    @Flag(name: .long, help: "Print a JSON array of tokens.")
+    var json = false
+
+    func run() throws {
+        var input = text
+        if text == "-" {
+            input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        }
+        let tokens: [Token]
+        do {
+            tokens = try Analyzer(AnalyzerOptions(kind: analyzer, stopWords: noStopWords ? .none : .default)).tokens(input)
+        } catch {
+            throw fail("analysis failed: \(error)")
+        }
+        let utf8 = Array(input.utf8)
+        func surface(_ token: Token) -> String { String(decoding: utf8[token.byteRange], as: UTF8.self) }
+        if json {
+            let out = JSONWriter()
+            out.array(tokens) { token in
+                out.object {
+                    out.key("surface"); out.string(surface(token))
+                    out.key("normalized"); out.string(token.termString)
+                    out.key("stem"); out.string(token.stemString)
+                    out.key("position"); out.number(token.position)
+                    out.key("start"); out.number(token.byteRange.lowerBound)
+                    out.key("end"); out.number(token.byteRange.upperBound)
+                }
+            }
+            print(out.text)
+            return
+        }
+        let rows = [["position", "bytes", "surface", "normalized", "stem"]] + tokens.map {
+            [String($0.position), "\($0.byteRange.lowerBound)..<\($0.byteRange.upperBound)", surface($0), $0.termString, $0.stemString]
+        }
+        let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        for row in rows {
+            print(row.enumerated().map { column, cell in
+                cell + String(repeating: " ", count: widths[column] - cell.count)
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+        }
+    }
+}
+
+extension AnalyzerKind: ExpressibleByArgument {}
