@@ -8,17 +8,22 @@
 ///    words with attached pronouns to the bare word (عليه → علي, منهم → من), the forms of
 ///    the name of God to الله (لله والله بالله), and protects words whose first or last
 ///    letters only look like affixes (وزير, البانيا, الذين).
-/// 2. Proclitics, stacked: a conjunction و or ف (at least 3 letters must follow; when the
-///    word also reads with و/ف as its first letter, the reading that strips more wins, a tie
-///    keeping the letter: فعلتم → فعل, فضله → فضل, فقالوا → قال); then one of
+/// 2. Proclitics, stacked: a conjunction و or ف (at least 3 letters must follow; the word is
+///    read as conjunction + word unless that leaves a suffix kept only because a 2-letter
+///    stem would remain while reading و/ف as a letter strips it: فعلتم → فعل, فضله → فضل,
+///    وجدته → وجد, but فقالوا → قال, ومروان → مروان); then one of
 ///    ال, بال, كال, لل (ل + ال) with at least 2 letters after it, or the future prefix س
 ///    before an imperfect verb (س + ي/ت/ن/ا, at least 4 letters after, not a noun ending in
-///    ه or ات).
+///    ه or ات); or ل before an imperfect verb (ليذكره → يذكر), not before ات.
 /// 3. One pronoun suffix: هما كما هم هن كم كن ها نا ني (stem ≥ 3 letters), else ه (also
 ///    the folded ة; stem ≥ 3), else ي or ك (stem ≥ 4: عربي, ملوك and شريك survive).
-/// 4. One inflection suffix: ات (stem ≥ 3); or, after a pronoun, the bound ت of ة
-///    (مدرستهم → مدرس, like مدرسة → مدرس); else ون ين وا تم (stem ≥ 3) or ان (stem ≥ 4,
-///    so names such as عثمان, سفيان, رمضان keep their ان).
+/// 4. One inflection suffix (stem ≥ 3 unless said): ات (a kept ات stays whole: بنات);
+///    after a pronoun, a subject نا or تم (عرفناه) or plural و (يطيعوه); a final ت (the
+///    bound ة, مدرستهم → مدرس like مدرسة → مدرس; or the verb's ت: أدركت → أدرك); ون ين وا
+///    تم; ان (stem ≥ 4, so names such as عثمان, سفيان, رمضان keep it); and, when no pronoun
+///    was removed, the accusative or dual ا (شاعرا → شاعر, قالا → قال; not ربنا).
+///
+/// Measured on the conflation set in Benchmarks/conflation (see the README).
 public enum ArabicStemmer {
     // Folded letters (Unicode scalars).
     static let alef: UInt16 = 0x0627, beh: UInt16 = 0x0628, teh: UInt16 = 0x062A, seen: UInt16 = 0x0633
@@ -81,10 +86,16 @@ public enum ArabicStemmer {
         let plain = stripAffixes(letters, start: 0, n: n)
         let first = letters[0]
         if (first == waw || first == feh) && n - 1 >= 3 {
+            // Read as conjunction + word, unless that reading leaves a would-be suffix that
+            // only failed because fewer than 3 letters would remain (a 2-letter "root"),
+            // while reading و/ف as the first letter strips it: فعلتم → فعل, فضله → فضل,
+            // وجدته → وجد; but ومروان → مروان, وقال → قال.
             let conjunction = stripAffixes(letters, start: 1, n: n)
-            if conjunction.count < plain.count { return .slice(conjunction.lowerBound * 2..<conjunction.upperBound * 2) }
+            if !(conjunction.blockedShort && plain.strippedSuffix) {
+                return .slice(conjunction.range.lowerBound * 2..<conjunction.range.upperBound * 2)
+            }
         }
-        return .slice(plain.lowerBound * 2..<plain.upperBound * 2)
+        return .slice(plain.range.lowerBound * 2..<plain.range.upperBound * 2)
     }
 
     /// Letter access on a folded Arabic word (every letter is two UTF-8 bytes).
@@ -96,10 +107,19 @@ public enum ArabicStemmer {
         }
     }
 
-    /// Rules 2–4 on letters [start, n): returns the stem's letter range.
+    struct Analysis {
+        var range: Range<Int>
+        /// A suffix was removed.
+        var strippedSuffix: Bool
+        /// A suffix matched but was kept because fewer than 3 letters would have remained.
+        var blockedShort: Bool
+    }
+
+    /// Rules 2–4 on letters [start, n).
     @inline(__always)
-    static func stripAffixes(_ letter: Letters, start: Int, n: Int) -> Range<Int> {
+    static func stripAffixes(_ letter: Letters, start: Int, n: Int) -> Analysis {
         var s = start, e = n
+        var blockedShort = false
         @inline(__always) func ends(_ a: UInt16) -> Bool { e - s >= 1 && letter[e - 1] == a }
         @inline(__always) func ends(_ a: UInt16, _ b: UInt16) -> Bool {
             e - s >= 2 && letter[e - 2] == a && letter[e - 1] == b
@@ -107,46 +127,67 @@ public enum ArabicStemmer {
         @inline(__always) func ends(_ a: UInt16, _ b: UInt16, _ c: UInt16) -> Bool {
             e - s >= 3 && letter[e - 3] == a && letter[e - 2] == b && letter[e - 1] == c
         }
+        /// Strips `count` letters when at least `minimum` remain; notes a short block.
+        @inline(__always) func strip(_ count: Int, minimum: Int = 3) -> Bool {
+            if e - s - count >= minimum { e -= count; return true }
+            if minimum == 3 && e - s - count < 3 { blockedShort = true }
+            return false
+        }
 
-        // 2. Article, preposition + article, or future prefix.
+        // 2. Article, preposition + article, or a verb prefix (future س, or ل before an
+        //    imperfect verb: ليذكر, لنأخذ), the latter not on nouns ending in ه or ات.
         if e - s >= 4 {
             let a = letter[s], b = letter[s + 1], c = letter[s + 2]
+            let imperfect = b == yeh || b == teh || b == noon || b == alef
             if (a == beh || a == kaf) && b == alef && c == lam && e - (s + 3) >= 2 {
                 s += 3
             } else if a == lam && b == lam && e - (s + 2) >= 2 {
                 s += 2
             } else if a == alef && b == lam && e - (s + 2) >= 2 {
                 s += 2
-            } else if a == seen && (b == yeh || b == teh || b == noon || b == alef) && e - (s + 1) >= 4
-                        && !ends(heh) && !ends(alef, teh) && !(b == yeh && c == dal) {
+            } else if (a == seen || a == lam) && imperfect && e - (s + 1) >= 4 && !ends(alef, teh)
+                        && !(a == seen && (ends(heh) || (b == yeh && c == dal))) {
                 s += 1
             }
         }
 
         // 3. One pronoun suffix.
         var pronoun = false
-        if e - s - 3 >= 3 && (ends(heh, meem, alef) || ends(kaf, meem, alef)) {
-            e -= 3; pronoun = true
-        } else if e - s - 2 >= 3 && (ends(heh, meem) || ends(heh, noon) || ends(kaf, meem) || ends(kaf, noon)
-                                     || ends(heh, alef) || ends(noon, alef) || ends(noon, yeh)) {
-            e -= 2; pronoun = true
-        } else if e - s - 1 >= 3 && ends(heh) {
-            e -= 1; pronoun = true
-        } else if e - s - 1 >= 4 && (ends(yeh) || ends(kaf)) {
-            e -= 1; pronoun = true
+        if ends(heh, meem, alef) || ends(kaf, meem, alef) {
+            pronoun = strip(3)
+        } else if ends(heh, meem) || ends(heh, noon) || ends(kaf, meem) || ends(kaf, noon)
+                    || ends(heh, alef) || ends(noon, alef) || ends(noon, yeh) {
+            pronoun = strip(2)
+        } else if ends(heh) {
+            pronoun = strip(1)
+        } else if ends(yeh) || ends(kaf) {
+            pronoun = strip(1, minimum: 4)
         }
 
         // 4. One inflection suffix.
-        if e - s - 2 >= 3 && ends(alef, teh) {
-            e -= 2
-        } else if pronoun && e - s - 1 >= 3 && ends(teh) {
-            e -= 1
-        } else if e - s - 2 >= 3 && (ends(waw, noon) || ends(yeh, noon) || ends(waw, alef) || ends(teh, meem)) {
-            e -= 2
-        } else if e - s - 2 >= 4 && ends(alef, noon) {
-            e -= 2
+        var inflection = false
+        let pluralAt = ends(alef, teh)
+        if pluralAt {
+            inflection = strip(2)
         }
-        return s..<e
+        // A kept ات stays whole (بنات, صفات) unless a pronoun followed it (صلاته → صلا).
+        if !inflection && (!pluralAt || pronoun) {
+            if pronoun && (ends(noon, alef) || ends(teh, meem)) {
+                inflection = strip(2)              // subject before object: عرفناه, فعلتموه
+            } else if pronoun && ends(waw) {
+                inflection = strip(1)              // plural و before a pronoun: يطيعوه
+            } else if ends(teh) {
+                inflection = strip(1)              // bound ة (مدرستهم) or verb ت (أدركت, قالت)
+            } else if ends(waw, noon) || ends(yeh, noon) || ends(waw, alef) || ends(teh, meem) {
+                inflection = strip(2)
+            } else if ends(alef, noon) {
+                inflection = strip(2, minimum: 4)
+            } else if !pronoun && ends(alef) && !ends(noon, alef) && !ends(heh, alef)
+                        && !ends(heh, meem, alef) && !ends(kaf, meem, alef) {
+                inflection = strip(1)              // accusative or dual ا: شاعرا, قالا (not ربنا)
+            }
+        }
+        return Analysis(range: s..<e, strippedSuffix: pronoun || inflection, blockedShort: blockedShort)
     }
 
     /// Whole words handled by table: value = the stem's bytes, or empty to keep the word.
@@ -180,7 +221,8 @@ public enum ArabicStemmer {
               "وضوء", "واحد", "واحدة", "وادي", "وراء", "ورق", "ورقة", "وعد", "وفاة", "وصية", "وصل", "وقف",
               "فتنة", "فتن", "فضل", "فضائل", "فرض", "فرائض", "فقه", "فقيه", "فقير", "فقراء", "فرس", "فجر",
               "فطر", "فرح", "فكر", "فوق", "فتح", "فراش", "فعل", "فاطمة", "فلان", "فلانة", "فضة", "فئة", "فريضة",
-              "والد", "والدة", "والدي", "والده", "والدين", "والدان", "والداه", "والديه", "والي", "والية"])
+              "والد", "والدة", "والدي", "والده", "والدين", "والدان", "والداه", "والديه", "والي", "والية",
+              "ليالي", "ليلة", "ليلا"])
         return ByteWordTable(pairs)
     }()
 }

@@ -42,6 +42,14 @@ let stemmingRules: [(rule: String, word: String, stem: String)] = [
     ("bound ت of ة before a pronoun", "مدرستهم", "مدرس"),
     ("bound ت of ة in a short word", "صلاته", "صلا"),
     ("plural ات then pronoun", "معلماتهم", "معلم"),
+    ("verb ت (past, I/you/she)", "أدركت", "ادرك"),
+    ("verb ت before a pronoun", "أدركته", "ادرك"),
+    ("subject نا before an object pronoun", "عرفناه", "عرف"),
+    ("plural و before a pronoun", "يطيعوه", "يطيع"),
+    ("accusative ا", "شاعرًا", "شاعر"),
+    ("dual ا of a verb", "قالا", "قال"),
+    ("ل before an imperfect verb", "ليذكره", "يذكر"),
+    ("ل + verb, then object pronoun", "لنأخذهم", "ناخذ"),
     // Lexicon.
     ("name of God after ل", "لله", "الله"),
     ("name of God after و", "والله", "الله"),
@@ -61,6 +69,11 @@ let stemmingRules: [(rule: String, word: String, stem: String)] = [
     ("و as first letter: the longer strip wins", "فعلتم", "فعل"),
     ("ف as first letter: a tie keeps it", "فضله", "فضل"),
     ("و as first letter: a tie keeps it", "وجهه", "وجه"),
+    ("و as first letter before verb ت + pronoun", "وجدته", "وجد"),
+    ("conjunction before a name in ان", "ومروان", "مروان"),
+    ("kept ات stays whole", "بنات", "بنات"),
+    ("accusative ا not taken from a kept نا", "ربنا", "ربنا"),
+    ("ل + ي not taken on a noun in ة", "ليلة", "ليله"),
 ]
 
 /// Words that must come out unchanged (after folding): short words, names, loanwords, and
@@ -89,7 +102,9 @@ let wordFamilies: [[String]] = [
     ["عمل", "العمل", "عمله", "عملهم", "بالعمل", "والعمل"],
     ["نبي", "النبي", "والنبي", "بالنبي", "للنبي"],
     ["ناس", "الناس", "والناس", "للناس", "بالناس"],
-    ["يقول", "سيقول", "فسيقول"],
+    ["يقول", "سيقول", "فسيقول", "ليقول"],
+    ["أدرك", "أدركت", "أدركته", "فأدركته"],
+    ["شاعر", "شاعرا", "الشاعر", "شاعرهم"],
 ]
 
 @Suite struct ArabicStemmerTests {
