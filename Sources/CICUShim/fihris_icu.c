@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utext.h>
@@ -135,6 +136,11 @@ done:
     if (output != stackOutput) free(output);
     *error = U_FAILURE(status) ? status : U_ZERO_ERROR;
     return result;
+}
+
+int32_t fihris_word_break_class(int32_t codepoint) {
+    if (u_hasBinaryProperty((UChar32)codepoint, UCHAR_EXTENDED_PICTOGRAPHIC)) return 100;
+    return u_getIntPropertyValue((UChar32)codepoint, UCHAR_WORD_BREAK);
 }
 
 const char *fihris_icu_error_name(int32_t error) {

@@ -76,6 +76,9 @@ public final class Analyzer {
 
     private var termBuffer: [UInt8] = []
     private var stemBuffer: [UInt8] = []
+    private var wordRanges: [Range<Int>] = []
+    /// Use the UTF-8 fast path when the text allows it (exactly ICU's word ranges).
+    public var usesFastPath = true
 
     public init(_ options: AnalyzerOptions = AnalyzerOptions()) throws(AnalysisError) {
         self.options = options
@@ -100,6 +103,10 @@ public final class Analyzer {
             while end > start && (text[end - 1] == 0x20 || (text[end - 1] >= 0x09 && text[end - 1] <= 0x0D)) { end -= 1 }
             guard start < end else { return position }
             try emit(text, start..<end, &position, body)
+            return position
+        }
+        if usesFastPath && FastWordScanner.scan(text, into: &wordRanges) {
+            for range in wordRanges { try emit(text, range, &position, body) }
             return position
         }
         try breaker.forEachWord(in: text) { range in

@@ -117,9 +117,18 @@ public enum ArabicStemmer {
 
     /// Rules 2–4 on letters [start, n).
     @inline(__always)
-    static func stripAffixes(_ letter: Letters, start: Int, n: Int) -> Analysis {
-        var s = start, e = n
+    static func stripAffixes(_ letters: Letters, start: Int, n: Int) -> Analysis {
+        var word = Stripper(letter: letters, s: start, e: n)
+        return word.run()
+    }
+
+    /// The state of one affix-stripping pass (a struct, so nothing is heap-allocated).
+    struct Stripper {
+        let letter: Letters
+        var s: Int
+        var e: Int
         var blockedShort = false
+
         @inline(__always) func ends(_ a: UInt16) -> Bool { e - s >= 1 && letter[e - 1] == a }
         @inline(__always) func ends(_ a: UInt16, _ b: UInt16) -> Bool {
             e - s >= 2 && letter[e - 2] == a && letter[e - 1] == b
@@ -128,66 +137,68 @@ public enum ArabicStemmer {
             e - s >= 3 && letter[e - 3] == a && letter[e - 2] == b && letter[e - 1] == c
         }
         /// Strips `count` letters when at least `minimum` remain; notes a short block.
-        @inline(__always) func strip(_ count: Int, minimum: Int = 3) -> Bool {
+        @inline(__always) mutating func strip(_ count: Int, minimum: Int = 3) -> Bool {
             if e - s - count >= minimum { e -= count; return true }
-            if minimum == 3 && e - s - count < 3 { blockedShort = true }
+            if minimum == 3 { blockedShort = true }
             return false
         }
 
-        // 2. Article, preposition + article, or a verb prefix (future س, or ل before an
-        //    imperfect verb: ليذكر, لنأخذ), the latter not on nouns ending in ه or ات.
-        if e - s >= 4 {
-            let a = letter[s], b = letter[s + 1], c = letter[s + 2]
-            let imperfect = b == yeh || b == teh || b == noon || b == alef
-            if (a == beh || a == kaf) && b == alef && c == lam && e - (s + 3) >= 2 {
-                s += 3
-            } else if a == lam && b == lam && e - (s + 2) >= 2 {
-                s += 2
-            } else if a == alef && b == lam && e - (s + 2) >= 2 {
-                s += 2
-            } else if (a == seen || a == lam) && imperfect && e - (s + 1) >= 4 && !ends(alef, teh)
-                        && !(a == seen && (ends(heh) || (b == yeh && c == dal))) {
-                s += 1
+        @inline(__always) mutating func run() -> Analysis {
+            // 2. Article, preposition + article, or a verb prefix (future س, or ل before an
+            //    imperfect verb: ليذكر, لنأخذ), the latter not on nouns ending in ه or ات.
+            if e - s >= 4 {
+                let a = letter[s], b = letter[s + 1], c = letter[s + 2]
+                let imperfect = b == yeh || b == teh || b == noon || b == alef
+                if (a == beh || a == kaf) && b == alef && c == lam && e - (s + 3) >= 2 {
+                    s += 3
+                } else if a == lam && b == lam && e - (s + 2) >= 2 {
+                    s += 2
+                } else if a == alef && b == lam && e - (s + 2) >= 2 {
+                    s += 2
+                } else if (a == seen || a == lam) && imperfect && e - (s + 1) >= 4 && !ends(alef, teh)
+                            && !(a == seen && (ends(heh) || (b == yeh && c == dal))) {
+                    s += 1
+                }
             }
-        }
 
-        // 3. One pronoun suffix.
-        var pronoun = false
-        if ends(heh, meem, alef) || ends(kaf, meem, alef) {
-            pronoun = strip(3)
-        } else if ends(heh, meem) || ends(heh, noon) || ends(kaf, meem) || ends(kaf, noon)
-                    || ends(heh, alef) || ends(noon, alef) || ends(noon, yeh) {
-            pronoun = strip(2)
-        } else if ends(heh) {
-            pronoun = strip(1)
-        } else if ends(yeh) || ends(kaf) {
-            pronoun = strip(1, minimum: 4)
-        }
+            // 3. One pronoun suffix.
+            var pronoun = false
+            if ends(heh, meem, alef) || ends(kaf, meem, alef) {
+                pronoun = strip(3)
+            } else if ends(heh, meem) || ends(heh, noon) || ends(kaf, meem) || ends(kaf, noon)
+                        || ends(heh, alef) || ends(noon, alef) || ends(noon, yeh) {
+                pronoun = strip(2)
+            } else if ends(heh) {
+                pronoun = strip(1)
+            } else if ends(yeh) || ends(kaf) {
+                pronoun = strip(1, minimum: 4)
+            }
 
-        // 4. One inflection suffix.
-        var inflection = false
-        let pluralAt = ends(alef, teh)
-        if pluralAt {
-            inflection = strip(2)
-        }
-        // A kept ات stays whole (بنات, صفات) unless a pronoun followed it (صلاته → صلا).
-        if !inflection && (!pluralAt || pronoun) {
-            if pronoun && (ends(noon, alef) || ends(teh, meem)) {
-                inflection = strip(2)              // subject before object: عرفناه, فعلتموه
-            } else if pronoun && ends(waw) {
-                inflection = strip(1)              // plural و before a pronoun: يطيعوه
-            } else if ends(teh) {
-                inflection = strip(1)              // bound ة (مدرستهم) or verb ت (أدركت, قالت)
-            } else if ends(waw, noon) || ends(yeh, noon) || ends(waw, alef) || ends(teh, meem) {
+            // 4. One inflection suffix.
+            var inflection = false
+            let pluralAt = ends(alef, teh)
+            if pluralAt {
                 inflection = strip(2)
-            } else if ends(alef, noon) {
-                inflection = strip(2, minimum: 4)
-            } else if !pronoun && ends(alef) && !ends(noon, alef) && !ends(heh, alef)
-                        && !ends(heh, meem, alef) && !ends(kaf, meem, alef) {
-                inflection = strip(1)              // accusative or dual ا: شاعرا, قالا (not ربنا)
             }
+            // A kept ات stays whole (بنات, صفات) unless a pronoun followed it (صلاته → صلا).
+            if !inflection && (!pluralAt || pronoun) {
+                if pronoun && (ends(noon, alef) || ends(teh, meem)) {
+                    inflection = strip(2)              // subject before object: عرفناه, فعلتموه
+                } else if pronoun && ends(waw) {
+                    inflection = strip(1)              // plural و before a pronoun: يطيعوه
+                } else if ends(teh) {
+                    inflection = strip(1)              // bound ة (مدرستهم) or verb ت (أدركت, قالت)
+                } else if ends(waw, noon) || ends(yeh, noon) || ends(waw, alef) || ends(teh, meem) {
+                    inflection = strip(2)
+                } else if ends(alef, noon) {
+                    inflection = strip(2, minimum: 4)
+                } else if !pronoun && ends(alef) && !ends(noon, alef) && !ends(heh, alef)
+                            && !ends(heh, meem, alef) && !ends(kaf, meem, alef) {
+                    inflection = strip(1)              // accusative or dual ا: شاعرا, قالا (not ربنا)
+                }
+            }
+            return Analysis(range: s..<e, strippedSuffix: pronoun || inflection, blockedShort: blockedShort)
         }
-        return Analysis(range: s..<e, strippedSuffix: pronoun || inflection, blockedShort: blockedShort)
     }
 
     /// Whole words handled by table: value = the stem's bytes, or empty to keep the word.

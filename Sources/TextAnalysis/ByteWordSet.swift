@@ -46,8 +46,8 @@ package struct ByteWordTable<Value: Sendable>: Sendable {
     /// The value stored for `bytes`, or nil.
     @inline(__always)
     package func value(for bytes: UnsafeBufferPointer<UInt8>) -> Value? {
-        guard !entries.isEmpty else { return nil }
-        return find(bytes, hash: Self.hash(bytes)).map { entries[$0].value }
+        guard !entries.isEmpty, let index = find(bytes, hash: Self.hash(bytes)) else { return nil }
+        return entries[index].value
     }
 
     package func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { value(for: bytes) != nil }

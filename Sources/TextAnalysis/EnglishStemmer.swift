@@ -45,8 +45,14 @@ struct Porter2 {
     func isVowel(at i: Int) -> Bool { i >= 0 && i < w.count && isVowel(w[i]) }
 
     func ends(_ suffix: String) -> Bool {
-        let s = Array(suffix.utf8)
-        return w.count >= s.count && Array(w[(w.count - s.count)...]) == s
+        let count = suffix.utf8.count
+        guard w.count >= count else { return false }
+        var k = w.count - count
+        for byte in suffix.utf8 {
+            if w[k] != byte { return false }
+            k += 1
+        }
+        return true
     }
     mutating func replace(_ suffix: String, _ replacement: String) {
         w.removeLast(suffix.utf8.count)
@@ -84,9 +90,11 @@ struct Porter2 {
         step1b(); step1c(); step2(); step3(); step4(); step5()
     }
 
+    static let regionPrefixes = ["gener", "commun", "arsen", "past", "univers", "later", "emerg", "organ", "inter"]
+
     mutating func computeRegions() {
         let s = String(decoding: w, as: UTF8.self)
-        if let prefix = ["gener", "commun", "arsen", "past", "univers", "later", "emerg", "organ", "inter"].first(where: s.hasPrefix) {
+        if let prefix = Self.regionPrefixes.first(where: s.hasPrefix) {
             r1 = prefix.utf8.count
         } else {
             r1 = regionStart(from: 0)
@@ -159,15 +167,16 @@ struct Porter2 {
         w[w.count - 1] = UInt8(ascii: "i")
     }
 
-    mutating func step2() {
-        let rules: [(String, String)] = [
+    static let step2Rules: [(String, String)] = [
             ("ization", "ize"), ("ational", "ate"), ("fulness", "ful"), ("ousness", "ous"), ("iveness", "ive"),
             ("tional", "tion"), ("biliti", "ble"), ("lessli", "less"), ("entli", "ent"), ("ation", "ate"),
             ("alism", "al"), ("aliti", "al"), ("ousli", "ous"), ("iviti", "ive"), ("fulli", "ful"),
             ("enci", "ence"), ("anci", "ance"), ("abli", "able"), ("izer", "ize"), ("ator", "ate"),
             ("ogist", "og"), ("alli", "al"), ("bli", "ble"), ("ogi", "og"), ("li", ""),
         ]
-        for (suffix, replacement) in rules where ends(suffix) {
+
+    mutating func step2() {
+        for (suffix, replacement) in Self.step2Rules where ends(suffix) {
             guard inR1(suffix) else { return }
             if suffix == "ogi" {
                 if w.count >= 4 && w[w.count - 4] == UInt8(ascii: "l") { replace(suffix, replacement) }
@@ -180,12 +189,13 @@ struct Porter2 {
         }
     }
 
+    static let step3Rules: [(String, String)] = [
+        ("ational", "ate"), ("tional", "tion"), ("alize", "al"), ("icate", "ic"), ("iciti", "ic"),
+        ("ative", ""), ("ical", "ic"), ("ness", ""), ("ful", ""),
+    ]
+
     mutating func step3() {
-        let rules: [(String, String)] = [
-            ("ational", "ate"), ("tional", "tion"), ("alize", "al"), ("icate", "ic"), ("iciti", "ic"),
-            ("ative", ""), ("ical", "ic"), ("ness", ""), ("ful", ""),
-        ]
-        for (suffix, replacement) in rules where ends(suffix) {
+        for (suffix, replacement) in Self.step3Rules where ends(suffix) {
             guard inR1(suffix) else { return }
             if suffix == "ative" {
                 if inR2(suffix) { replace(suffix, replacement) }
@@ -196,10 +206,11 @@ struct Porter2 {
         }
     }
 
+    static let step4Suffixes = ["ement", "ance", "ence", "able", "ible", "ment", "ant", "ent", "ism", "ate", "iti", "ous",
+                                "ive", "ize", "ion", "al", "er", "ic"]
+
     mutating func step4() {
-        let suffixes = ["ement", "ance", "ence", "able", "ible", "ment", "ant", "ent", "ism", "ate", "iti", "ous",
-                        "ive", "ize", "ion", "al", "er", "ic"]
-        for suffix in suffixes where ends(suffix) {
+        for suffix in Self.step4Suffixes where ends(suffix) {
             guard inR2(suffix) else { return }
             if suffix == "ion" {
                 let before = w.count - 4

@@ -26,9 +26,54 @@ func loadDocuments() throws -> (documents: [Document], bytes: Int) {
 let sampleQueries = ["عين الأسد", "إنما الأعمال بالنيات", "رسول الله", "الصلاة", "حدثنا أبو بكر بن أبي شيبة",
                      "الجنة النار", "كتاب", "مكة المدينة", "الصيام رمضان", "الزكاة"]
 
+/// The text of every text field of the corpus, as UTF-8, and its total size.
+func loadTexts() throws -> (texts: [[UInt8]], bytes: Int) {
+    let (documents, _) = try loadDocuments()
+    var texts: [[UInt8]] = []
+    for document in documents {
+        for field in document.fields {
+            if case .text(let text) = field.value { texts.append(Array(text.utf8)) }
+        }
+    }
+    return (texts, texts.reduce(0) { $0 + $1.count })
+}
+
+/// Analyzes every text once; returns the number of tokens (so nothing is optimized away).
+func analyzeAll(_ texts: [[UInt8]], with analyzer: Analyzer) throws -> Int {
+    var tokens = 0
+    for text in texts {
+        try text.withUnsafeBufferPointer { buffer in
+            try analyzer.analyze(utf8: buffer) { _ in tokens += 1 }
+        }
+    }
+    return tokens
+}
+
+let megabytesPerSecond = BenchmarkMetric.custom("MB/s (text analyzed)", polarity: .prefersLarger, useScalingFactor: false)
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .mallocCountTotal],
                                            maxDuration: .seconds(10), maxIterations: 1000)
+
+    // The whole analysis chain (word breaks, folding, stop words, stemming) on one core;
+    // `simple` (no stemming, no stop words) and ICU-only segmentation for comparison.
+    for (name, options, fastPath) in [("arabic", AnalyzerOptions(kind: .arabic), true),
+                                      ("simple", AnalyzerOptions(kind: .simple), true),
+                                      ("arabic, ICU segmentation only", AnalyzerOptions(kind: .arabic), false)] {
+        Benchmark("Analysis (\(name))",
+                  configuration: .init(metrics: [.wallClock, megabytesPerSecond, .mallocCountTotal], maxIterations: 10)) { benchmark in
+            let (texts, bytes) = try loadTexts()
+            let analyzer = try Analyzer(options)
+            analyzer.usesFastPath = fastPath
+            benchmark.startMeasurement()
+            let started = ContinuousClock.now
+            blackHole(try analyzeAll(texts, with: analyzer))
+            let elapsed = ContinuousClock.now - started
+            benchmark.stopMeasurement()
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            benchmark.measurement(megabytesPerSecond, Int(Double(bytes) / 1e6 / seconds))
+        }
+    }
 
     Benchmark("Index corpus (documents)", configuration: .init(maxIterations: 5)) { benchmark in
         let (documents, _) = try loadDocuments()

@@ -43,6 +43,13 @@ int32_t fihris_wordbreaker_next_word(FihrisWordBreaker *breaker, int64_t *start,
 int32_t fihris_nfkc_casefold_utf8(const char *source, int32_t length,
                                   char *destination, int32_t capacity, int32_t *error);
 
+/// The Unicode Word_Break property value of `codepoint` as ICU defines it (UWordBreakValues:
+/// 0 Other, 1 ALetter, 2 Format, 3 Katakana, 4 MidLetter, 5 MidNum, 6 Numeric,
+/// 7 ExtendNumLet, 8 CR, 9 Extend, 10 LF, 11 MidNumLet, 12 Newline, 13 Regional_Indicator,
+/// 14 Hebrew_Letter, 15 Single_Quote, 16 Double_Quote, 17-20 emoji classes, 21 ZWJ,
+/// 22 WSegSpace), or 100 when the code point is Extended_Pictographic.
+int32_t fihris_word_break_class(int32_t codepoint);
+
 /// ICU's name for an error code, e.g. "U_ILLEGAL_ARGUMENT_ERROR".
 const char *fihris_icu_error_name(int32_t error);
 
