@@ -41,9 +41,22 @@ SUFFIXES = ["ه", "ها", "هم", "هن", "هما", "كم", "نا", "ني", "ي"
 
 
 def main():
+    import argparse
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seed", type=int, default=20261129)
+    parser.add_argument("--count", type=int, default=200, help="pairs drawn from each pool")
+    parser.add_argument("--exclude", action="append", default=[], help="a pairs file whose pairs are not drawn again")
+    args = parser.parse_args()
+    excluded = set()
+    for path in args.exclude:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if not line.startswith("#") and line.strip():
+                    a, b = line.split("\t")[:2]
+                    excluded.update({(a, b), (b, a)})
     vocab = vocabulary()
     words = sorted(vocab)
-    rng = random.Random(20261129)
+    rng = random.Random(args.seed)
     pool_a = set()
     for w in words:
         for p in PREFIXES:
@@ -62,8 +75,10 @@ def main():
             if len(group) >= 2:
                 a, b = rng.sample(group, 2)
                 pool_b.add(tuple(sorted((a, b))))
-    a = rng.sample(sorted(pool_a), 200)
-    b = rng.sample(sorted(pool_b - set(a)), 200)
+    pool_a -= excluded
+    pool_b -= excluded
+    a = rng.sample(sorted(pool_a), args.count)
+    b = rng.sample(sorted(pool_b - set(a)), args.count)
     print(f"# vocabulary {len(vocab)} words; pool A {len(pool_a)} pairs, pool B {len(pool_b)} pairs", file=sys.stderr)
     for pool, pairs in (("A", a), ("B", b)):
         for x, y in pairs:

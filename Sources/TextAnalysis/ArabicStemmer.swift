@@ -13,7 +13,7 @@
 ///    stem would remain while reading و/ف as a letter strips it: فعلتم → فعل, فضله → فضل,
 ///    وجدته → وجد, but فقالوا → قال, ومروان → مروان); then one of
 ///    ال, بال, كال, لل (ل + ال) with at least 2 letters after it, or the future prefix س
-///    before an imperfect verb (س + ي/ت/ن/ا, at least 4 letters after, not a noun ending in
+///    before an imperfect verb (س + ي/ت/ن, at least 4 letters after, not a noun ending in
 ///    ه or ات); or ل before an imperfect verb (ليذكره → يذكر), not before ات.
 /// 3. One pronoun suffix: هما كما هم هن كم كن ها نا ني (stem ≥ 3 letters), else ه (also
 ///    the folded ة; stem ≥ 3), else ي or ك (stem ≥ 4: عربي, ملوك and شريك survive).
@@ -148,7 +148,9 @@ public enum ArabicStemmer {
             //    imperfect verb: ليذكر, لنأخذ), the latter not on nouns ending in ه or ات.
             if e - s >= 4 {
                 let a = letter[s], b = letter[s + 1], c = letter[s + 2]
-                let imperfect = b == yeh || b == teh || b == noon || b == alef
+                // Imperfect prefixes ي ت ن, and ا (أ) after ل only: after س it is far more often
+            // the verb سأل (سألتها) than the future سأفعل.
+            let imperfect = b == yeh || b == teh || b == noon || (b == alef && a == lam)
                 if (a == beh || a == kaf) && b == alef && c == lam && e - (s + 3) >= 2 {
                     s += 3
                 } else if a == lam && b == lam && e - (s + 2) >= 2 {

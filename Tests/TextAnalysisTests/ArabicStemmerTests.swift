@@ -64,6 +64,7 @@ let stemmingRules: [(rule: String, word: String, stem: String)] = [
     // Guards.
     ("future س not taken for a noun in ة", "سيارة", "سيار"),
     ("future س not taken for سيد", "سيدنا", "سيد"),
+    ("future س not taken before ا (the verb سأل)", "سألتها", "سال"),
     ("ين kept when only one letter would remain", "الدين", "دين"),
     ("كم kept when only one letter would remain", "الحكم", "حكم"),
     ("و as first letter: the longer strip wins", "فعلتم", "فعل"),
