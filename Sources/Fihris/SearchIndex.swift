@@ -18,6 +18,9 @@ public final class SearchIndex: @unchecked Sendable {
         case open
         /// Open the index, or create one when the directory is missing or empty.
         case openOrCreate
+        /// Like `openOrCreate`, but an index of another format version is deleted and
+        /// created anew (for a caller about to rebuild it from its sources anyway).
+        case openOrRecreate
     }
 
     /// How text is analyzed, for documents and queries alike (per-field choice comes with
@@ -31,7 +34,18 @@ public final class SearchIndex: @unchecked Sendable {
     let environment: Environment
     let layout: IndexLayout
 
-    public init(at path: String, mode: OpenMode = .open, readOnly: Bool = false) throws(FihrisError) {
+    public convenience init(at path: String, mode: OpenMode = .open, readOnly: Bool = false) throws(FihrisError) {
+        do {
+            try self.init(path: path, mode: mode == .openOrRecreate ? .openOrCreate : mode, readOnly: readOnly,
+                          allowNonEmpty: false)
+        } catch let error where error.code == .incompatibleFormat && mode == .openOrRecreate && !readOnly {
+            // Only the two LMDB files of what was verified to be a Fihris index go.
+            for file in ["data.mdb", "lock.mdb"] { try? FileManager.default.removeItem(atPath: path + "/" + file) }
+            try self.init(path: path, mode: .openOrCreate, readOnly: false, allowNonEmpty: true)
+        }
+    }
+
+    private init(path: String, mode: OpenMode, readOnly: Bool, allowNonEmpty: Bool) throws(FihrisError) {
         self.path = path
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
@@ -41,17 +55,17 @@ public final class SearchIndex: @unchecked Sendable {
         }
         let hasData = fm.fileExists(atPath: path + "/data.mdb")
         if !hasData {
-            let empty = !exists || ((try? fm.contentsOfDirectory(atPath: path))?.isEmpty ?? false)
+            let empty = allowNonEmpty || !exists || ((try? fm.contentsOfDirectory(atPath: path))?.isEmpty ?? false)
             switch mode {
             case .open:
                 throw FihrisError(.notAnIndex, exists
                     ? "\(path) is not a Fihris index (no data.mdb); create one with `fihris index <folder> --index \(path)`"
                     : "index directory \(path) does not exist")
-            case .openOrCreate where !empty:
+            case .openOrCreate where !empty, .openOrRecreate where !empty:
                 throw FihrisError(.notAnIndex, "\(path) is not empty and is not a Fihris index; refusing to write into it")
-            case .openOrCreate where readOnly:
+            case .openOrCreate where readOnly, .openOrRecreate where readOnly:
                 throw FihrisError(.invalidArgument, "cannot create an index at \(path) in read-only mode")
-            case .openOrCreate:
+            case .openOrCreate, .openOrRecreate:
                 break
             }
         }

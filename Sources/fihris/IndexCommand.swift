@@ -8,7 +8,8 @@ struct IndexCommand: ParsableCommand {
         abstract: "Index the .txt, .md and .jsonl files of a folder (recursively).",
         discussion: """
             The index at --index is replaced, atomically, by the documents of the folder: \
-            searches running meanwhile see the old index until the new one is committed.
+            searches running meanwhile see the old index until the new one is committed. \
+            An index written by another version of Fihris (another format) is rebuilt.
 
             Examples:
               fihris index corpus --index /tmp/fihris-index --exclude README.md
@@ -36,7 +37,7 @@ struct IndexCommand: ParsableCommand {
         do {
             let files = try source.files()
             fileCount = files.count
-            let index = try SearchIndex(at: self.index, mode: .openOrCreate)
+            let index = try SearchIndex(at: self.index, mode: .openOrRecreate)
             try index.write { writer in
                 writer.removeAll()
                 for file in files {

@@ -267,3 +267,23 @@ func expectSameRanking(_ results: SearchResults, _ reference: [(id: String, scor
         #expect(plain.hits.map(\.id) == intentions.hits.map(\.id))
     }
 }
+
+@Suite struct IndexUpgradeTests {
+    @Test func rebuildingReplacesAnIndexOfAnotherFormat() throws {
+        let dir = TemporaryDirectory()
+        do {
+            let index = try SearchIndex(at: dir.path, mode: .openOrCreate)
+            try index.write { try $0.add(Document(id: "old", text: "قديم")) }
+        }
+        do {
+            let env = try Environment(path: dir.path)
+            let meta = try env.openDatabase("meta")
+            try env.write { txn in try txn.put(meta, Array("format".utf8), withUnsafeBytes(of: UInt32(1).littleEndian) { Array($0) }) }
+        }
+        dir.write("keep.txt", "not ours")
+        #expect(throws: FihrisError.self) { try SearchIndex(at: dir.path, mode: .openOrCreate) }
+        let index = try SearchIndex(at: dir.path, mode: .openOrRecreate)
+        try #expect(index.documentCount == 0)
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/keep.txt"))
+    }
+}
