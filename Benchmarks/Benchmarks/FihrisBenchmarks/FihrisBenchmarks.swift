@@ -89,12 +89,11 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("Search sample queries (top 10)", configuration: .init(scalingFactor: .one)) { benchmark in
-        let directory = NSTemporaryDirectory() + "fihris-bench-search"
+        let directory = NSTemporaryDirectory() + "fihris-bench-search-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let index = try SearchIndex(at: directory, mode: .openOrCreate)
-        if try index.documentCount == 0 {
-            let (documents, _) = try loadDocuments()
-            try index.write { writer in for document in documents { try writer.add(document) } }
-        }
+        let (documents, _) = try loadDocuments()
+        try index.write { writer in for document in documents { try writer.add(document) } }
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             for query in sampleQueries {
