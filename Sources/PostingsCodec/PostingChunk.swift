@@ -1,0 +1,227 @@
+/// One chunk of a term's postings: up to millions of documents in blocks of 128, with a
+/// skip entry per block so a reader can jump to a document and bound a block's best score
+/// without decoding it. A term's postings are one or more chunks (see docs/FORMAT.md).
+///
+///     PostingChunk := Header SkipEntry{blockCount} BlockData{blockCount}
+///     Header       := docCount:u32 blockCount:u32 baseDoc:u32 flags:u8 pad:u8{3}    (16 bytes)
+///     SkipEntry    := lastDoc:u32 dataOffset:u32 positionsOffset:u32 maxFreq:u16 minLength:u16
+///     BlockData    := PackedInts(document gaps) [PackedInts(freq - 1)]     (if flags & hasFreqs)
+///
+/// All integers little-endian. Block b holds documents 128·b ..< min(128·(b+1), docCount);
+/// the first gap of block 0 is relative to baseDoc, of block b to block b-1's lastDoc.
+/// `maxFreq` (saturated at 65535) and `minLength` (the shortest field length in the block)
+/// bound the block's BM25 contribution from above. Positions, when kept, live in a
+/// separate value of the same key:
+///
+///     ChunkPositions := per block: PackedInts(position gaps){⌈Σfreq / 128⌉}
+///
+/// where a document's first position is stored as is and the next ones as gaps.
+public struct PostingChunk {
+    public static let headerSize = 16
+    public static let skipEntrySize = 16
+
+    public struct Flags: OptionSet, Sendable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        public static let hasFrequencies = Flags(rawValue: 1)
+        public static let hasPositions = Flags(rawValue: 2)
+    }
+
+    public struct SkipEntry: Equatable, Sendable {
+        public var lastDoc: UInt32
+        public var dataOffset: UInt32
+        public var positionsOffset: UInt32
+        public var maxFrequency: UInt16
+        public var minLength: UInt16
+    }
+
+    public let bytes: UnsafeRawBufferPointer
+    public let documentCount: Int
+    public let blockCount: Int
+    public let baseDoc: UInt32
+    public let flags: Flags
+    let dataStart: Int
+
+    /// Validates the header and skip table sizes; block data is checked as it is decoded.
+    public init(_ bytes: UnsafeRawBufferPointer) throws(CodecError) {
+        guard bytes.count >= Self.headerSize else { throw CodecError("posting chunk of \(bytes.count) bytes has no header") }
+        let documentCount = Int(bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self).littleEndian)
+        let blockCount = Int(bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self).littleEndian)
+        guard documentCount > 0, blockCount == (documentCount + 127) / 128 else {
+            throw CodecError("posting chunk claims \(documentCount) documents in \(blockCount) blocks")
+        }
+        let dataStart = Self.headerSize + blockCount * Self.skipEntrySize
+        guard dataStart <= bytes.count else { throw CodecError("posting chunk skip table truncated") }
+        self.bytes = bytes
+        self.documentCount = documentCount
+        self.blockCount = blockCount
+        self.baseDoc = bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self).littleEndian
+        self.flags = Flags(rawValue: bytes[12])
+        self.dataStart = dataStart
+    }
+
+    @inline(__always)
+    public func skipEntry(_ block: Int) -> SkipEntry {
+        let o = Self.headerSize + block * Self.skipEntrySize
+        return SkipEntry(
+            lastDoc: bytes.loadUnaligned(fromByteOffset: o, as: UInt32.self).littleEndian,
+            dataOffset: bytes.loadUnaligned(fromByteOffset: o + 4, as: UInt32.self).littleEndian,
+            positionsOffset: bytes.loadUnaligned(fromByteOffset: o + 8, as: UInt32.self).littleEndian,
+            maxFrequency: bytes.loadUnaligned(fromByteOffset: o + 12, as: UInt16.self).littleEndian,
+            minLength: bytes.loadUnaligned(fromByteOffset: o + 14, as: UInt16.self).littleEndian)
+    }
+
+    @inline(__always)
+    public func lastDoc(ofBlock block: Int) -> UInt32 {
+        bytes.loadUnaligned(fromByteOffset: Self.headerSize + block * Self.skipEntrySize, as: UInt32.self).littleEndian
+    }
+
+    /// Number of documents in `block`.
+    @inline(__always)
+    public func count(ofBlock block: Int) -> Int {
+        block == blockCount - 1 ? documentCount - 128 * block : 128
+    }
+
+    /// Decodes block `block` into `docs` (absolute document numbers) and, when the chunk has
+    /// them, `freqs` (else 1s). Both must hold 128 values. Returns the block's count.
+    @inline(__always)
+    public func decodeBlock(_ block: Int, docs: UnsafeMutablePointer<UInt32>, freqs: UnsafeMutablePointer<UInt32>?) throws(CodecError) -> Int {
+        let count = self.count(ofBlock: block)
+        let entry = skipEntry(block)
+        var offset = dataStart + Int(entry.dataOffset)
+        offset = try BitPacking.unpack(bytes, at: offset, count: count, into: docs)
+        var previous = block == 0 ? baseDoc : lastDoc(ofBlock: block - 1)
+        for i in 0..<count {
+            let (next, overflow) = previous.addingReportingOverflow(docs[i])
+            guard !overflow, i == 0 && block == 0 || docs[i] > 0 else {
+                throw CodecError("document numbers do not ascend in block \(block)")
+            }
+            docs[i] = next
+            previous = next
+        }
+        guard previous == entry.lastDoc else {
+            throw CodecError("block \(block) ends at document \(previous), its skip entry says \(entry.lastDoc)")
+        }
+        if let freqs {
+            if flags.contains(.hasFrequencies) {
+                _ = try BitPacking.unpack(bytes, at: offset, count: count, into: freqs)
+                for i in 0..<count { freqs[i] &+= 1 }
+            } else {
+                freqs.update(repeating: 1, count: count)
+            }
+        }
+        return count
+    }
+
+    /// Decodes the positions of block `block` (Σ freqs values, gaps resolved per document)
+    /// from the chunk's positions value. `freqs` are the block's frequencies.
+    public func decodePositions(_ block: Int, from positions: UnsafeRawBufferPointer, freqs: UnsafePointer<UInt32>,
+                                count: Int, into output: inout [UInt32]) throws(CodecError) {
+        var total = 0
+        for i in 0..<count { total += Int(freqs[i]) }
+        output.removeAll(keepingCapacity: true)
+        output.reserveCapacity(total + 128)
+        var offset = Int(skipEntry(block).positionsOffset)
+        var remaining = total
+        var group = [UInt32](repeating: 0, count: 128)
+        while remaining > 0 {
+            let n = min(128, remaining)
+            offset = try group.withUnsafeMutableBufferPointer { (buffer) throws(CodecError) -> Int in
+                try BitPacking.unpack(positions, at: offset, count: n, into: buffer.baseAddress!)
+            }
+            output.append(contentsOf: group[0..<n])
+            remaining -= n
+        }
+        // Resolve gaps document by document.
+        var k = 0
+        for i in 0..<count {
+            var position: UInt32 = 0
+            for j in 0..<Int(freqs[i]) {
+                position = j == 0 ? output[k] : position &+ output[k]
+                output[k] = position
+                k += 1
+            }
+        }
+    }
+}
+
+/// Builds a chunk (and its positions) from a term's postings in document order.
+public enum PostingChunkBuilder {
+    /// - Parameters:
+    ///   - docs: ascending document numbers (at least one).
+    ///   - freqs: the term frequency of each document, or nil (keyword postings: all 1).
+    ///   - lengths: each document's field length (for the block score bound).
+    ///   - positions: all positions, document after document (Σ freqs values), or nil.
+    /// - Returns: the postings value and, when `positions` was given, the positions value.
+    public static func build(docs: UnsafeBufferPointer<UInt32>, freqs: UnsafeBufferPointer<UInt32>?,
+                             lengths: UnsafeBufferPointer<UInt16>,
+                             positions: UnsafeBufferPointer<UInt32>?) -> (postings: [UInt8], positions: [UInt8]?) {
+        precondition(!docs.isEmpty && lengths.count == docs.count)
+        let count = docs.count
+        let blockCount = (count + 127) / 128
+        var flags: PostingChunk.Flags = []
+        if freqs != nil { flags.insert(.hasFrequencies) }
+        if positions != nil { flags.insert(.hasPositions) }
+        var header = [UInt8]()
+        header.reserveCapacity(PostingChunk.headerSize + blockCount * PostingChunk.skipEntrySize)
+        appendLE(UInt32(count), &header)
+        appendLE(UInt32(blockCount), &header)
+        appendLE(docs[0], &header)
+        header.append(flags.rawValue)
+        header.append(contentsOf: [0, 0, 0])
+        var data = [UInt8]()
+        data.reserveCapacity(count * 2)
+        var positionsData: [UInt8]? = positions == nil ? nil : []
+        var scratch = [UInt32](repeating: 0, count: 128)
+        var positionCursor = 0
+        var previous = docs[0]
+        for block in 0..<blockCount {
+            let start = block * 128, end = min(start + 128, count)
+            let dataOffset = UInt32(data.count)
+            let positionsOffset = UInt32(positionsData?.count ?? 0)
+            var maxFrequency: UInt32 = 1
+            var minLength = UInt16.max
+            for i in start..<end {
+                scratch[i - start] = docs[i] - previous
+                previous = docs[i]
+                minLength = min(minLength, lengths[i])
+                if let freqs { maxFrequency = max(maxFrequency, freqs[i]) }
+            }
+            scratch.withUnsafeBufferPointer { BitPacking.pack(UnsafeBufferPointer(rebasing: $0[0..<(end - start)]), into: &data) }
+            if let freqs {
+                for i in start..<end { scratch[i - start] = freqs[i] - 1 }
+                scratch.withUnsafeBufferPointer { BitPacking.pack(UnsafeBufferPointer(rebasing: $0[0..<(end - start)]), into: &data) }
+            }
+            if let positions, let freqs {
+                // Gaps within each document, packed in groups of 128 across the block.
+                var gaps: [UInt32] = []
+                for i in start..<end {
+                    var last: UInt32 = 0
+                    for j in 0..<Int(freqs[i]) {
+                        let p = positions[positionCursor]
+                        gaps.append(j == 0 ? p : p - last)
+                        last = p
+                        positionCursor += 1
+                    }
+                }
+                var g = 0
+                while g < gaps.count {
+                    let n = min(128, gaps.count - g)
+                    gaps.withUnsafeBufferPointer { BitPacking.pack(UnsafeBufferPointer(rebasing: $0[g..<(g + n)]), into: &positionsData!) }
+                    g += n
+                }
+            }
+            appendLE(docs[end - 1], &header)
+            appendLE(dataOffset, &header)
+            appendLE(positionsOffset, &header)
+            appendLE(UInt16(min(maxFrequency, 65535)), &header)
+            appendLE(minLength, &header)
+        }
+        return (header + data, positionsData)
+    }
+
+    @inline(__always)
+    static func appendLE<T: FixedWidthInteger>(_ value: T, _ output: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { output.append(contentsOf: $0) }
+    }
+}
