@@ -20,6 +20,10 @@ public struct FihrisError: Error, CustomStringConvertible, Sendable {
         public static let invalidDocument = Code("invalidDocument")
         /// A document id appears twice.
         public static let duplicateDocument = Code("duplicateDocument")
+        /// A document disagrees with the index's schema (the message names the field).
+        public static let schemaMismatch = Code("schemaMismatch")
+        /// Another process is writing the index.
+        public static let locked = Code("locked")
         // The data or the environment failed:
         /// The directory does not hold a Fihris index.
         public static let notAnIndex = Code("notAnIndex")

@@ -1,153 +1,112 @@
-import LMDBStore
 import PostingsCodec
-import TextAnalysis
+import Foundation
 
-/// Collects changes during `SearchIndex.write`; they are applied in one transaction
-/// when the body returns.
+/// Collects the changes of one `SearchIndex.write`; they are applied in one transaction
+/// when the body returns, so readers see all of them or none.
 public final class IndexWriter {
-    var pending: [Document] = []
+    struct Pending {
+        var document: Document
+        var contentHash: UInt64?
+    }
+    var pending: [Pending] = []
     var pendingIDs: [String: Int] = [:]
+    var deletedIDs: Set<String> = []
+    var deleteQueries: [String] = []
     var clearFirst = false
+    var fileRecords: [String: FileRecord?] = [:]
 
     init() {}
 
-    /// Adds a document. Within one write, a later document with the same id replaces the
-    /// earlier one; an id already in the index is an error (updates come with the index
-    /// engine).
+    /// Adds a document, replacing any document with the same id (in the index, or added
+    /// earlier in this write).
     public func add(_ document: Document) throws(FihrisError) {
-        guard !document.id.isEmpty else {
-            throw FihrisError(.invalidArgument, "a document needs a non-empty id")
+        try add(document, contentHash: nil)
+    }
+
+    func add(_ document: Document, contentHash: UInt64?) throws(FihrisError) {
+        guard !document.id.isEmpty else { throw FihrisError(.invalidArgument, "a document needs a non-empty id") }
+        guard document.id.utf8.count <= 400 else {
+            throw FihrisError(.invalidArgument, "document id \"\(document.id.prefix(40))…\" is longer than 400 bytes")
         }
         if let slot = pendingIDs[document.id] {
-            pending[slot] = document
+            pending[slot] = Pending(document: document, contentHash: contentHash)
         } else {
             pendingIDs[document.id] = pending.count
-            pending.append(document)
+            pending.append(Pending(document: document, contentHash: contentHash))
         }
     }
 
-    /// Removes every document: the commit replaces the whole index with what is added.
+    /// Deletes the document with this id (nothing happens when there is none).
+    public func delete(id: String) {
+        if let slot = pendingIDs.removeValue(forKey: id) {
+            pending.remove(at: slot)
+            pendingIDs = Dictionary(uniqueKeysWithValues: pending.enumerated().map { ($1.document.id, $0) })
+        }
+        deletedIDs.insert(id)
+    }
+
+    /// Deletes every document the query matches (evaluated at commit, before this write's
+    /// additions).
+    public func delete(matching query: String) {
+        deleteQueries.append(query)
+    }
+
+    /// Removes every document: the commit replaces the index's content with what is added.
     public func removeAll() {
         clearFirst = true
         pending.removeAll()
         pendingIDs.removeAll()
+        deletedIDs.removeAll()
+        deleteQueries.removeAll()
     }
 
     /// Documents added so far in this write.
     public var pendingCount: Int { pending.count }
-}
 
-/// The inverted lists of a batch of documents, built in memory before the commit: one set
-/// keyed by normalized (exact) form, one keyed by stem.
-struct InvertedBatch {
-    struct List {
-        var documents: [UInt32] = []
-        var frequencies: [UInt32] = []
-    }
-    var exact: [[UInt8]: List] = [:]
-    var stems: [[UInt8]: List] = [:]
-    var norms: [UInt32] = []
-    var tokenCount: UInt64 = 0
-
-    /// Positions between fields, so no phrase spans two fields.
-    static let fieldGap = 100
-
-    init(_ documents: [Document], firstNumber: UInt32, analysis: AnalyzerOptions) throws {
-        let analyzer = try Analyzer(analysis)
-        var exactCounts: [[UInt8]: UInt32] = [:], stemCounts: [[UInt8]: UInt32] = [:]
-        norms.reserveCapacity(documents.count)
-        for (offset, document) in documents.enumerated() {
-            exactCounts.removeAll(keepingCapacity: true)
-            stemCounts.removeAll(keepingCapacity: true)
-            var length: UInt32 = 0
-            var position = 0
-            for field in document.fields {
-                guard case .text(var text) = field.value else { continue }
-                position = try text.withUTF8 { utf8 in
-                    try analyzer.analyze(utf8: utf8, firstPosition: position) { token in
-                        exactCounts[Array(token.term), default: 0] += 1
-                        stemCounts[Array(token.stem), default: 0] += 1
-                        length += 1
-                    }
-                } + Self.fieldGap
-            }
-            let number = firstNumber + UInt32(offset)
-            Self.append(exactCounts, number, to: &exact)
-            Self.append(stemCounts, number, to: &stems)
-            norms.append(length)
-            tokenCount += UInt64(length)
-        }
-    }
-
-    private static func append(_ counts: [[UInt8]: UInt32], _ number: UInt32, to lists: inout [[UInt8]: List]) {
-        for (term, frequency) in counts {
-            lists[term, default: List()].documents.append(number)
-            lists[term, default: List()].frequencies.append(frequency)
-        }
+    /// Records (or with nil, forgets) what the index knows of a source file.
+    func recordFile(_ path: String, _ record: FileRecord?) {
+        fileRecords[path] = .some(record)
     }
 }
 
-extension SearchIndex {
-    func commit(_ writer: IndexWriter) throws {
-        if writer.pending.isEmpty && !writer.clearFirst { return }
-        let layout = self.layout
-        let path = self.path
-        // Analysis runs before the write transaction: it is the slow part, and the write
-        // body may be retried when the map grows. Document numbers are relative here.
-        let batch = try withContext("analyze documents") {
-            try InvertedBatch(writer.pending, firstNumber: 0, analysis: SearchIndex.analysis)
-        }
+/// What an index remembers of a source file, to re-index only what changed.
+///
+///     FileRecord := size:u64 modified:i64(ns) hash:u64 count:varint documentNumber-gaps:varint{count}
+struct FileRecord: Equatable {
+    var size: UInt64
+    var modified: Int64
+    var hash: UInt64
+    var documents: [UInt32]
+}
 
-        try withContext("write index \(path)") {
-            try environment.write { txn in
-                let existingCount = writer.clearFirst ? 0 : IndexLayout.uint64(try txn.get(layout.meta, IndexLayout.MetaKey.documents))
-                let existingTokens = writer.clearFirst ? 0 : IndexLayout.uint64(try txn.get(layout.meta, IndexLayout.MetaKey.tokens))
-                guard existingCount + UInt64(writer.pending.count) < UInt64(UInt32.max) else {
-                    throw FihrisError(.invalidArgument, "an index holds at most \(UInt32.max - 1) documents")
-                }
-                let base = UInt32(existingCount)
-                if writer.clearFirst {
-                    for db in [layout.terms, layout.stems, layout.docs, layout.ids] { try txn.clear(db) }
-                    try txn.delete(layout.meta, IndexLayout.MetaKey.norms)
-                }
-                // Stored documents and the id map.
-                for (offset, document) in writer.pending.enumerated() {
-                    let number = base + UInt32(offset)
-                    try txn.put(layout.docs, IndexLayout.documentKey(number), StoredDocumentCodec.encode(document), flags: .append)
-                    do {
-                        try txn.put(layout.ids, Array(document.id.utf8), withUnsafeBytes(of: number.littleEndian) { Array($0) },
-                                    flags: .noOverwrite)
-                    } catch let error as LMDBError where error.code == -30799 /* MDB_KEYEXIST */ {
-                        throw FihrisError(.duplicateDocument, "document id \"\(document.id)\" is already in the index")
-                    }
-                }
-                // Postings: append to existing lists (new document numbers are all larger).
-                let appendOnly = writer.clearFirst || existingCount == 0
-                for (db, lists) in [(layout.terms, batch.exact), (layout.stems, batch.stems)] {
-                    for term in lists.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-                        let list = lists[term]!
-                        var documents = base == 0 ? list.documents : list.documents.map { $0 + base }
-                        var frequencies = list.frequencies
-                        if !appendOnly, let old = try txn.get(db, term) {
-                            let decoded = try PostingList.decode(old)
-                            documents = decoded.documents + documents
-                            frequencies = decoded.frequencies + frequencies
-                        }
-                        let encoded = PostingList.encode(documents: documents, frequencies: frequencies)
-                        try txn.put(db, term, encoded, flags: appendOnly ? .append : [])
-                    }
-                }
-                // Norms: one little-endian UInt32 per document number.
-                var norms: [UInt8] = []
-                if !writer.clearFirst, let old = try txn.get(layout.meta, IndexLayout.MetaKey.norms) {
-                    norms.append(contentsOf: old)
-                }
-                for length in batch.norms { withUnsafeBytes(of: length.littleEndian) { norms.append(contentsOf: $0) } }
-                try txn.put(layout.meta, IndexLayout.MetaKey.norms, norms)
-                try txn.put(layout.meta, IndexLayout.MetaKey.documents,
-                            IndexLayout.bytes(existingCount + UInt64(writer.pending.count)))
-                try txn.put(layout.meta, IndexLayout.MetaKey.tokens, IndexLayout.bytes(existingTokens + batch.tokenCount))
-            }
+extension FileRecord {
+    var bytes: [UInt8] {
+        var out = IndexLayout.bytes(size) + IndexLayout.bytes(UInt64(bitPattern: modified)) + IndexLayout.bytes(hash)
+        Varint.append(documents.count, to: &out)
+        var previous: UInt32 = 0
+        for (i, d) in documents.sorted().enumerated() {
+            Varint.append(UInt64(i == 0 ? d : d - previous), to: &out)
+            previous = d
         }
+        return out
+    }
+
+    init(_ buffer: UnsafeRawBufferPointer) throws(CodecError) {
+        var reader = ByteReader(buffer)
+        size = try reader.uint64LE()
+        modified = Int64(bitPattern: try reader.uint64LE())
+        hash = try reader.uint64LE()
+        let count = try reader.int()
+        guard count <= reader.remaining else { throw CodecError("file record claims \(count) documents") }
+        var docs: [UInt32] = []
+        docs.reserveCapacity(count)
+        var previous: UInt64 = 0
+        for i in 0..<count {
+            let gap = try reader.varint()
+            previous = i == 0 ? gap : previous + gap
+            guard previous <= UInt64(UInt32.max) else { throw CodecError("file record document out of range") }
+            docs.append(UInt32(previous))
+        }
+        documents = docs
     }
 }

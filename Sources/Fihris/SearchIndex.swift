@@ -23,29 +23,34 @@ public final class SearchIndex: @unchecked Sendable {
         case openOrRecreate
     }
 
-    /// How text is analyzed, for documents and queries alike (per-field choice comes with
-    /// the schema).
-    public static let analysis = AnalyzerOptions(kind: .arabic, stopWords: .default)
-
     /// The format version this build reads and writes.
     public static var formatVersion: UInt32 { IndexLayout.formatVersion }
 
     public let path: String
     let environment: Environment
     let layout: IndexLayout
+    let writeLock: WriteLock
+    /// Writers of this process take turns here before taking the cross-process lock.
+    private let writers = NSLock()
 
-    public convenience init(at path: String, mode: OpenMode = .open, readOnly: Bool = false) throws(FihrisError) {
+    /// Threads used to analyze documents during a commit.
+    nonisolated(unsafe) static var analysisCores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Opens (or creates) the index in the directory `path`.
+    /// - Parameter schema: the schema of a new index (ignored when the index exists; fields
+    ///   not in it are inferred from documents unless it says otherwise).
+    public convenience init(at path: String, mode: OpenMode = .open, readOnly: Bool = false, schema: Schema? = nil) throws(FihrisError) {
         do {
             try self.init(path: path, mode: mode == .openOrRecreate ? .openOrCreate : mode, readOnly: readOnly,
-                          allowNonEmpty: false)
+                          allowNonEmpty: false, schema: schema)
         } catch let error where error.code == .incompatibleFormat && mode == .openOrRecreate && !readOnly {
-            // Only the two LMDB files of what was verified to be a Fihris index go.
+            // Only the LMDB files of what was verified to be a Fihris index go.
             for file in ["data.mdb", "lock.mdb"] { try? FileManager.default.removeItem(atPath: path + "/" + file) }
-            try self.init(path: path, mode: .openOrCreate, readOnly: false, allowNonEmpty: true)
+            try self.init(path: path, mode: .openOrCreate, readOnly: false, allowNonEmpty: true, schema: schema)
         }
     }
 
-    private init(path: String, mode: OpenMode, readOnly: Bool, allowNonEmpty: Bool) throws(FihrisError) {
+    private init(path: String, mode: OpenMode, readOnly: Bool, allowNonEmpty: Bool, schema: Schema?) throws(FihrisError) {
         self.path = path
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
@@ -71,6 +76,7 @@ public final class SearchIndex: @unchecked Sendable {
         }
         var options = Environment.Options()
         options.mapSize = 256 << 20
+        options.maxDatabases = 16
         options.readOnly = readOnly
         do {
             environment = try Environment(path: path, options: options)
@@ -79,28 +85,30 @@ public final class SearchIndex: @unchecked Sendable {
         } catch {
             throw FihrisError(.storage, "cannot open index at \(path): \(error)", underlying: error)
         }
-        layout = try Self.openLayout(environment, path: path, create: !hasData && !readOnly)
+        layout = try Self.openLayout(environment, path: path, create: !hasData && !readOnly, schema: schema)
+        writeLock = WriteLock(path: path + "/write.lock")
     }
 
-    private static func openLayout(_ env: Environment, path: String, create: Bool) throws(FihrisError) -> IndexLayout {
+    private static func openLayout(_ env: Environment, path: String, create: Bool, schema: Schema?) throws(FihrisError) -> IndexLayout {
         if create {
+            let schemaBytes: Data
+            do { schemaBytes = try JSONEncoder().encode(schema ?? Schema()) } catch {
+                throw FihrisError(.invalidArgument, "the schema does not encode: \(error)")
+            }
             return try withContext("create index at \(path)") {
                 try env.write { txn in
-                    let layout = IndexLayout(
-                        meta: try txn.openDatabase(IndexLayout.metaName, create: true),
-                        terms: try txn.openDatabase(IndexLayout.termsName, create: true),
-                        stems: try txn.openDatabase(IndexLayout.stemsName, create: true),
-                        docs: try txn.openDatabase(IndexLayout.docsName, create: true),
-                        ids: try txn.openDatabase(IndexLayout.idsName, create: true))
-                    let version = withUnsafeBytes(of: IndexLayout.formatVersion.littleEndian) { Array($0) }
-                    try txn.put(layout.meta, IndexLayout.MetaKey.format, version)
+                    let layout = try IndexLayout { name in try txn.openDatabase(name, create: true) }
+                    try txn.put(layout.meta, IndexLayout.MetaKey.format, IndexLayout.bytes(IndexLayout.formatVersion))
+                    try txn.put(layout.meta, IndexLayout.MetaKey.schema, Array(schemaBytes))
+                    try txn.put(layout.meta, IndexLayout.MetaKey.nextDocument, IndexLayout.bytes(UInt32(0)))
+                    try txn.put(layout.meta, IndexLayout.MetaKey.liveDocuments, IndexLayout.bytes(UInt64(0)))
                     return layout
                 }
             }
         }
         let meta: Database
         do {
-            meta = try env.openDatabase(IndexLayout.metaName)
+            meta = try env.openDatabase("meta")
         } catch {
             throw FihrisError(.notAnIndex, "\(path) is an LMDB environment but not a Fihris index (no meta database)")
         }
@@ -118,11 +126,7 @@ public final class SearchIndex: @unchecked Sendable {
                 "\(path) holds a format \(version) index; this build of Fihris reads format \(IndexLayout.formatVersion). Re-index the documents.")
         }
         return try withContext("open index at \(path)") {
-            IndexLayout(meta: meta,
-                        terms: try env.openDatabase(IndexLayout.termsName),
-                        stems: try env.openDatabase(IndexLayout.stemsName),
-                        docs: try env.openDatabase(IndexLayout.docsName),
-                        ids: try env.openDatabase(IndexLayout.idsName))
+            try IndexLayout { name in try env.openDatabase(name) }
         }
     }
 
@@ -131,7 +135,7 @@ public final class SearchIndex: @unchecked Sendable {
     public func read<R>(_ body: (borrowing Searcher) throws -> R) throws -> R {
         do {
             return try environment.read { txn in
-                let searcher = try Searcher(transaction: txn.view, layout: layout)
+                let searcher = try Searcher(snapshot: IndexSnapshot(txn: txn.view, layout: layout))
                 return try body(searcher)
             }
         } catch {
@@ -139,14 +143,33 @@ public final class SearchIndex: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` with a writer; what it adds is committed atomically when the body
-    /// returns, and discarded when it throws. Readers see all of a commit or none of it.
+    /// Runs `body` with a writer; what it adds or deletes is committed atomically when the
+    /// body returns, and discarded when it throws. Readers see all of a commit or none of it.
+    ///
+    /// One writer at a time: another process writing the index makes this throw a `.locked`
+    /// error naming that process, or, with `waitForOtherWriters`, wait for it.
     @discardableResult
-    public func write<R>(_ body: (IndexWriter) throws -> R) throws -> R {
-        let writer = IndexWriter()
-        let result = try body(writer)
-        try commit(writer)
-        return result
+    public func write<R>(waitForOtherWriters: Bool = false, _ body: (IndexWriter) throws -> R) throws -> R {
+        try exclusively(waitForOtherWriters: waitForOtherWriters) {
+            let writer = IndexWriter()
+            let result = try body(writer)
+            try commit(writer)
+            return result
+        }
+    }
+
+    /// Runs `body` as the index's only writer (in this process and across processes).
+    func exclusively<R>(waitForOtherWriters: Bool, _ body: () throws -> R) throws -> R {
+        writers.lock()
+        defer { writers.unlock() }
+        try writeLock.acquire(wait: waitForOtherWriters)
+        defer { writeLock.release() }
+        return try body()
+    }
+
+    /// The index's schema.
+    public var schema: Schema {
+        get throws { try read { $0.schema } }
     }
 
     /// Number of documents in the index.

@@ -56,82 +56,113 @@ public struct SearchResults: Sendable {
 
 /// Searches one snapshot of an index; valid only inside `SearchIndex.read`.
 public struct Searcher: ~Copyable {
-    let txn: TransactionView
-    let layout: IndexLayout
-    /// Number of documents (document numbers are 0..<documentCount).
-    public let documentCount: Int
-    let tokenCount: UInt64
-    let norms: UnsafeRawBufferPointer
+    let snapshot: IndexSnapshot
 
-    init(transaction: TransactionView, layout: IndexLayout) throws {
-        let documentCount = Int(IndexLayout.uint64(try transaction.get(layout.meta, IndexLayout.MetaKey.documents)))
-        let tokenCount = IndexLayout.uint64(try transaction.get(layout.meta, IndexLayout.MetaKey.tokens))
-        let norms = try transaction.get(layout.meta, IndexLayout.MetaKey.norms) ?? UnsafeRawBufferPointer(start: nil, count: 0)
-        guard norms.count == documentCount * 4 else {
-            throw FihrisError(.corrupted, "index is damaged: \(norms.count / 4) field lengths for \(documentCount) documents")
-        }
-        self.txn = transaction
-        self.layout = layout
-        self.documentCount = documentCount
-        self.tokenCount = tokenCount
-        self.norms = norms
+    init(snapshot: IndexSnapshot) throws {
+        self.snapshot = snapshot
     }
 
-    /// The stored document with this number.
-    public func document(number: Int) throws -> Document {
-        guard number >= 0 && number < documentCount else {
-            throw FihrisError(.invalidArgument, "document number \(number) is outside 0..<\(documentCount)")
-        }
-        guard let raw = try txn.get(layout.docs, IndexLayout.documentKey(UInt32(number))) else {
-            throw FihrisError(.corrupted, "index is damaged: stored document \(number) is missing")
-        }
-        return try StoredDocumentCodec.decode(raw)
-    }
+    /// Number of live documents.
+    public var documentCount: Int { snapshot.liveDocuments }
+
+    /// The index's schema as of this snapshot.
+    public var schema: Schema { snapshot.schema }
 
     /// The stored document with this id, or nil.
     public func document(id: String) throws -> Document? {
-        guard let raw = try txn.get(layout.ids, id), raw.count == 4 else { return nil }
-        return try document(number: Int(raw.loadUnaligned(as: UInt32.self).littleEndian))
+        guard let record = try snapshot.idRecord(id) else { return nil }
+        return try snapshot.storedDocument(record.number)
     }
 
-    /// The number of documents containing this normalized form (`stem: false`) or stem.
-    public func documentFrequency(of term: String, stem: Bool = false) throws -> Int {
-        guard let raw = try txn.get(stem ? layout.stems : layout.terms, term) else { return 0 }
-        return try PostingList.documentFrequency(raw)
+    /// The number of documents containing the analyzed `term` in a text field (the first
+    /// text field when none is named), as an exact form or (`stem: true`) as a stem.
+    /// Deleted documents count until their postings are merged, as in Lucene.
+    public func documentFrequency(of term: String, field: String? = nil, stem: Bool = false) throws -> Int {
+        guard let number = field.flatMap(snapshot.schema.fieldNumber) ?? snapshot.schema.textFields.first else { return 0 }
+        guard let token = try Analyzer(snapshot.schema.fields[number].analyzerOptions).tokens(term).first else { return 0 }
+        return try snapshot.documentFrequency(field: number, kind: stem ? .stem : .exact, term: stem ? token.stem : token.term)
     }
 
-    /// Ranks documents by BM25 over the union of the query's words (each word analyzed as
-    /// in documents): the stems score with weight 1, the exact forms add
-    /// `bm25.exactMatchWeight`. Returns the `limit` best, ties broken by index order.
-    public func search(_ query: String, limit: Int = 10, bm25: BM25 = BM25()) throws -> SearchResults {
-        guard limit >= 0 else { throw FihrisError(.invalidArgument, "limit must not be negative (got \(limit))") }
-        let analyzer = try Analyzer(SearchIndex.analysis)
-        var clauses: [(db: Database, term: [UInt8], weight: Float)] = []
-        func add(_ db: Database, _ term: [UInt8], _ weight: Float) {
-            if let i = clauses.firstIndex(where: { $0.db == db && $0.term == term }) {
-                clauses[i].weight += weight
+    /// One scored posting list: a query word's stem or exact form in one field.
+    struct Clause {
+        var field: Int
+        var kind: IndexLayout.TermKind
+        var term: [UInt8]
+        var weight: Float
+    }
+
+    /// The clauses of a bag-of-words query over every text field: each word on its stem
+    /// (weight 1) and its exact form (`exactMatchWeight`), analyzed as the field is.
+    func clauses(_ query: String, exactMatchWeight: Float) throws -> [Clause] {
+        var clauses: [Clause] = []
+        var analyzers: [AnalyzerOptions: [Token]] = [:]
+        func add(_ clause: Clause) {
+            if let i = clauses.firstIndex(where: { $0.field == clause.field && $0.kind == clause.kind && $0.term == clause.term }) {
+                clauses[i].weight += clause.weight
             } else {
-                clauses.append((db, term, weight))
+                clauses.append(clause)
             }
         }
-        for token in try analyzer.tokens(query) {
-            add(layout.stems, token.stem, 1)
-            if bm25.exactMatchWeight > 0 { add(layout.terms, token.term, bm25.exactMatchWeight) }
+        for field in snapshot.schema.textFields {
+            let options = snapshot.schema.fields[field].analyzerOptions
+            if analyzers[options] == nil { analyzers[options] = try Analyzer(options).tokens(query) }
+            for token in analyzers[options]! {
+                add(Clause(field: field, kind: .stem, term: token.stem, weight: 1))
+                if exactMatchWeight > 0 { add(Clause(field: field, kind: .exact, term: token.term, weight: exactMatchWeight)) }
+            }
         }
-        guard documentCount > 0, !clauses.isEmpty else { return SearchResults(hits: [], total: .exact(0)) }
+        return clauses
+    }
 
-        let averageLength = Float(Double(tokenCount) / Double(documentCount))
-        var scores = [Float](repeating: 0, count: documentCount)
+    /// Calls `body` for each live posting of a term, in document order.
+    func forEachPosting(field: Int, kind: IndexLayout.TermKind, term: [UInt8], deleted: inout DeletedReader,
+                        _ body: (UInt32, UInt32) throws -> Void) throws {
+        var docs = [UInt32](repeating: 0, count: 128), freqs = [UInt32](repeating: 0, count: 128)
+        try snapshot.forEachChunk(field: field, kind: kind, term: term) { _, chunk in
+            guard chunk.baseDoc < snapshot.nextDocument else { throw FihrisError(.corrupted, "index is damaged: postings beyond the last document") }
+            for block in 0..<chunk.blockCount {
+                let n = try docs.withUnsafeMutableBufferPointer { d in
+                    try freqs.withUnsafeMutableBufferPointer { f in try chunk.decodeBlock(block, docs: d.baseAddress!, freqs: f.baseAddress!) }
+                }
+                guard docs[n - 1] < snapshot.nextDocument else { throw FihrisError(.corrupted, "index is damaged: postings beyond the last document") }
+                for i in 0..<n where try !deleted.isDeleted(docs[i]) { try body(docs[i], freqs[i]) }
+            }
+        }
+    }
+
+    /// Numbers of the live documents matching any word of `query` (delete by query).
+    func matchingDocuments(_ query: String) throws -> [UInt32] {
+        var matched = Set<UInt32>()
+        var deleted = DeletedReader(snapshot)
+        for clause in try clauses(query, exactMatchWeight: 0) {
+            try forEachPosting(field: clause.field, kind: clause.kind, term: clause.term, deleted: &deleted) { doc, _ in matched.insert(doc) }
+        }
+        return matched.sorted()
+    }
+
+    /// Ranks documents by BM25 over the union of the query's words in every text field:
+    /// each word scores on its stem (weight 1) and its exact form (`bm25.exactMatchWeight`),
+    /// each field with its own length statistics. Returns the `limit` best, ties broken by
+    /// index order; a limit as large as the index returns every match.
+    public func search(_ query: String, limit: Int = 10, bm25: BM25 = BM25()) throws -> SearchResults {
+        guard limit >= 0 else { throw FihrisError(.invalidArgument, "limit must not be negative (got \(limit))") }
+        let clauses = try self.clauses(query, exactMatchWeight: bm25.exactMatchWeight)
+        let n = snapshot.liveDocuments
+        guard n > 0, !clauses.isEmpty else { return SearchResults(hits: [], total: .exact(0)) }
+
+        var scores = [Float](repeating: 0, count: Int(snapshot.nextDocument))
         var matched: [UInt32] = []
+        var deleted = DeletedReader(snapshot)
         let k1 = bm25.k1, b = bm25.b
-        // LMDB values are only 2-byte aligned: read lengths unaligned.
-        let lengths = norms
         for clause in clauses {
-            guard let postings = try txn.get(clause.db, clause.term) else { continue }
-            let df = try PostingList.documentFrequency(postings)
-            let weight = BM25.idf(documentFrequency: df, documentCount: documentCount) * clause.weight
-            try PostingList.forEach(postings, documentLimit: UInt32(documentCount)) { doc, tf in
-                let length = Float(UInt32(littleEndian: lengths.loadUnaligned(fromByteOffset: Int(doc) &* 4, as: UInt32.self)))
+            let df = try snapshot.documentFrequency(field: clause.field, kind: clause.kind, term: clause.term)
+            guard df > 0 else { continue }
+            let stats = try snapshot.fieldStatistics(clause.field)
+            let averageLength = stats.documents > 0 ? Float(Double(stats.tokens) / Double(stats.documents)) : 1
+            let weight = BM25.idf(documentFrequency: min(df, n), documentCount: n) * clause.weight
+            var norms = NormsReader(snapshot, field: clause.field)
+            try forEachPosting(field: clause.field, kind: clause.kind, term: clause.term, deleted: &deleted) { doc, tf in
+                let length = Float(try norms.length(doc))
                 let f = Float(tf)
                 let score = weight * f * (k1 + 1) / (f + k1 * (1 - b + b * length / averageLength))
                 if scores[Int(doc)] == 0 { matched.append(doc) }
@@ -140,7 +171,9 @@ public struct Searcher: ~Copyable {
         }
         let top = TopK.select(matched, limit: limit) { scores[Int($0)] }
         let hits = try top.map { doc in
-            let document = try self.document(number: Int(doc))
+            guard let document = try snapshot.storedDocument(doc) else {
+                throw FihrisError(.corrupted, "index is damaged: stored document \(doc) is missing")
+            }
             return SearchResults.Hit(id: document.id, score: scores[Int(doc)], document: document)
         }
         return SearchResults(hits: hits, total: .exact(matched.count))
