@@ -30,6 +30,7 @@ extension SearchIndex {
                     for db in layout.all where db != layout.meta { try txn.clear(db) }
                     for field in 0..<Schema.maximumFields { try txn.delete(layout.meta, FieldStatistics.key(field)) }
                     try txn.put(layout.meta, IndexLayout.MetaKey.liveDocuments, IndexLayout.bytes(UInt64(0)))
+                    try txn.put(layout.meta, IndexLayout.MetaKey.nextDocument, IndexLayout.bytes(UInt32(0)))
                 }
                 var state = try CommitState(txn: txn.view, layout: layout, schema: schema)
 

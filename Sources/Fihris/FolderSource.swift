@@ -22,10 +22,17 @@ public struct FolderSource: Sendable {
         self.excluding = excluding
     }
 
-    /// A file to index: its path relative to the folder and its size in bytes.
+    /// A file to index: its path relative to the folder, its size in bytes and its
+    /// modification time (nanoseconds since 1970).
     public struct File: Sendable, Equatable {
         public let relativePath: String
         public let size: Int
+        public let modified: Int64
+        public init(relativePath: String, size: Int, modified: Int64 = 0) {
+            self.relativePath = relativePath
+            self.size = size
+            self.modified = modified
+        }
     }
 
     /// The files that will be read, sorted by relative path.
@@ -64,7 +71,7 @@ public struct FolderSource: Sendable {
                 guard stat(full, &info) == 0 else {
                     // A dangling link: listed, so that reading it reports the problem.
                     if Self.supportedExtensions.contains(Self.fileExtension(name)) {
-                        result.append(File(relativePath: path, size: 0))
+                        result.append(File(relativePath: path, size: 0, modified: -1))
                     }
                     continue
                 }
@@ -74,7 +81,8 @@ public struct FolderSource: Sendable {
             if kind == S_IFDIR {
                 try collect(relative: path, into: &result)
             } else if kind == S_IFREG, Self.supportedExtensions.contains(Self.fileExtension(name)) {
-                result.append(File(relativePath: path, size: Int(info.st_size)))
+                let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+                result.append(File(relativePath: path, size: Int(info.st_size), modified: modified))
             }
         }
     }
@@ -107,6 +115,13 @@ public struct FolderSource: Sendable {
         } catch {
             throw FihrisError(.io, "cannot read \(full): \(Self.reason(error))")
         }
+        try documents(in: file, data: data, skipInvalid: skipInvalid) { document, _ in try body(document) }
+    }
+
+    /// The documents of a file already read; each comes with a hash of its JSON line (nil
+    /// for text files, which are one document).
+    func documents(in file: File, data: Data, skipInvalid: ((FihrisError) -> Void)?,
+                   _ body: (Document, UInt64?) throws -> Void) throws {
         switch Self.fileExtension(file.relativePath) {
         case "jsonl":
             try data.withUnsafeBytes { raw in
@@ -116,7 +131,7 @@ public struct FolderSource: Sendable {
             let text = String(decoding: data, as: UTF8.self)
             let markdown = Self.fileExtension(file.relativePath) == "md"
             try body(Document(id: file.relativePath, title: Self.title(of: text, markdown: markdown),
-                              fields: [Document.Field("text", .text(text))]))
+                              fields: [Document.Field("text", .text(text))]), nil)
         }
     }
 
@@ -131,7 +146,7 @@ public struct FolderSource: Sendable {
     }
 
     static func jsonLines(_ bytes: UnsafeBufferPointer<UInt8>, path: String, skipInvalid: ((FihrisError) -> Void)? = nil,
-                          _ body: (Document) throws -> Void) throws {
+                          _ body: (Document, UInt64?) throws -> Void) throws {
         var lineNumber = 0
         var start = 0
         while start < bytes.count {
@@ -151,7 +166,7 @@ public struct FolderSource: Sendable {
                 skipInvalid?(error)
                 continue
             }
-            try body(document)
+            try body(document, ContentHash.of(line))
         }
     }
 

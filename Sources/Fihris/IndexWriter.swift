@@ -71,23 +71,20 @@ public final class IndexWriter {
 
 /// What an index remembers of a source file, to re-index only what changed.
 ///
-///     FileRecord := size:u64 modified:i64(ns) hash:u64 count:varint documentNumber-gaps:varint{count}
+///     FileRecord := size:u64 modified:i64(ns) hash:u64 count:varint id:string{count}
 struct FileRecord: Equatable {
     var size: UInt64
     var modified: Int64
     var hash: UInt64
-    var documents: [UInt32]
+    /// The ids of the documents the file holds.
+    var ids: [String]
 }
 
 extension FileRecord {
     var bytes: [UInt8] {
         var out = IndexLayout.bytes(size) + IndexLayout.bytes(UInt64(bitPattern: modified)) + IndexLayout.bytes(hash)
-        Varint.append(documents.count, to: &out)
-        var previous: UInt32 = 0
-        for (i, d) in documents.sorted().enumerated() {
-            Varint.append(UInt64(i == 0 ? d : d - previous), to: &out)
-            previous = d
-        }
+        Varint.append(ids.count, to: &out)
+        for id in ids { out.appendString(id) }
         return out
     }
 
@@ -98,15 +95,9 @@ extension FileRecord {
         hash = try reader.uint64LE()
         let count = try reader.int()
         guard count <= reader.remaining else { throw CodecError("file record claims \(count) documents") }
-        var docs: [UInt32] = []
-        docs.reserveCapacity(count)
-        var previous: UInt64 = 0
-        for i in 0..<count {
-            let gap = try reader.varint()
-            previous = i == 0 ? gap : previous + gap
-            guard previous <= UInt64(UInt32.max) else { throw CodecError("file record document out of range") }
-            docs.append(UInt32(previous))
-        }
-        documents = docs
+        var ids: [String] = []
+        ids.reserveCapacity(count)
+        for _ in 0..<count { ids.append(try reader.string()) }
+        self.ids = ids
     }
 }

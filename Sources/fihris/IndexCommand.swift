@@ -1,19 +1,27 @@
 import ArgumentParser
 import Fihris
 import Foundation
+import Synchronization
+
+/// Set by SIGINT: the indexer commits what it has read and stops.
+let interruptRequested = Atomic<Bool>(false)
 
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
-        abstract: "Index the .txt, .md and .jsonl files of a folder (recursively).",
+        abstract: "Index the .txt, .md and .jsonl files of a folder (recursively), incrementally.",
         discussion: """
-            The index at --index is replaced, atomically, by the documents of the folder: \
-            searches running meanwhile see the old index until the new one is committed. \
-            An index written by another version of Fihris (another format) is rebuilt.
+            Only new and changed files are read again; the documents of deleted files are \
+            removed; in a changed .jsonl file only changed lines are re-indexed. Work is \
+            committed every 32 MB, atomically: searches running meanwhile see each commit \
+            whole or not at all. Ctrl-C commits what was read and stops (exit status 130); \
+            run the command again to carry on. An index written by another version of \
+            Fihris (another format) is rebuilt.
 
             Examples:
               fihris index corpus --index /tmp/fihris-index --exclude README.md
-              fihris index notes --index notes.idx --skip-errors
+              fihris index data --index data.idx --schema schema.json --skip-errors
+              fihris index notes --index notes.idx --rebuild
             """
     )
 
@@ -26,42 +34,61 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "Skip files matching this glob (relative path or file name); repeatable.")
     var exclude: [String] = []
 
+    @Option(name: .long, help: "A schema file (JSON) for a new index: field types, analyzers, stored or not.")
+    var schema: String?
+
     @Flag(name: .long, help: "Report unreadable files and invalid lines, and index the rest.")
     var skipErrors = false
 
+    @Flag(name: .long, help: "Wait while another process writes the index, instead of failing.")
+    var wait = false
+
+    @Flag(name: .long, help: "Replace the whole index instead of updating it.")
+    var rebuild = false
+
     func run() throws {
         let started = Date()
-        let source = FolderSource(folder: folder, excluding: exclude)
-        var documents = 0, bytes = 0, problems = 0
-        let fileCount: Int
+        var indexer = FolderIndexer(source: FolderSource(folder: folder, excluding: exclude))
+        indexer.waitForOtherWriters = wait
+        indexer.rebuild = rebuild
+        if skipErrors { indexer.skipInvalid = { warn("\($0.message); skipped") } }
+        indexer.shouldStop = { interruptRequested.load(ordering: .relaxed) }
+        signal(SIGINT) { _ in
+            interruptRequested.store(true, ordering: .relaxed)
+            signal(SIGINT, SIG_DFL)  // a second Ctrl-C ends the process at once
+        }
+        let summary: FolderIndexer.Summary
+        let documents: Int
         do {
-            let files = try source.files()
-            fileCount = files.count
-            let index = try SearchIndex(at: self.index, mode: .openOrRecreate)
-            try index.write { writer in
-                writer.removeAll()
-                for file in files {
-                    do {
-                        try source.documents(in: file, skipInvalid: skipErrors ? { problems += 1; warn("\($0.message); skipped") } : nil) {
-                            try writer.add($0)
-                            documents += 1
-                        }
-                        bytes += file.size
-                    } catch let error as FihrisError where skipErrors && (error.code == .io || error.code == .invalidDocument) {
-                        problems += 1
-                        warn("\(error.message); skipped")
-                    }
+            let schema = try self.schema.map { try Schema.load(from: $0) }
+            let index = try SearchIndex(at: self.index, mode: .openOrRecreate, schema: schema)
+            if let schema {
+                // An existing index keeps its schema: the file may only restate it (fields
+                // inferred since may follow).
+                let current = try index.schema
+                let restated = current.fields.count >= schema.fields.count && zip(current.fields, schema.fields).allSatisfy { $0 == $1 }
+                if !restated {
+                    throw FihrisError(.schemaMismatch,
+                        "\(self.index) already has a schema that differs from \(self.schema!); index into a new directory (or use --rebuild with an empty one) to change field types")
                 }
             }
+            summary = try indexer.run(into: index)
+            documents = try index.documentCount
         } catch let error as FihrisError {
             throw fail(error.message)
         }
         let seconds = max(Date().timeIntervalSince(started), 1e-6)
-        let megabytes = Double(bytes) / 1_000_000
-        print(String(format: "indexed %d documents from %d files (%.1f MB) in %.2f s: %.0f docs/s, %.1f MB/s -> %@",
-                     documents, fileCount, megabytes, seconds, Double(documents) / seconds, megabytes / seconds, self.index))
-        if problems > 0 {
-            print("\(problems) file(s) or line(s) skipped, see warnings above")
+        let megabytes = Double(summary.bytesRead) / 1_000_000
+        print(String(format: "indexed %d documents (%d unchanged, %d deleted) from %d files (%.1f MB; %d unchanged, %d removed) in %.2f s: %.0f docs/s, %.1f MB/s; %d documents in %@",
+                     summary.documentsIndexed, summary.documentsUnchanged, summary.documentsDeleted, summary.filesRead, megabytes,
+                     summary.filesUnchanged, summary.filesRemoved, seconds, Double(summary.documentsIndexed) / seconds,
+                     megabytes / seconds, documents, self.index))
+        if summary.problems > 0 {
+            print("\(summary.problems) file(s) or line(s) skipped, see warnings above")
+        }
+        if summary.interrupted {
+            FileHandle.standardError.write(Data("interrupted: what was read is committed; run the command again to carry on\n".utf8))
+            throw ExitCode(130)
         }
     }
 }
