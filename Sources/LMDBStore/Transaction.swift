@@ -63,6 +63,13 @@ extension TransactionReading where Self: ~Copyable {
         try get(db, Array(key.utf8))
     }
 
+    /// Entries and pages of a database.
+    public func statistics(_ db: Database) throws -> (entries: Int, pages: Int, pageSize: Int) {
+        var stat = MDB_stat()
+        try check(mdb_stat(handle, db.dbi, &stat), "mdb_stat \(db.name ?? "(main)")")
+        return (stat.ms_entries, stat.ms_branch_pages + stat.ms_leaf_pages + stat.ms_overflow_pages, Int(stat.ms_psize))
+    }
+
     /// Number of entries in the database.
     public func count(_ db: Database) throws -> Int {
         var stat = MDB_stat()

@@ -1,0 +1,241 @@
+import Foundation
+import LMDBStore
+import PostingsCodec
+
+/// Figures about an index (`fihris stats`).
+public struct IndexStatistics: Sendable {
+    public struct Field: Sendable {
+        public let name: String
+        public let type: FieldType
+        /// Live documents with a value in the field (text fields).
+        public let documents: UInt64
+        /// Tokens in the field over live documents (text fields).
+        public let tokens: UInt64
+        /// Distinct terms (exact forms, stems or keyword values).
+        public let terms: Int
+    }
+    public struct DatabaseSize: Sendable {
+        public let name: String
+        public let entries: Int
+        public let bytes: Int
+    }
+    public let documents: Int
+    /// Documents deleted whose numbers are still reserved.
+    public let deletedDocuments: Int
+    public let fields: [Field]
+    /// Distinct (field, kind, term) posting lists.
+    public let postingLists: Int
+    /// Posting chunks: a term has one per commit that touched it until merged.
+    public let chunks: Int
+    public let databases: [DatabaseSize]
+    /// Bytes of data.mdb on disk.
+    public let fileBytes: Int
+    public let formatVersion: UInt32
+}
+
+/// The outcome of `SearchIndex.check()`: sound when `problems` is empty.
+public struct CheckReport: Sendable {
+    public var problems: [String] = []
+    public var documents = 0
+    public var postingLists = 0
+    public var chunks = 0
+    public var postings = 0
+    public var isSound: Bool { problems.isEmpty }
+}
+
+extension SearchIndex {
+    public func statistics() throws -> IndexStatistics {
+        let fileBytes = (try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int) ?? 0
+        return try withContext("read statistics of \(path)") {
+            try environment.read { txn in
+                let snapshot = try IndexSnapshot(txn: txn.view, layout: layout)
+                var terms = [Int](repeating: 0, count: snapshot.schema.fields.count)
+                var postingLists = 0, chunks = 0
+                var previous: [UInt8] = []
+                try txn.forEach(in: layout.postings) { key, _ in
+                    chunks += 1
+                    let prefix = Array(key[0..<(key.count - 4)])
+                    if prefix != previous {
+                        postingLists += 1
+                        if Int(prefix[0]) < terms.count, prefix[1] != IndexLayout.TermKind.stem.rawValue { terms[Int(prefix[0])] += 1 }
+                        previous = prefix
+                    }
+                    return true
+                }
+                let fields = try snapshot.schema.fields.enumerated().map { number, field in
+                    let stats = try snapshot.fieldStatistics(number)
+                    return IndexStatistics.Field(name: field.name, type: field.type, documents: stats.documents,
+                                                 tokens: stats.tokens, terms: terms[number])
+                }
+                let sizes = try IndexLayout.databaseNames.enumerated().map { i, name in
+                    let db = layout.all[i]
+                    let (entries, bytes) = try txn.size(db)
+                    return IndexStatistics.DatabaseSize(name: name, entries: entries, bytes: bytes)
+                }
+                return IndexStatistics(documents: snapshot.liveDocuments,
+                                       deletedDocuments: Int(snapshot.nextDocument) - snapshot.liveDocuments,
+                                       fields: fields, postingLists: postingLists, chunks: chunks, databases: sizes,
+                                       fileBytes: fileBytes, formatVersion: IndexLayout.formatVersion)
+            }
+        }
+    }
+
+    /// Reads everything and verifies it: every posting chunk decodes (documents ascending,
+    /// within range, matching its key and skip data), positions decode and ascend, chunks of
+    /// a term do not overlap, stored documents and ids point at each other, counts and field
+    /// statistics agree, no posting names a document that is neither live nor deleted.
+    public func check() throws -> CheckReport {
+        try withContext("check \(path)") {
+            try environment.read { txn in
+                var checker = IndexChecker(txn: txn.view, layout: layout)
+                return try checker.run()
+            }
+        }
+    }
+}
+
+extension TransactionReading where Self: ~Copyable {
+    /// Entries and bytes (pages × page size) of a database.
+    func size(_ db: Database) throws -> (Int, Int) {
+        let stat = try statistics(db)
+        return (stat.entries, stat.pages * stat.pageSize)
+    }
+}
+
+struct IndexChecker {
+    let txn: TransactionView
+    let layout: IndexLayout
+    var report = CheckReport()
+
+    init(txn: TransactionView, layout: IndexLayout) {
+        self.txn = txn
+        self.layout = layout
+    }
+
+    mutating func problem(_ text: String) {
+        if report.problems.count < 100 { report.problems.append(text) }
+    }
+
+    mutating func run() throws -> CheckReport {
+        let snapshot: IndexSnapshot
+        do { snapshot = try IndexSnapshot(txn: txn, layout: layout) } catch {
+            problem("\(error)")
+            return report
+        }
+        let schema = snapshot.schema
+        let next = snapshot.nextDocument
+        var deleted = DeletedReader(snapshot)
+        var live = Set<UInt32>()
+
+        // Stored documents and ids.
+        try txn.forEach(in: layout.docs) { key, value in
+            guard key.count == 4 else { problem("docs: malformed key of \(key.count) bytes"); return true }
+            let number = IndexLayout.readBE(key, at: 0)
+            guard number < next else { problem("docs: document \(number) at or beyond the next number \(next)"); return true }
+            if try deleted.isDeleted(number) { problem("docs: document \(number) is stored but marked deleted") }
+            do {
+                let document = try StoredDocumentCodec.decode(value, schema: schema)
+                if IDRecord(try txn.get(layout.ids, document.id))?.number != number {
+                    problem("docs: document \(number) (\"\(document.id)\") is not what its id points to")
+                }
+            } catch { problem("docs: document \(number) does not decode: \(error)") }
+            live.insert(number)
+            return true
+        }
+        var ids = 0
+        try txn.forEach(in: layout.ids) { key, value in
+            ids += 1
+            guard let record = IDRecord(value) else { problem("ids: malformed entry"); return true }
+            if !live.contains(record.number) {
+                problem("ids: \"\(String(decoding: key, as: UTF8.self))\" points to document \(record.number), which is not stored")
+            }
+            return true
+        }
+        report.documents = live.count
+        if live.count != snapshot.liveDocuments || ids != snapshot.liveDocuments {
+            problem("counts disagree: \(snapshot.liveDocuments) live documents in meta, \(live.count) stored, \(ids) ids")
+        }
+        var deletedCount = 0
+        for number in 0..<next where try deleted.isDeleted(number) { deletedCount += 1 }
+        if deletedCount + live.count != Int(next) {
+            problem("document numbers: \(live.count) live + \(deletedCount) deleted ≠ \(next) numbered (a document is neither live nor deleted)")
+        }
+
+        // Field statistics, recomputed from the norms of live documents.
+        for field in schema.textFields {
+            var norms = NormsReader(snapshot, field: field)
+            var expected = FieldStatistics()
+            for number in live.sorted() {
+                let length = try norms.length(number)
+                if length > 0 { expected.documents += 1; expected.tokens += UInt64(length) }
+            }
+            if try snapshot.fieldStatistics(field) != expected {
+                problem("field \"\(schema.fields[field].name)\": statistics disagree with the field lengths")
+            }
+        }
+
+        // Postings.
+        var previousPrefix: [UInt8] = [], previousLast: Int64 = -1
+        var docs = [UInt32](repeating: 0, count: 128), freqs = [UInt32](repeating: 0, count: 128), positions: [UInt32] = []
+        try txn.forEach(in: layout.postings) { key, value in
+            report.chunks += 1
+            guard key.count >= 7, key[key.count - 5] == 0 else { problem("postings: malformed key"); return true }
+            let prefix = Array(key[0..<(key.count - 4)])
+            let field = Int(prefix[0])
+            let name = "postings \(field)/\(String(decoding: prefix[2..<(prefix.count - 1)], as: UTF8.self))"
+            guard field < schema.fields.count, let kind = IndexLayout.TermKind(rawValue: prefix[1]) else {
+                problem("\(name): unknown field or kind"); return true
+            }
+            let type = schema.fields[field].type
+            if (kind == .keyword) != (type == .keyword) || type == .integer || type == .double {
+                problem("\(name): a \(kind) list in a \(type.rawValue) field")
+            }
+            if prefix != previousPrefix { report.postingLists += 1; previousPrefix = prefix; previousLast = -1 }
+            let first = IndexLayout.readBE(key, at: key.count - 4)
+            do {
+                let chunk = try PostingChunk(value)
+                let positionsValue = try txn.get(layout.positions, Array(key))
+                if (kind == .exact) != (positionsValue != nil) { problem("\(name): positions \(kind == .exact ? "missing" : "unexpected")") }
+                for block in 0..<chunk.blockCount {
+                    let n = try docs.withUnsafeMutableBufferPointer { d in
+                        try freqs.withUnsafeMutableBufferPointer { f in try chunk.decodeBlock(block, docs: d.baseAddress!, freqs: f.baseAddress!) }
+                    }
+                    if block == 0 && docs[0] != first { problem("\(name): chunk key says document \(first), chunk starts at \(docs[0])") }
+                    if block == 0 && Int64(docs[0]) <= previousLast { problem("\(name): chunks overlap at document \(docs[0])") }
+                    for i in 0..<n {
+                        let isDeleted = docs[i] < next ? try deleted.isDeleted(docs[i]) : false
+                        let known = docs[i] < next && (live.contains(docs[i]) || isDeleted)
+                        if !known {
+                            problem("\(name): posting for document \(docs[i]), which is neither live nor deleted")
+                            break
+                        }
+                    }
+                    if let positionsValue {
+                        try freqs.withUnsafeBufferPointer { f in
+                            try chunk.decodePositions(block, from: positionsValue, freqs: f.baseAddress!, count: n, into: &positions)
+                        }
+                        var k = 0
+                        for i in 0..<n {
+                            for j in 1..<max(1, Int(freqs[i])) where positions[k + j] <= positions[k + j - 1] {
+                                problem("\(name): positions of document \(docs[i]) do not ascend")
+                            }
+                            k += Int(freqs[i])
+                        }
+                    }
+                    report.postings += n
+                    previousLast = Int64(docs[n - 1])
+                }
+            } catch {
+                problem("\(name): chunk at document \(first) does not decode: \(error)")
+            }
+            return true
+        }
+
+        // File records.
+        try txn.forEach(in: layout.files) { key, value in
+            do { _ = try FileRecord(value) } catch { problem("files: record of \(String(decoding: key, as: UTF8.self)) does not decode") }
+            return true
+        }
+        return report
+    }
+}
