@@ -31,6 +31,7 @@ extension SearchIndex {
                     for field in 0..<Schema.maximumFields { try txn.delete(layout.meta, FieldStatistics.key(field)) }
                     try txn.put(layout.meta, IndexLayout.MetaKey.liveDocuments, IndexLayout.bytes(UInt64(0)))
                     try txn.put(layout.meta, IndexLayout.MetaKey.nextDocument, IndexLayout.bytes(UInt32(0)))
+                    try txn.delete(layout.meta, IndexLayout.MetaKey.segments)
                 }
                 var state = try CommitState(txn: txn.view, layout: layout, schema: schema)
 
@@ -63,23 +64,27 @@ extension SearchIndex {
                 state.nextDocument = base + UInt32(batch.count)
                 state.liveDocuments += batch.count
 
-                // Postings: one new chunk per term, then the term's chunks are compacted.
-                var docs: [UInt32] = [], lengths: [UInt16] = []
-                for entry in order {
-                    let key = batch.terms.key(entry)
-                    let field = Int(key[key.startIndex])
-                    guard let kind = IndexLayout.TermKind(rawValue: key[key.startIndex + 1]) else { continue }
-                    let postings = batch.postings[entry]
-                    docs.removeAll(keepingCapacity: true)
-                    lengths.removeAll(keepingCapacity: true)
-                    for d in postings.docs {
-                        docs.append(d + base)
-                        lengths.append(kind == .keyword ? 1 : batch.lengths[field][Int(d)])
+                // Postings: a new segment with one chunk per term, appended; then the tiered
+                // merge policy.
+                if batch.count > 0 {
+                    let segment = state.newSegment(first: base, end: base + UInt32(batch.count))
+                    var docs: [UInt32] = [], lengths: [UInt16] = []
+                    for entry in order {
+                        let key = batch.terms.key(entry)
+                        let field = Int(key[key.startIndex])
+                        guard let kind = IndexLayout.TermKind(rawValue: key[key.startIndex + 1]) else { continue }
+                        let postings = batch.postings[entry]
+                        docs.removeAll(keepingCapacity: true)
+                        lengths.removeAll(keepingCapacity: true)
+                        for d in postings.docs {
+                            docs.append(d + base)
+                            lengths.append(kind == .keyword ? 1 : batch.lengths[field][Int(d)])
+                        }
+                        let termKey = IndexLayout.segmentPrefix(segment.id) + key
+                        try state.putChunk(key: termKey, kind: kind, docs: docs, freqs: kind == .keyword ? nil : postings.freqs,
+                                           lengths: lengths, positions: kind == .exact ? postings.positions : nil, txn: txn)
                     }
-                    let prefix = Array(key) + [0]
-                    try state.putChunk(prefix: prefix, kind: kind, docs: docs, freqs: kind == .keyword ? nil : postings.freqs,
-                                       lengths: lengths, positions: kind == .exact ? postings.positions : nil, txn: txn)
-                    try state.compact(prefix: prefix, kind: kind, txn: txn)
+                    try state.applyMergePolicy(txn: txn)
                 }
 
                 // Source files, statistics, schema.
@@ -108,6 +113,8 @@ struct CommitState {
     var liveDocuments: Int
     var statistics: [FieldStatistics]
     var deleted: DeletedReader
+    var segments: [SegmentInfo]
+    var nextSegment: UInt32
 
     init(txn: TransactionView, layout: IndexLayout, schema: Schema) throws {
         let snapshot = try IndexSnapshot(txn: txn, layout: layout)
@@ -118,6 +125,16 @@ struct CommitState {
         liveDocuments = snapshot.liveDocuments
         statistics = try (0..<schema.fields.count).map { try snapshot.fieldStatistics($0) }
         deleted = DeletedReader(snapshot)
+        segments = snapshot.segments
+        nextSegment = IndexLayout.uint32(try txn.get(layout.meta, IndexLayout.MetaKey.nextSegment))
+    }
+
+    /// Registers a new segment (at the end: it holds the newest documents).
+    mutating func newSegment(first: UInt32, end: UInt32) -> SegmentInfo {
+        let segment = SegmentInfo(id: nextSegment, firstDocument: first, endDocument: end)
+        nextSegment += 1
+        segments.append(segment)
+        return segment
     }
 
     /// Marks a document deleted: bitmap, stored document, id, field statistics.
@@ -194,8 +211,9 @@ struct CommitState {
         }
     }
 
-    /// Stores one chunk of a term's postings (and positions).
-    func putChunk(prefix: [UInt8], kind: IndexLayout.TermKind, docs: [UInt32], freqs: [UInt32]?, lengths: [UInt16],
+    /// Stores one chunk of a term's postings (and positions). Keys must ascend: a segment is
+    /// written in key order at the end of the database (`MDB_APPEND`: full pages, fast).
+    func putChunk(key: [UInt8], kind: IndexLayout.TermKind, docs: [UInt32], freqs: [UInt32]?, lengths: [UInt16],
                   positions: [UInt32]?, txn: borrowing WriteTransaction) throws {
         guard !docs.isEmpty else { return }
         let built = docs.withUnsafeBufferPointer { d in
@@ -205,75 +223,111 @@ struct CommitState {
                 }
             }
         }
-        let key = IndexLayout.chunkKey(prefix: prefix, firstDoc: docs[0])
-        try txn.put(layout.postings, key, built.postings)
-        if let positionsValue = built.positions { try txn.put(layout.positions, key, positionsValue) }
+        try txn.put(layout.postings, key, built.postings, flags: .append)
+        if let positionsValue = built.positions { try txn.put(layout.positions, key, positionsValue, flags: .append) }
     }
 
-    /// Tiered compaction of one term: while the last chunk holds at least half as many
-    /// documents as the one before it, the two are merged (deleted documents dropped). Chunk
-    /// sizes then at least halve from left to right: a term has O(log n) chunks.
-    mutating func compact(prefix: [UInt8], kind: IndexLayout.TermKind, txn: borrowing WriteTransaction) throws {
-        while true {
-            var chunks: [(key: [UInt8], count: Int)] = []
-            try txn.forEach(in: layout.postings, prefix: prefix) { key, value in
-                chunks.append((Array(key), try PostingChunk(value).documentCount))
+    /// Size tier of a segment: segments of one tier differ in size by less than 4×.
+    static func tier(_ size: Int) -> Int {
+        var tier = 0, bound = 1024
+        while size >= bound * 4 { bound *= 4; tier += 1 }
+        return tier
+    }
+
+    /// Tiered merging with fan-out 4: whenever the newest segments include four of the same
+    /// size tier, they are merged into one (deleted documents dropped). A query then reads
+    /// O(log₄ n) segments and each posting is rewritten O(log₄ n) times.
+    mutating func applyMergePolicy(txn: borrowing WriteTransaction) throws {
+        while segments.count >= 4 {
+            let tier = Self.tier(segments[segments.count - 1].size)
+            var run = 1
+            while run < segments.count && Self.tier(segments[segments.count - 1 - run].size) == tier { run += 1 }
+            guard run >= 4 else { return }
+            try merge(Array(segments.suffix(run)), txn: txn)
+        }
+    }
+
+    /// Merges consecutive segments into one new segment at the end of the database.
+    mutating func merge(_ sources: [SegmentInfo], txn: borrowing WriteTransaction) throws {
+        guard !sources.isEmpty else { return }
+        let merged = SegmentInfo(id: nextSegment, firstDocument: sources.first!.firstDocument, endDocument: sources.last!.endDocument)
+        nextSegment += 1
+        // All keys of the sources, grouped by term (field, kind, term) in key order.
+        var byTerm: [[UInt8]: [UInt32]] = [:]   // term suffix → source segment ids holding it
+        var terms: [[UInt8]] = []
+        for source in sources {
+            try txn.forEach(in: layout.postings, prefix: IndexLayout.segmentPrefix(source.id)) { key, _ in
+                let suffix = Array(key[4...])
+                if byTerm[suffix] == nil { terms.append(suffix) }
+                byTerm[suffix, default: []].append(source.id)
                 return true
             }
-            guard chunks.count >= 2 else { return }
-            let last = chunks[chunks.count - 1], previous = chunks[chunks.count - 2]
-            guard last.count * 2 >= previous.count else { return }
-            try merge([previous.key, last.key], prefix: prefix, kind: kind, txn: txn)
         }
-    }
-
-    /// Rewrites the given chunks of one term as one, without deleted documents.
-    mutating func merge(_ keys: [[UInt8]], prefix: [UInt8], kind: IndexLayout.TermKind, txn: borrowing WriteTransaction) throws {
-        var docs: [UInt32] = [], freqs: [UInt32] = [], positions: [UInt32] = []
+        terms.sort { $0.lexicographicallyPrecedes($1) }
+        var docs: [UInt32] = [], freqs: [UInt32] = [], positions: [UInt32] = [], lengths: [UInt16] = []
         var blockDocs = [UInt32](repeating: 0, count: 128), blockFreqs = [UInt32](repeating: 0, count: 128)
         var blockPositions: [UInt32] = []
-        let field = Int(prefix[0])
-        for key in keys {
-            guard let value = try txn.get(layout.postings, key) else { continue }
-            let chunk = try PostingChunk(value)
-            let positionsValue = kind == .exact ? try txn.get(layout.positions, key) : nil
-            for block in 0..<chunk.blockCount {
-                let n = try blockDocs.withUnsafeMutableBufferPointer { d in
-                    try blockFreqs.withUnsafeMutableBufferPointer { f in try chunk.decodeBlock(block, docs: d.baseAddress!, freqs: f.baseAddress!) }
-                }
-                if let positionsValue {
-                    try blockFreqs.withUnsafeBufferPointer { f in
-                        try chunk.decodePositions(block, from: positionsValue, freqs: f.baseAddress!, count: n, into: &blockPositions)
+        var norms: [Int: NormsReader] = [:]
+        for suffix in terms {
+            let field = Int(suffix[0])
+            guard let kind = IndexLayout.TermKind(rawValue: suffix[1]) else { continue }
+            docs.removeAll(keepingCapacity: true)
+            freqs.removeAll(keepingCapacity: true)
+            positions.removeAll(keepingCapacity: true)
+            for segment in byTerm[suffix]! {
+                let key = IndexLayout.segmentPrefix(segment) + suffix
+                guard let value = try txn.get(layout.postings, key) else { continue }
+                let chunk = try PostingChunk(value)
+                let positionsValue = kind == .exact ? try txn.get(layout.positions, key) : nil
+                for block in 0..<chunk.blockCount {
+                    let n = try blockDocs.withUnsafeMutableBufferPointer { d in
+                        try blockFreqs.withUnsafeMutableBufferPointer { f in try chunk.decodeBlock(block, docs: d.baseAddress!, freqs: f.baseAddress!) }
                     }
-                }
-                var p = 0
-                for i in 0..<n {
-                    let f = Int(blockFreqs[i])
-                    if try !deleted.isDeleted(blockDocs[i]) {
-                        docs.append(blockDocs[i])
-                        freqs.append(blockFreqs[i])
-                        if kind == .exact { positions.append(contentsOf: blockPositions[p..<(p + f)]) }
+                    if let positionsValue {
+                        try blockFreqs.withUnsafeBufferPointer { f in
+                            try chunk.decodePositions(block, from: positionsValue, freqs: f.baseAddress!, count: n, into: &blockPositions)
+                        }
                     }
-                    p += f
+                    var p = 0
+                    for i in 0..<n {
+                        let f = Int(blockFreqs[i])
+                        if try !deleted.isDeleted(blockDocs[i]) {
+                            docs.append(blockDocs[i])
+                            freqs.append(blockFreqs[i])
+                            if kind == .exact { positions.append(contentsOf: blockPositions[p..<(p + f)]) }
+                        }
+                        p += f
+                    }
                 }
             }
-            try txn.delete(layout.postings, key)
-            if kind == .exact { try txn.delete(layout.positions, key) }
+            guard !docs.isEmpty else { continue }
+            lengths.removeAll(keepingCapacity: true)
+            if kind == .keyword {
+                lengths.append(contentsOf: repeatElement(1, count: docs.count))
+            } else {
+                if norms[field] == nil { norms[field] = NormsReader(snapshot, field: field) }
+                for d in docs { lengths.append(try norms[field]!.length(d)) }
+            }
+            try putChunk(key: IndexLayout.segmentPrefix(merged.id) + suffix, kind: kind, docs: docs,
+                         freqs: kind == .keyword ? nil : freqs, lengths: lengths, positions: kind == .exact ? positions : nil, txn: txn)
         }
-        guard !docs.isEmpty else { return }
-        var lengths: [UInt16] = []
-        lengths.reserveCapacity(docs.count)
-        if kind == .keyword {
-            lengths = [UInt16](repeating: 1, count: docs.count)
-        } else {
-            var norms = NormsReader(snapshot, field: field)
-            for d in docs { lengths.append(try norms.length(d)) }
+        // Drop the sources' keys.
+        for source in sources {
+            for db in [layout.postings, layout.positions] {
+                var keys: [[UInt8]] = []
+                try txn.forEach(in: db, prefix: IndexLayout.segmentPrefix(source.id)) { key, _ in keys.append(Array(key)); return true }
+                for key in keys { try txn.delete(db, key) }
+            }
         }
-        try putChunk(prefix: prefix, kind: kind, docs: docs, freqs: kind == .keyword ? nil : freqs, lengths: lengths,
-                     positions: kind == .exact ? positions : nil, txn: txn)
+        let ids = Set(sources.map(\.id))
+        let position = segments.firstIndex { ids.contains($0.id) } ?? segments.count
+        segments.removeAll { ids.contains($0.id) }
+        segments.insert(merged, at: position)
     }
 
     func finish(txn: borrowing WriteTransaction) throws {
+        try txn.put(layout.meta, IndexLayout.MetaKey.segments, SegmentInfo.encodeList(segments))
+        try txn.put(layout.meta, IndexLayout.MetaKey.nextSegment, IndexLayout.bytes(nextSegment))
         try txn.put(layout.meta, IndexLayout.MetaKey.nextDocument, IndexLayout.bytes(nextDocument))
         try txn.put(layout.meta, IndexLayout.MetaKey.liveDocuments, IndexLayout.bytes(UInt64(liveDocuments)))
         for (field, stats) in statistics.enumerated() where schema.fields[field].type == .text {
@@ -289,28 +343,21 @@ func withOptionalBuffer<T, R>(_ array: [T]?, _ body: (UnsafeBufferPointer<T>?) -
 }
 
 extension SearchIndex {
-    /// Merges every term's chunks into one, dropping deleted documents: queries then read
-    /// one chunk per term and document frequencies are exact. One transaction.
+    /// Merges all segments into one, dropping deleted documents: queries then read one
+    /// chunk per term and document frequencies are exact. One transaction.
     public func optimize(waitForOtherWriters: Bool = false) throws {
         let layout = self.layout
         try exclusively(waitForOtherWriters: waitForOtherWriters) {
-          try withContext("optimize \(path)") {
-            try environment.write { txn in
-                let snapshot = try IndexSnapshot(txn: txn.view, layout: layout)
-                var state = try CommitState(txn: txn.view, layout: layout, schema: snapshot.schema)
-                // Group chunk keys by term prefix (everything but the 4-byte first document).
-                var groups: [(prefix: [UInt8], keys: [[UInt8]])] = []
-                try txn.forEach(in: layout.postings) { key, _ in
-                    let prefix = Array(key[0..<(key.count - 4)])
-                    if groups.last?.prefix == prefix { groups[groups.count - 1].keys.append(Array(key)) } else { groups.append((prefix, [Array(key)])) }
-                    return true
-                }
-                for group in groups {
-                    guard let kind = IndexLayout.TermKind(rawValue: group.prefix[1]) else { continue }
-                    try state.merge(group.keys, prefix: group.prefix, kind: kind, txn: txn)
+            try withContext("optimize \(path)") {
+                try environment.write { txn in
+                    let snapshot = try IndexSnapshot(txn: txn.view, layout: layout)
+                    var state = try CommitState(txn: txn.view, layout: layout, schema: snapshot.schema)
+                    let hasDeletions = try txn.count(layout.deleted) > 0
+                    guard state.segments.count > 1 || hasDeletions else { return }
+                    try state.merge(state.segments, txn: txn)
+                    try state.finish(txn: txn)
                 }
             }
-          }
         }
     }
 }

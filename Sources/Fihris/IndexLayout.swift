@@ -1,11 +1,11 @@
 import LMDBStore
 import PostingsCodec
 
-/// The LMDB databases of an index (format 3) and their keys; docs/FORMAT.md is the
+/// The LMDB databases of an index (format 4) and their keys; docs/FORMAT.md is the
 /// reference. All multi-byte integers in keys are big-endian so byte order is numeric order.
 struct IndexLayout {
     /// Bumped whenever the on-disk layout changes; checked when an index is opened.
-    static let formatVersion: UInt32 = 3
+    static let formatVersion: UInt32 = 4
 
     static let databaseNames = ["meta", "postings", "positions", "docs", "ids", "norms", "columns", "deleted", "files"]
 
@@ -42,6 +42,10 @@ struct IndexLayout {
         static let liveDocuments = Array("liveDocuments".utf8)
         /// Prefix + field number: FieldStatistics.
         static let fieldStatistics: UInt8 = 0x66  // "f"
+        /// The live segments, in document order: SegmentInfo{n}.
+        static let segments = Array("segments".utf8)
+        /// UInt32: the next segment number.
+        static let nextSegment = Array("nextSegment".utf8)
     }
 
     /// What a posting list is for.
@@ -59,25 +63,25 @@ struct IndexLayout {
     static let columnValuesPerChunk = 4096
     static let deletedBitsPerChunk = 65536
 
-    /// The prefix shared by every chunk of one term: field, kind, term bytes, 0x00.
-    static func termPrefix(field: Int, kind: TermKind, term: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    /// Key of a term's postings in a segment: segment (big-endian), field, kind, term.
+    /// Sorting by segment first makes every segment one contiguous, append-only key range.
+    static func termKey(segment: UInt32, field: Int, kind: TermKind, term: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var key = [UInt8]()
-        key.reserveCapacity(term.count + 7)
+        key.reserveCapacity(term.count + 6)
+        appendBE(segment, &key)
         key.append(UInt8(field))
         key.append(kind.rawValue)
         key.append(contentsOf: term)
-        key.append(0)
         return key
     }
 
-    static func termPrefix(field: Int, kind: TermKind, term: [UInt8]) -> [UInt8] {
-        term.withUnsafeBufferPointer { termPrefix(field: field, kind: kind, term: $0) }
+    static func termKey(segment: UInt32, field: Int, kind: TermKind, term: [UInt8]) -> [UInt8] {
+        term.withUnsafeBufferPointer { termKey(segment: segment, field: field, kind: kind, term: $0) }
     }
 
-    /// Key of the chunk of a term starting at `firstDoc`.
-    static func chunkKey(prefix: [UInt8], firstDoc: UInt32) -> [UInt8] {
-        var key = prefix
-        appendBE(firstDoc, &key)
+    static func segmentPrefix(_ segment: UInt32) -> [UInt8] {
+        var key = [UInt8]()
+        appendBE(segment, &key)
         return key
     }
 
@@ -114,6 +118,30 @@ struct IndexLayout {
 
     static func bytes<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
         withUnsafeBytes(of: value.littleEndian) { Array($0) }
+    }
+}
+
+/// A segment: the postings written by one commit or one merge, for the documents numbered
+/// firstDocument ..< endDocument (segments cover consecutive, disjoint ranges).
+struct SegmentInfo: Equatable {
+    var id: UInt32
+    var firstDocument: UInt32
+    var endDocument: UInt32
+    var size: Int { Int(endDocument - firstDocument) }
+
+    static let encodedSize = 12
+
+    static func decodeList(_ buffer: UnsafeRawBufferPointer?) -> [SegmentInfo] {
+        guard let buffer else { return [] }
+        return (0..<(buffer.count / encodedSize)).map { i in
+            SegmentInfo(id: buffer.loadUnaligned(fromByteOffset: i * 12, as: UInt32.self).littleEndian,
+                        firstDocument: buffer.loadUnaligned(fromByteOffset: i * 12 + 4, as: UInt32.self).littleEndian,
+                        endDocument: buffer.loadUnaligned(fromByteOffset: i * 12 + 8, as: UInt32.self).littleEndian)
+        }
+    }
+
+    static func encodeList(_ segments: [SegmentInfo]) -> [UInt8] {
+        segments.flatMap { IndexLayout.bytes($0.id) + IndexLayout.bytes($0.firstDocument) + IndexLayout.bytes($0.endDocument) }
     }
 }
 

@@ -11,6 +11,7 @@ struct IndexSnapshot {
     let schema: Schema
     let nextDocument: UInt32
     let liveDocuments: Int
+    let segments: [SegmentInfo]
 
     init(txn: TransactionView, layout: IndexLayout) throws {
         self.txn = txn
@@ -25,20 +26,25 @@ struct IndexSnapshot {
         }
         nextDocument = IndexLayout.uint32(try txn.get(layout.meta, IndexLayout.MetaKey.nextDocument))
         liveDocuments = Int(IndexLayout.uint64(try txn.get(layout.meta, IndexLayout.MetaKey.liveDocuments)))
+        segments = SegmentInfo.decodeList(try txn.get(layout.meta, IndexLayout.MetaKey.segments))
     }
 
     func fieldStatistics(_ field: Int) throws -> FieldStatistics {
         FieldStatistics(try txn.get(layout.meta, FieldStatistics.key(field)))
     }
 
-    /// Calls `body` with each chunk of a term, in document order.
+    /// Calls `body` with the term's chunk in each segment that has one, in document order.
     func forEachChunk(field: Int, kind: IndexLayout.TermKind, term: [UInt8],
-                      _ body: (_ key: UnsafeRawBufferPointer, _ chunk: PostingChunk) throws -> Void) throws {
-        let prefix = IndexLayout.termPrefix(field: field, kind: kind, term: term)
-        try txn.forEach(in: layout.postings, prefix: prefix) { key, value in
-            guard key.count == prefix.count + 4 else { throw FihrisError(.corrupted, "index is damaged: malformed postings key") }
-            try body(key, try PostingChunk(value))
-            return true
+                      _ body: (_ key: [UInt8], _ chunk: PostingChunk) throws -> Void) throws {
+        for segment in segments {
+            let key = IndexLayout.termKey(segment: segment.id, field: field, kind: kind, term: term)
+            guard let value = try txn.get(layout.postings, key) else { continue }
+            let chunk = try PostingChunk(value)
+            guard chunk.baseDoc >= segment.firstDocument,
+                  chunk.lastDoc(ofBlock: chunk.blockCount - 1) < segment.endDocument else {
+                throw FihrisError(.corrupted, "index is damaged: postings outside their segment's documents")
+            }
+            try body(key, chunk)
         }
     }
 

@@ -25,8 +25,10 @@ public struct IndexStatistics: Sendable {
     public let fields: [Field]
     /// Distinct (field, kind, term) posting lists.
     public let postingLists: Int
-    /// Posting chunks: a term has one per commit that touched it until merged.
+    /// Posting chunks: one per term per segment holding it.
     public let chunks: Int
+    /// Segments: one per commit until the merge policy combines them.
+    public let segments: Int
     public let databases: [DatabaseSize]
     /// Bytes of data.mdb on disk.
     public let fileBytes: Int
@@ -51,14 +53,13 @@ extension SearchIndex {
                 let snapshot = try IndexSnapshot(txn: txn.view, layout: layout)
                 var terms = [Int](repeating: 0, count: snapshot.schema.fields.count)
                 var postingLists = 0, chunks = 0
-                var previous: [UInt8] = []
+                var seen = Set<[UInt8]>()
                 try txn.forEach(in: layout.postings) { key, _ in
                     chunks += 1
-                    let prefix = Array(key[0..<(key.count - 4)])
-                    if prefix != previous {
+                    let suffix = Array(key[4...])
+                    if seen.insert(suffix).inserted {
                         postingLists += 1
-                        if Int(prefix[0]) < terms.count, prefix[1] != IndexLayout.TermKind.stem.rawValue { terms[Int(prefix[0])] += 1 }
-                        previous = prefix
+                        if Int(suffix[0]) < terms.count, suffix[1] != IndexLayout.TermKind.stem.rawValue { terms[Int(suffix[0])] += 1 }
                     }
                     return true
                 }
@@ -74,7 +75,8 @@ extension SearchIndex {
                 }
                 return IndexStatistics(documents: snapshot.liveDocuments,
                                        deletedDocuments: Int(snapshot.nextDocument) - snapshot.liveDocuments,
-                                       fields: fields, postingLists: postingLists, chunks: chunks, databases: sizes,
+                                       fields: fields, postingLists: postingLists, chunks: chunks,
+                                       segments: snapshot.segments.count, databases: sizes,
                                        fileBytes: fileBytes, formatVersion: IndexLayout.formatVersion)
             }
         }
@@ -174,24 +176,35 @@ struct IndexChecker {
             }
         }
 
+        // Segments: consecutive, disjoint document ranges within 0 ..< next.
+        var segmentByID: [UInt32: SegmentInfo] = [:]
+        var previousEnd: UInt32 = 0
+        for segment in snapshot.segments {
+            if segment.firstDocument < previousEnd || segment.endDocument < segment.firstDocument || segment.endDocument > next {
+                problem("segment \(segment.id): documents \(segment.firstDocument)..<\(segment.endDocument) overlap or exceed the index")
+            }
+            previousEnd = segment.endDocument
+            segmentByID[segment.id] = segment
+        }
+
         // Postings.
-        var previousPrefix: [UInt8] = [], previousLast: Int64 = -1
+        var lists = Set<[UInt8]>()
         var docs = [UInt32](repeating: 0, count: 128), freqs = [UInt32](repeating: 0, count: 128), positions: [UInt32] = []
         try txn.forEach(in: layout.postings) { key, value in
             report.chunks += 1
-            guard key.count >= 7, key[key.count - 5] == 0 else { problem("postings: malformed key"); return true }
-            let prefix = Array(key[0..<(key.count - 4)])
-            let field = Int(prefix[0])
-            let name = "postings \(field)/\(String(decoding: prefix[2..<(prefix.count - 1)], as: UTF8.self))"
-            guard field < schema.fields.count, let kind = IndexLayout.TermKind(rawValue: prefix[1]) else {
+            guard key.count >= 7 else { problem("postings: malformed key"); return true }
+            let segmentID = IndexLayout.readBE(key, at: 0)
+            let field = Int(key[4])
+            let name = "postings \(segmentID)/\(field)/\(String(decoding: key[6...], as: UTF8.self))"
+            guard let segment = segmentByID[segmentID] else { problem("\(name): segment \(segmentID) is not live"); return true }
+            guard field < schema.fields.count, let kind = IndexLayout.TermKind(rawValue: key[5]) else {
                 problem("\(name): unknown field or kind"); return true
             }
             let type = schema.fields[field].type
             if (kind == .keyword) != (type == .keyword) || type == .integer || type == .double {
                 problem("\(name): a \(kind) list in a \(type.rawValue) field")
             }
-            if prefix != previousPrefix { report.postingLists += 1; previousPrefix = prefix; previousLast = -1 }
-            let first = IndexLayout.readBE(key, at: key.count - 4)
+            lists.insert(Array(key[4...]))
             do {
                 let chunk = try PostingChunk(value)
                 let positionsValue = try txn.get(layout.positions, Array(key))
@@ -200,8 +213,9 @@ struct IndexChecker {
                     let n = try docs.withUnsafeMutableBufferPointer { d in
                         try freqs.withUnsafeMutableBufferPointer { f in try chunk.decodeBlock(block, docs: d.baseAddress!, freqs: f.baseAddress!) }
                     }
-                    if block == 0 && docs[0] != first { problem("\(name): chunk key says document \(first), chunk starts at \(docs[0])") }
-                    if block == 0 && Int64(docs[0]) <= previousLast { problem("\(name): chunks overlap at document \(docs[0])") }
+                    if docs[0] < segment.firstDocument || docs[n - 1] >= segment.endDocument {
+                        problem("\(name): documents outside the segment's range")
+                    }
                     for i in 0..<n {
                         let isDeleted = docs[i] < next ? try deleted.isDeleted(docs[i]) : false
                         let known = docs[i] < next && (live.contains(docs[i]) || isDeleted)
@@ -223,13 +237,19 @@ struct IndexChecker {
                         }
                     }
                     report.postings += n
-                    previousLast = Int64(docs[n - 1])
                 }
             } catch {
-                problem("\(name): chunk at document \(first) does not decode: \(error)")
+                problem("\(name): chunk does not decode: \(error)")
             }
             return true
         }
+        report.postingLists = lists.count
+        var strayPositions = 0
+        try txn.forEach(in: layout.positions) { key, _ in
+            if try txn.get(layout.postings, Array(key)) == nil { strayPositions += 1 }
+            return true
+        }
+        if strayPositions > 0 { problem("positions: \(strayPositions) entries without postings") }
 
         // File records.
         try txn.forEach(in: layout.files) { key, value in

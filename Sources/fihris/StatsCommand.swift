@@ -29,6 +29,7 @@ struct StatsCommand: ParsableCommand {
                 out.key("deletedDocuments"); out.number(stats.deletedDocuments)
                 out.key("postingLists"); out.number(stats.postingLists)
                 out.key("chunks"); out.number(stats.chunks)
+                out.key("segments"); out.number(stats.segments)
                 out.key("fileBytes"); out.number(stats.fileBytes)
                 out.key("formatVersion"); out.number(Int(stats.formatVersion))
                 out.key("fields")
@@ -56,7 +57,7 @@ struct StatsCommand: ParsableCommand {
         func mb(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }
         print("index \(index) (format \(stats.formatVersion)), \(mb(stats.fileBytes)) on disk")
         print("documents: \(stats.documents) (\(stats.deletedDocuments) deleted numbers)")
-        print("posting lists: \(stats.postingLists) in \(stats.chunks) chunks")
+        print("posting lists: \(stats.postingLists) in \(stats.chunks) chunks, \(stats.segments) segment(s)")
         print("fields:")
         for field in stats.fields {
             let detail = field.type == .text ? ", \(field.documents) documents, \(field.tokens) tokens, \(field.terms) distinct forms"
@@ -93,5 +94,29 @@ struct CheckCommand: ParsableCommand {
         } else {
             throw fail("\(index) is damaged: \(report.problems.count)\(report.problems.count == 100 ? "+" : "") problem(s)")
         }
+    }
+}
+
+struct OptimizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "optimize",
+        abstract: "Merge an index into one segment, drop deleted documents and repack its storage.",
+        discussion: "Example:\n  fihris optimize --index /tmp/fihris-index"
+    )
+
+    @Option(name: .long, help: "The index directory.")
+    var index: String
+
+    @Flag(name: .long, help: "Wait while another process writes the index, instead of failing.")
+    var wait = false
+
+    func run() throws {
+        let started = Date()
+        do {
+            try SearchIndex(at: index, mode: .open).optimize(waitForOtherWriters: wait)
+        } catch let error as FihrisError {
+            throw fail(error.message)
+        }
+        print(String(format: "optimized %@ in %.2f s", index, Date().timeIntervalSince(started)))
     }
 }

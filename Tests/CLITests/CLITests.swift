@@ -60,7 +60,7 @@ final class Scratch {
         let index = scratch.path + "/idx"
         let indexed = try fihris("index", corpus, "--index", index, "--exclude", "README.md")
         #expect(indexed.status == 0, "\(indexed.stderr)")
-        #expect(indexed.stdout.hasPrefix("indexed 997 documents from 2 files"))
+        #expect(indexed.stdout.hasPrefix("indexed 997 documents (0 unchanged, 0 deleted) from 2 files"))
         #expect(indexed.stdout.contains("docs/s"))
 
         let news = try fihris("search", "عين الأسد", "--index", index, "--limit", "3")
