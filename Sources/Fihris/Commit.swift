@@ -343,6 +343,14 @@ func withOptionalBuffer<T, R>(_ array: [T]?, _ body: (UnsafeBufferPointer<T>?) -
 }
 
 extension SearchIndex {
+    /// Rewrites a database in key order with appends, so its pages are full.
+    static func repack(_ db: Database, txn: borrowing WriteTransaction) throws {
+        var entries: [([UInt8], [UInt8])] = []
+        try txn.forEach(in: db) { key, value in entries.append((Array(key), Array(value))); return true }
+        try txn.clear(db)
+        for (key, value) in entries { try txn.put(db, key, value, flags: .append) }
+    }
+
     /// Merges all segments into one, dropping deleted documents: queries then read one
     /// chunk per term and document frequencies are exact. One transaction.
     public func optimize(waitForOtherWriters: Bool = false) throws {
@@ -353,9 +361,13 @@ extension SearchIndex {
                     let snapshot = try IndexSnapshot(txn: txn.view, layout: layout)
                     var state = try CommitState(txn: txn.view, layout: layout, schema: snapshot.schema)
                     let hasDeletions = try txn.count(layout.deleted) > 0
-                    guard state.segments.count > 1 || hasDeletions else { return }
-                    try state.merge(state.segments, txn: txn)
-                    try state.finish(txn: txn)
+                    if state.segments.count > 1 || hasDeletions {
+                        try state.merge(state.segments, txn: txn)
+                        try state.finish(txn: txn)
+                    }
+                    // Databases filled in random key order have half-empty pages: rewrite
+                    // them in key order.
+                    for db in [layout.ids, layout.files] { try Self.repack(db, txn: txn) }
                 }
             }
         }

@@ -71,7 +71,8 @@ public final class IndexWriter {
 
 /// What an index remembers of a source file, to re-index only what changed.
 ///
-///     FileRecord := size:u64 modified:i64(ns) hash:u64 count:varint id:string{count}
+///     FileRecord := size:u64 modified:i64(ns) hash:u64 count:varint Id{count}
+///     Id := shared:varint suffix:string    (front coding: bytes shared with the previous id)
 struct FileRecord: Equatable {
     var size: UInt64
     var modified: Int64
@@ -84,7 +85,16 @@ extension FileRecord {
     var bytes: [UInt8] {
         var out = IndexLayout.bytes(size) + IndexLayout.bytes(UInt64(bitPattern: modified)) + IndexLayout.bytes(hash)
         Varint.append(ids.count, to: &out)
-        for id in ids { out.appendString(id) }
+        var previous: [UInt8] = []
+        for id in ids {
+            let bytes = Array(id.utf8)
+            var shared = 0
+            while shared < min(bytes.count, previous.count) && bytes[shared] == previous[shared] { shared += 1 }
+            Varint.append(shared, to: &out)
+            Varint.append(bytes.count - shared, to: &out)
+            out.append(contentsOf: bytes[shared...])
+            previous = bytes
+        }
         return out
     }
 
@@ -97,7 +107,14 @@ extension FileRecord {
         guard count <= reader.remaining else { throw CodecError("file record claims \(count) documents") }
         var ids: [String] = []
         ids.reserveCapacity(count)
-        for _ in 0..<count { ids.append(try reader.string()) }
+        var previous: [UInt8] = []
+        for _ in 0..<count {
+            let shared = try reader.int()
+            guard shared <= previous.count else { throw CodecError("file record id shares \(shared) bytes of \(previous.count)") }
+            let suffix = try reader.bytes(try reader.int())
+            previous = Array(previous[..<shared]) + Array(suffix)
+            ids.append(String(decoding: previous, as: UTF8.self))
+        }
         self.ids = ids
     }
 }
