@@ -17,6 +17,8 @@ public struct FolderIndexer {
     public var skipInvalid: ((FihrisError) -> Void)?
     /// Source bytes per commit.
     public var batchBytes = 32 << 20
+    /// Documents per commit at most (nil: no limit besides `batchBytes`).
+    public var batchDocuments: Int?
     public var waitForOtherWriters = false
     /// Replace the index's content instead of updating it.
     public var rebuild = false
@@ -115,7 +117,7 @@ public struct FolderIndexer {
                 batch.documents.append((document, contentHash))
                 batch.bytes += document.fields.reduce(0) { $0 + (($1.value.textValue).utf8.count) }
                 summary.documentsIndexed += 1
-                if batch.bytes >= batchBytes { try commit() }
+                if batch.bytes >= batchBytes || batch.documents.count >= (batchDocuments ?? .max) { try commit() }
                 if shouldStop() { interrupted = true; break }
             }
             if interrupted {

@@ -92,6 +92,10 @@ public struct Schema: Codable, Sendable, Equatable {
             return try JSONDecoder().decode(Schema.self, from: data)
         } catch let error as FihrisError {
             throw FihrisError(error.code, "schema file \(path): \(error.message)")
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+            let expected = context.codingPath.last?.stringValue == "type" ? " (types: \(FieldType.allCases.map(\.rawValue).joined(separator: ", ")))"
+                : context.codingPath.last?.stringValue == "analyzer" ? " (analyzers: \(AnalyzerKind.allCases.map(\.rawValue).joined(separator: ", ")))" : ""
+            throw FihrisError(.invalidArgument, "schema file \(path): \(Self.where(context))\(context.debugDescription)\(expected)")
         } catch let DecodingError.dataCorrupted(context) {
             throw FihrisError(.invalidArgument, "schema file \(path) is not valid JSON: \(context.debugDescription)")
         } catch let DecodingError.keyNotFound(key, context) {

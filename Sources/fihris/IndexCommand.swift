@@ -46,11 +46,24 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace the whole index instead of updating it.")
     var rebuild = false
 
+    @Option(name: .long, help: "Commit at least every N megabytes of text read (default 32).")
+    var batchMb: Double = 32
+
+    @Option(name: .long, help: ArgumentHelp("Commit at least every N documents.", visibility: .hidden))
+    var batchDocuments: Int?
+
+    func validate() throws {
+        guard batchMb > 0 else { throw ValidationError("--batch-mb must be more than 0") }
+        if let batchDocuments, batchDocuments < 1 { throw ValidationError("--batch-documents must be 1 or more") }
+    }
+
     func run() throws {
         let started = Date()
         var indexer = FolderIndexer(source: FolderSource(folder: folder, excluding: exclude))
         indexer.waitForOtherWriters = wait
         indexer.rebuild = rebuild
+        indexer.batchBytes = max(1, Int(batchMb * 1_000_000))
+        indexer.batchDocuments = batchDocuments
         if skipErrors { indexer.skipInvalid = { warn("\($0.message); skipped") } }
         indexer.shouldStop = { interruptRequested.load(ordering: .relaxed) }
         signal(SIGINT) { _ in

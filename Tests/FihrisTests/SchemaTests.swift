@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+@testable import Fihris
+
+@Suite struct SchemaTests {
+    @Test func fieldsAreInferredAndKept() throws {
+        let dir = TemporaryDirectory()
+        do {
+            let index = try SearchIndex(at: dir.path + "/idx", mode: .openOrCreate)
+            try index.write { writer in
+                try writer.add(Document(id: "1", fields: [
+                    .init("text", .text("نص")), .init("book", .integer(3)), .init("grade", .double(4.5)), .init("sahih", .bool(true)),
+                ]))
+            }
+        }
+        let schema = try SearchIndex(at: dir.path + "/idx").schema
+        #expect(schema.fields.map(\.name) == ["text", "book", "grade", "sahih"])
+        #expect(schema.fields.map(\.type) == [.text, .integer, .double, .keyword])
+    }
+
+    @Test func aSchemaFileOverridesInference() throws {
+        let dir = TemporaryDirectory()
+        dir.write("schema.json", """
+            {"fields": [{"name": "collection", "type": "keyword"},
+                        {"name": "title", "type": "text", "analyzer": "english", "stored": false},
+                        {"name": "book", "type": "double"}]}
+            """)
+        let schema = try Schema.load(from: dir.path + "/schema.json")
+        let index = try SearchIndex(at: dir.path + "/idx", mode: .openOrCreate, schema: schema)
+        try index.write { writer in
+            try writer.add(Document(id: "a", fields: [.init("collection", .text("Bukhari")), .init("title", .text("Running dogs")),
+                                                      .init("book", .integer(7)), .init("text", .text("متن"))]))
+        }
+        let stored = try #require(try index.read { try $0.document(id: "a") })
+        // Not stored: title; integer accepted by a double field; the new field inferred.
+        #expect(stored.fields.map(\.name) == ["collection", "book", "text"])
+        #expect(try index.schema["text"]?.type == .text)
+        // The english analyzer of `title` stems its words; keyword values are not full text.
+        try #expect(index.read { try $0.search("run").hits.map(\.id) } == ["a"])
+        try #expect(index.read { try $0.search("bukhari").hits.isEmpty })
+        let stats = try index.statistics()
+        #expect(stats.fields.first { $0.name == "collection" }?.terms == 1)
+        #expect(try index.check().isSound)
+    }
+
+    @Test(arguments: [
+        ("{\"fields\": [{\"name\": \"a\", \"type\": \"txt\"}]}", "at .fields[0].type: Cannot initialize FieldType from invalid String value txt (types: text, keyword, integer, double)"),
+        ("{\"fields\": [{\"name\": \"a\", \"type\": \"text\"}, {\"name\": \"a\", \"type\": \"keyword\"}]}", "defined twice"),
+        ("{\"fields\": [{\"name\": \"a\", \"type\": \"keyword\", \"analyzer\": \"arabic\"}]}", "only text fields take an analyzer"),
+        ("{\"fields\": [{\"type\": \"text\"}]}", "missing \"name\""),
+        ("{\"fields\": [", "not valid JSON"),
+    ])
+    func badSchemaFilesAreClearErrors(_ json: String, _ message: String) throws {
+        let dir = TemporaryDirectory()
+        dir.write("schema.json", json)
+        let error = try #require(throws: FihrisError.self) { try Schema.load(from: dir.path + "/schema.json") }
+        #expect(error.message.contains("schema.json"), "\(error.message)")
+        #expect(error.message.contains(message), "\(error.message)")
+    }
+
+    @Test func aDocumentThatDisagreesNamesItselfAndTheField() throws {
+        let dir = TemporaryDirectory()
+        let index = try SearchIndex(at: dir.path, mode: .openOrCreate)
+        try index.write { try $0.add(Document(id: "1", fields: [.init("book", .integer(3))])) }
+        let error = try #require(throws: FihrisError.self) {
+            try index.write { writer in
+                try writer.add(Document(id: "2", fields: [.init("book", .integer(4))]))
+                try writer.add(Document(id: "bad", fields: [.init("book", .text("three"))]))
+            }
+        }
+        #expect(error.code == .schemaMismatch)
+        #expect(error.message == "document \"bad\": field \"book\" is integer in the schema, but has the value \"three\" (text)")
+        try #expect(index.documentCount == 1)  // the whole write was discarded
+
+        let strict = try Schema(fields: [FieldDefinition(name: "text", type: .text)], inferNewFields: false)
+        let other = try SearchIndex(at: dir.path + "/strict", mode: .openOrCreate, schema: strict)
+        let unknown = try #require(throws: FihrisError.self) {
+            try other.write { try $0.add(Document(id: "x", fields: [.init("extra", .text("?"))])) }
+        }
+        #expect(unknown.message.contains("\"extra\" is not in the schema"))
+    }
+}
+
+@Suite struct FolderIndexerTests {
+    func run(_ folder: String, _ index: SearchIndex, stopAfter: Int? = nil) throws -> FolderIndexer.Summary {
+        var indexer = FolderIndexer(source: FolderSource(folder: folder))
+        if let stopAfter {
+            nonisolated(unsafe) var calls = 0
+            indexer.batchDocuments = 3
+            indexer.shouldStop = { calls += 1; return calls > stopAfter }
+        }
+        return try indexer.run(into: index)
+    }
+
+    func ids(_ index: SearchIndex) throws -> [String] {
+        try index.read { try $0.search("نص", limit: 10_000).hits.map(\.id).sorted() }
+    }
+
+    @Test func onlyWhatChangedIsIndexedAgain() throws {
+        let dir = TemporaryDirectory()
+        dir.write("docs/a.txt", "نص اول")
+        dir.write("docs/b.md", "# نص ثان")
+        dir.write("docs/lines.jsonl", (1...20).map { "{\"id\": \"l\($0)\", \"text\": \"نص رقم \($0)\"}" }.joined(separator: "\n"))
+        let folder = dir.path + "/docs"
+        let index = try SearchIndex(at: dir.path + "/idx", mode: .openOrCreate)
+
+        var summary = try run(folder, index)
+        #expect(summary.documentsIndexed == 22 && summary.filesRead == 3)
+        #expect(try ids(index).count == 22)
+
+        summary = try run(folder, index)
+        #expect(summary.filesRead == 0 && summary.filesUnchanged == 3 && summary.documentsIndexed == 0)
+
+        // One line changes, one disappears, one is added.
+        var lines = (1...20).map { "{\"id\": \"l\($0)\", \"text\": \"نص رقم \($0)\"}" }
+        lines[4] = "{\"id\": \"l5\", \"text\": \"نص معدل\"}"
+        lines.remove(at: 9)
+        lines.append("{\"id\": \"l21\", \"text\": \"نص جديد\"}")
+        dir.write("docs/lines.jsonl", lines.joined(separator: "\n"))
+        summary = try run(folder, index)
+        #expect(summary.documentsIndexed == 2)      // l5 changed, l21 new
+        #expect(summary.documentsUnchanged == 18)
+        #expect(summary.documentsDeleted == 1)      // l10
+        #expect(try index.read { try $0.search("معدل").hits.map(\.id) } == ["l5"])
+        #expect(try index.read { try $0.document(id: "l10") } == nil)
+
+        // A file removed, a file renamed.
+        try FileManager.default.removeItem(atPath: folder + "/a.txt")
+        try FileManager.default.moveItem(atPath: folder + "/b.md", toPath: folder + "/c.md")
+        summary = try run(folder, index)
+        #expect(summary.filesRemoved == 2 && summary.filesRead == 1)
+        let remaining = try ids(index)
+        #expect(!remaining.contains("a.txt") && !remaining.contains("b.md") && remaining.contains("c.md"))
+        #expect(remaining.count == 21)
+        #expect(try index.check().isSound)
+    }
+
+    @Test func anInterruptedRunKeepsWhatItCommittedAndTheNextRunFinishes() throws {
+        let dir = TemporaryDirectory()
+        for f in 0..<4 {
+            dir.write("docs/f\(f).jsonl", (0..<10).map { "{\"id\": \"f\(f)-\($0)\", \"text\": \"نص \(f) \($0)\"}" }.joined(separator: "\n"))
+        }
+        let index = try SearchIndex(at: dir.path + "/idx", mode: .openOrCreate)
+        let first = try run(dir.path + "/docs", index, stopAfter: 14)
+        #expect(first.interrupted)
+        let partial = try ids(index)
+        #expect(!partial.isEmpty && partial.count < 40)
+        #expect(try index.check().isSound)
+        let second = try run(dir.path + "/docs", index)
+        #expect(!second.interrupted)
+        #expect(try ids(index).count == 40)
+        #expect(try index.check().isSound)
+    }
+}
