@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "PostingsCodecTests", dependencies: ["PostingsCodec"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "FihrisTests", dependencies: ["Fihris", "LMDBStore", "TextAnalysis"]),
-        .testTarget(name: "CLITests", dependencies: ["fihris"]),
+        .testTarget(name: "CLITests", dependencies: ["fihris", "Fihris"]),
     ],
     swiftLanguageModes: [.v6]
 )

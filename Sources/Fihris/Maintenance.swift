@@ -259,3 +259,22 @@ struct IndexChecker {
         return report
     }
 }
+
+extension SearchIndex {
+    /// Test support: flips bytes in the block data of the largest posting chunk, the kind
+    /// of damage a disk or a bug could cause, so tests can check that `check()` sees it.
+    public func damageForTesting() throws {
+        let layout = self.layout
+        try environment.write { txn in
+            var largest: ([UInt8], [UInt8])?
+            try txn.forEach(in: layout.postings) { key, value in
+                if value.count > (largest?.1.count ?? 0) { largest = (Array(key), Array(value)) }
+                return true
+            }
+            guard var (key, value) = largest else { return }
+            for i in stride(from: value.count / 2, to: value.count, by: 3) { value[i] ^= 0x5A }
+            try txn.put(layout.postings, key, value)
+            key.removeAll()
+        }
+    }
+}

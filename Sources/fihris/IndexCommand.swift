@@ -70,6 +70,11 @@ struct IndexCommand: ParsableCommand {
             interruptRequested.store(true, ordering: .relaxed)
             signal(SIGINT, SIG_DFL)  // a second Ctrl-C ends the process at once
         }
+        // A parent may have left SIGINT blocked (the mask is inherited): unblock it.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         let summary: FolderIndexer.Summary
         let documents: Int
         do {
