@@ -9,7 +9,7 @@ swift build -c release --product fihris
 fihris=".build/release/fihris"
 index="${1:-.fihris-index}"
 
-"$fihris" index corpus --index "$index" --exclude README.md
+"$fihris" index corpus --index "$index" --schema corpus/schema.json --exclude README.md
 
 for query in "عين الأسد" "إنما الأعمال بالنيات" "رسول الله صلى الله عليه وسلم" "الصلاة في المسجد" "قاعدة الأنبار"; do
     echo
