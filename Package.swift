@@ -28,9 +28,10 @@ let package = Package(
         .target(name: "LMDBStore", dependencies: ["CLMDB"]),
         .target(name: "PostingsCodec"),
         .target(name: "TextAnalysis", dependencies: ["CICUShim"]),
+        .target(name: "QueryLanguage"),
 
         // The product.
-        .target(name: "Fihris", dependencies: ["LMDBStore", "PostingsCodec", "TextAnalysis"]),
+        .target(name: "Fihris", dependencies: ["LMDBStore", "PostingsCodec", "TextAnalysis", "QueryLanguage"]),
         .executableTarget(
             name: "fihris",
             dependencies: ["Fihris", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -45,6 +46,7 @@ let package = Package(
         .testTarget(name: "LMDBStoreTests", dependencies: ["LMDBStore", "LMDBCrashHelper"]),
         .testTarget(name: "PostingsCodecTests", dependencies: ["PostingsCodec"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
+        .testTarget(name: "QueryLanguageTests", dependencies: ["QueryLanguage"]),
         .testTarget(name: "FihrisTests", dependencies: ["Fihris", "LMDBStore", "TextAnalysis"]),
         .testTarget(name: "CLITests", dependencies: ["fihris", "Fihris"]),
     ],

@@ -1,0 +1,105 @@
+/// A parsed query: a value-type syntax tree, independent of any index. Words are kept as
+/// typed; the index analyzes them with each field's analyzer when the query runs.
+public indirect enum Query: Sendable, Equatable, CustomStringConvertible {
+    /// A word, in a field or (field nil) in every text field.
+    case term(field: String?, text: String, range: SourceRange)
+    /// Words starting with `text` (`text*`).
+    case prefix(field: String?, text: String, range: SourceRange)
+    /// Words in this order (`"..."`), with at most `slop` moves between them (`"..."~N`).
+    case phrase(field: String?, text: String, slop: Int, range: SourceRange)
+    /// Values between two bounds of a numeric or keyword field; nil bounds are open.
+    case range(field: String, lower: Bound?, upper: Bound?, range: SourceRange)
+    /// Clauses combined: a document must match every `.must` clause and no `.mustNot`
+    /// clause, and at least one `.should` clause when there is no `.must` clause.
+    case boolean([Clause])
+    /// Every document (a query made only of exclusions starts from this).
+    case all
+
+    public enum Occur: Sendable, Equatable {
+        case must, should, mustNot
+    }
+
+    public struct Clause: Sendable, Equatable {
+        public var occur: Occur
+        public var query: Query
+        public init(_ occur: Occur, _ query: Query) {
+            self.occur = occur
+            self.query = query
+        }
+    }
+
+    public struct Bound: Sendable, Equatable {
+        public var value: String
+        public var inclusive: Bool
+        public init(_ value: String, inclusive: Bool) {
+            self.value = value
+            self.inclusive = inclusive
+        }
+    }
+
+    /// The canonical form used by the golden tests: Boolean queries in parentheses with
+    /// `+` (must) and `-` (must not) marks, fields as `field:`, phrases quoted with `~slop`
+    /// when not 0, ranges as `[a TO b}` with `*` for an open bound.
+    public var description: String {
+        switch self {
+        case .term(let field, let text, _): return Self.prefix(field) + Self.escape(text)
+        case .prefix(let field, let text, _): return Self.prefix(field) + Self.escape(text) + "*"
+        case .phrase(let field, let text, let slop, _):
+            return Self.prefix(field) + "\"" + text.map { $0 == "\"" ? "\\\"" : String($0) }.joined() + "\"" + (slop > 0 ? "~\(slop)" : "")
+        case .range(let field, let lower, let upper, _):
+            return "\(field):" + (lower.map { $0.inclusive ? "[" : "{" } ?? "[") + (lower?.value ?? "*") + " TO "
+                + (upper?.value ?? "*") + (upper.map { $0.inclusive ? "]" : "}" } ?? "]")
+        case .boolean(let clauses):
+            return "(" + clauses.map { c in
+                (c.occur == .must ? "+" : c.occur == .mustNot ? "-" : "") + c.query.description
+            }.joined(separator: " ") + ")"
+        case .all:
+            return "*:*"
+        }
+    }
+
+    private static func prefix(_ field: String?) -> String { field.map { $0 + ":" } ?? "" }
+
+    private static func escape(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            if QueryLexer.special.contains(c) { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+
+    /// Where the query was written, for error messages (nil for `.boolean` and `.all`).
+    public var range: SourceRange? {
+        switch self {
+        case .term(_, _, let r), .prefix(_, _, let r), .phrase(_, _, _, let r), .range(_, _, _, let r): r
+        case .boolean, .all: nil
+        }
+    }
+}
+
+/// A span of the query text, in characters from 0.
+public struct SourceRange: Sendable, Equatable {
+    public var lowerBound: Int
+    public var upperBound: Int
+    public init(_ lowerBound: Int, _ upperBound: Int) {
+        self.lowerBound = lowerBound
+        self.upperBound = upperBound
+    }
+    /// 1-based column of the start, as error messages print it.
+    public var column: Int { lowerBound + 1 }
+}
+
+/// A query that cannot be parsed or run, with the column where the problem is.
+public struct QueryError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+    /// 1-based character column.
+    public let column: Int
+
+    public init(_ message: String, column: Int) {
+        self.message = message
+        self.column = column
+    }
+
+    public var description: String { "column \(column): \(message)" }
+}

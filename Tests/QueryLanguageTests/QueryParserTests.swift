@@ -1,0 +1,158 @@
+import Testing
+import QueryLanguage
+
+/// Query text → canonical syntax tree.
+let goldenQueries: [(String, String)] = [
+    ("كتاب", "كتاب"),
+    ("عين الأسد", "(عين الأسد)"),
+    ("a b c", "(a b c)"),
+    ("a AND b", "(+a +b)"),
+    ("a && b", "(+a +b)"),
+    ("a OR b", "(a b)"),
+    ("a || b", "(a b)"),
+    ("a AND b OR c", "((+a +b) c)"),
+    ("a OR b AND c", "(a (+b +c))"),
+    ("a b AND c", "(a (+b +c))"),
+    ("a b OR c d", "((a b) (c d))"),
+    ("+a -b c", "(+a -b c)"),
+    ("a NOT b", "(a -b)"),
+    ("a AND NOT b", "(+a -b)"),
+    ("a !b", "(a -b)"),
+    ("NOT a", "(-a)"),
+    ("-a", "(-a)"),
+    ("(a b) AND c", "(+(a b) +c)"),
+    ("((a))", "a"),
+    ("(+a)", "(+a)"),
+    ("\"إنما الأعمال\"", "\"إنما الأعمال\""),
+    ("\"a b\"~3", "\"a b\"~3"),
+    ("\"a \\\"quoted\\\" b\"", "\"a \\\"quoted\\\" b\""),
+    ("text:كتاب", "text:كتاب"),
+    ("text:\"a b\"", "text:\"a b\""),
+    ("title:(a b)", "(title:a title:b)"),
+    ("collection:bukhari AND كتاب", "(+collection:bukhari +كتاب)"),
+    ("book:[3 TO 9]", "book:[3 TO 9]"),
+    ("book:{3 TO 9}", "book:{3 TO 9}"),
+    ("book:[3 TO 9}", "book:[3 TO 9}"),
+    ("book:[* TO 9]", "book:[* TO 9]"),
+    ("book:[٣ TO ٩]", "book:[٣ TO ٩]"),
+    ("book:>=5", "book:[5 TO *]"),
+    ("book:>5", "book:{5 TO *]"),
+    ("book:<5", "book:[* TO 5}"),
+    ("book:<=5", "book:[* TO 5]"),
+    ("كتا*", "كتا*"),
+    ("text:كتا*", "text:كتا*"),
+    ("a\\:b", "a\\:b"),
+    ("a\\*", "a\\*"),
+    ("déjà-vu x-y", "(déjà-vu x-y)"),
+    ("  a   ", "a"),
+    ("a OR NOT b", "(a -b)"),
+    ("+a +b", "(+a +b)"),
+]
+
+/// Bad query → message and column.
+let badQueries: [(String, String, Int)] = [
+    ("", "the query is empty", 1),
+    ("   ", "the query is empty", 1),
+    ("\"a b", "unbalanced quote: this phrase is not closed", 1),
+    ("a \"b", "unbalanced quote: this phrase is not closed", 3),
+    ("(a b", "unbalanced parenthesis: this ( is not closed", 1),
+    ("a (b (c)", "unbalanced parenthesis: this ( is not closed", 3),
+    ("a b)", "unbalanced parenthesis: nothing to close here", 4),
+    ("a AND", "AND needs a clause after it", 3),
+    ("a OR", "OR needs a clause after it", 3),
+    ("AND a", "AND needs a clause before it", 1),
+    ("a AND OR b", "AND needs a clause after it", 3),
+    ("a -", "- needs a clause after it", 3),
+    ("a NOT", "NOT needs a clause after it", 3),
+    ("text:", "text: needs a value", 1),
+    ("x text: ", "text: needs a value", 3),
+    ("()", "empty parentheses", 2),
+    ("book:[3 9]", "a range needs TO between its bounds ([a TO b])", 9),
+    ("book:[3 TO 9", "unbalanced range: this [ is not closed by ] or }", 6),
+    ("book:>", "book:> needs a value", 7),
+    ("a*b", "* is only supported at the end of a word (prefix*)", 2),
+    ("*", "a prefix query needs letters before *", 1),
+    ("a^2", "boosts (^) are not supported", 2),
+    ("\"a\"~", "~ must be followed by a number (\"a phrase\"~2)", 4),
+    ("a~", "fuzzy queries (word~) are not supported; ~N follows a \"phrase\"", 2),
+    ("a\\", "a backslash at the end escapes nothing", 2),
+    ("text:a:b", "a field inside a field (text:a:)", 6),
+]
+
+@Suite struct QueryParserTests {
+    @Test(arguments: goldenQueries)
+    func canonicalForm(_ input: String, _ expected: String) throws {
+        #expect(try QueryParser().parse(input).description == expected, "\(input)")
+    }
+
+    @Test(arguments: badQueries)
+    func errorsNameTheColumn(_ input: String, _ message: String, _ column: Int) {
+        do {
+            let query = try QueryParser().parse(input)
+            Issue.record("\(input) parsed as \(query)")
+        } catch {
+            #expect(error.message == message, "\(input)")
+            #expect(error.column == column, "\(input): \(error.message)")
+        }
+    }
+
+    @Test func defaultOperatorAND() throws {
+        let parser = QueryParser(defaultOperator: .and)
+        #expect(try parser.parse("a b").description == "(+a +b)")
+        #expect(try parser.parse("a b OR c").description == "((+a +b) c)")
+        #expect(try parser.parse("a -b").description == "(+a -b)")
+    }
+
+    @Test func limits() throws {
+        let deep = String(repeating: "(", count: 40) + "a" + String(repeating: ")", count: 40)
+        #expect(throws: QueryError.self) { try QueryParser().parse(deep) }
+        #expect(try QueryParser(maximumDepth: 64).parse(deep).description == "a")
+        let many = (0..<2000).map { "w\($0)" }.joined(separator: " ")
+        let error = try #require(throws: QueryError.self) { try QueryParser().parse(many) }
+        #expect(error.message == "the query has more than 1024 clauses")
+    }
+
+    @Test func rangesCarryTheirSourceRange() throws {
+        guard case .boolean(let clauses) = try QueryParser().parse("x book:[1 TO 5]") else { Issue.record("not boolean"); return }
+        #expect(clauses[1].query.range == SourceRange(2, 15))
+    }
+
+    /// A randomized fuzz: a million inputs drawn from the syntax's own alphabet (plus
+    /// Arabic letters and noise) must each parse or throw a QueryError with a column inside
+    /// the input; never crash or hang. FIHRIS_FUZZ_ITERATIONS overrides the count.
+    @Test func fuzzNeverCrashes() throws {
+        let iterations = Int(ProcessInfo.processInfo.environment["FIHRIS_FUZZ_ITERATIONS"] ?? "") ?? 1_000_000
+        let alphabet: [String] = ["a", "b", "كتاب", "ال", " ", " ", "(", ")", "\"", ":", "[", "]", "{", "}", "~", "2", "*", "\\",
+                                  "+", "-", "!", "AND", "OR", "NOT", "&&", "||", "TO", ">", ">=", "<", "^", "field", "\u{200F}", "é"]
+        var rng = SplitMix(seed: 20261129)
+        var parsed = 0
+        let parser = QueryParser()
+        for _ in 0..<iterations {
+            let length = Int(rng.next() % 12)
+            var text = ""
+            for _ in 0..<length { text += alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            do {
+                let query = try parser.parse(text)
+                _ = query.description
+                parsed += 1
+            } catch {
+                #expect(error.column >= 1 && error.column <= text.count + 1, "\(text): \(error)")
+            }
+        }
+        #expect(parsed > iterations / 20)
+    }
+}
+
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+import Foundation
