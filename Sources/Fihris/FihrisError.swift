@@ -1,4 +1,5 @@
 import LMDBStore
+import QueryLanguage
 import PostingsCodec
 import TextAnalysis
 
@@ -16,6 +17,9 @@ public struct FihrisError: Error, CustomStringConvertible, Sendable {
         // You called it wrong, or the input is bad:
         /// An argument is out of range or inconsistent.
         public static let invalidArgument = Code("invalidArgument")
+        /// A query does not parse or names something the index does not have (the
+        /// message starts with the column).
+        public static let invalidQuery = Code("invalidQuery")
         /// An input document or file could not be read as one (the message names the file and line).
         public static let invalidDocument = Code("invalidDocument")
         /// A document id appears twice.
@@ -55,6 +59,7 @@ public struct FihrisError: Error, CustomStringConvertible, Sendable {
     static func wrap(_ error: any Error, _ context: String) -> FihrisError {
         switch error {
         case let error as FihrisError: return error
+        case let error as QueryError: return FihrisError(.invalidQuery, "invalid query at \(error)", underlying: error)
         case let error as LMDBError: return FihrisError(.storage, "\(context): \(error)", underlying: error)
         case let error as CodecError: return FihrisError(.corrupted, "\(context): index data is damaged: \(error)", underlying: error)
         case let error as AnalysisError: return FihrisError(.analysis, "\(context): \(error)", underlying: error)

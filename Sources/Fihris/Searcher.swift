@@ -1,6 +1,7 @@
 import Foundation
 import LMDBStore
 import PostingsCodec
+import QueryLanguage
 import TextAnalysis
 
 /// BM25 parameters (Lucene's defaults).
@@ -46,12 +47,38 @@ public struct SearchResults: Sendable {
     public struct Hit: Sendable {
         public let id: String
         public let score: Float
-        /// The stored document (id, title, fields).
+        /// The stored document (id, title, stored fields).
         public let document: Document
+        /// The best passage of each matching text field (with `SearchOptions.snippets`).
+        public var snippets: [Snippet] = []
+        /// Score contributions per term (with `SearchOptions.explain`).
+        public var explanation: [ScoreContribution] = []
+
+        public init(id: String, score: Float, document: Document, snippets: [Snippet] = [], explanation: [ScoreContribution] = []) {
+            self.id = id
+            self.score = score
+            self.document = document
+            self.snippets = snippets
+            self.explanation = explanation
+        }
     }
 
     public let hits: [Hit]
     public let total: Total
+    /// Per requested keyword field, its values over all matches, most frequent first.
+    public var facets: [String: [FacetCount]] = [:]
+
+    public init(hits: [Hit], total: Total, facets: [String: [FacetCount]] = [:]) {
+        self.hits = hits
+        self.total = total
+        self.facets = facets
+    }
+}
+
+/// One term's part of a hit's score.
+public struct ScoreContribution: Sendable, Equatable {
+    public let term: String
+    public let score: Float
 }
 
 /// Searches one snapshot of an index; valid only inside `SearchIndex.read`.
@@ -83,136 +110,159 @@ public struct Searcher: ~Copyable {
         return try snapshot.documentFrequency(field: number, kind: stem ? .stem : .exact, term: stem ? token.stem : token.term)
     }
 
-    /// One scored posting list: a query word's stem or exact form in one field.
-    struct Clause {
-        var field: Int
-        var kind: IndexLayout.TermKind
-        var term: [UInt8]
-        var weight: Float
+    /// Parses and binds a query string (errors carry the column).
+    public func parse(_ text: String, defaultOperator: QueryParser.DefaultOperator = .or) throws -> Query {
+        try QueryParser(defaultOperator: defaultOperator).parse(text)
     }
 
-    /// The clauses of a bag-of-words query over every text field: each word on its stem
-    /// (weight 1) and its exact form (`exactMatchWeight`), analyzed as the field is.
-    func clauses(_ query: String, exactMatchWeight: Float) throws -> [Clause] {
-        var clauses: [Clause] = []
-        var analyzers: [AnalyzerOptions: [Token]] = [:]
-        func add(_ clause: Clause) {
-            if let i = clauses.firstIndex(where: { $0.field == clause.field && $0.kind == clause.kind && $0.term == clause.term }) {
-                clauses[i].weight += clause.weight
-            } else {
-                clauses.append(clause)
-            }
-        }
-        for field in snapshot.schema.textFields {
-            let options = snapshot.schema.fields[field].analyzerOptions
-            if analyzers[options] == nil { analyzers[options] = try Analyzer(options).tokens(query) }
-            for token in analyzers[options]! {
-                add(Clause(field: field, kind: .stem, term: token.stem, weight: 1))
-                if exactMatchWeight > 0 { add(Clause(field: field, kind: .exact, term: token.term, weight: exactMatchWeight)) }
-            }
-        }
-        return clauses
-    }
-
-    /// Calls `body` for each live posting of a term, in document order.
-    func forEachPosting(field: Int, kind: IndexLayout.TermKind, term: [UInt8], deleted: inout DeletedReader,
-                        _ body: (UInt32, UInt32) throws -> Void) throws {
-        var docs = [UInt32](repeating: 0, count: 128), freqs = [UInt32](repeating: 0, count: 128)
-        try snapshot.forEachChunk(field: field, kind: kind, term: term) { _, chunk in
-            guard chunk.baseDoc < snapshot.nextDocument else { throw FihrisError(.corrupted, "index is damaged: postings beyond the last document") }
-            for block in 0..<chunk.blockCount {
-                let n = try docs.withUnsafeMutableBufferPointer { d in
-                    try freqs.withUnsafeMutableBufferPointer { f in try chunk.decodeBlock(block, docs: d.baseAddress!, freqs: f.baseAddress!) }
-                }
-                guard docs[n - 1] < snapshot.nextDocument else { throw FihrisError(.corrupted, "index is damaged: postings beyond the last document") }
-                for i in 0..<n where try !deleted.isDeleted(docs[i]) { try body(docs[i], freqs[i]) }
-            }
-        }
-    }
-
-    /// Numbers of the live documents matching any word of `query` (delete by query).
+    /// Numbers of the live documents a query matches (delete by query).
     func matchingDocuments(_ query: String) throws -> [UInt32] {
-        var matched = Set<UInt32>()
-        var deleted = DeletedReader(snapshot)
-        for clause in try clauses(query, exactMatchWeight: 0) {
-            try forEachPosting(field: clause.field, kind: clause.kind, term: clause.term, deleted: &deleted) { doc, _ in matched.insert(doc) }
-        }
-        return matched.sorted()
+        var binder = QueryBinder(schema: snapshot.schema)
+        let bound = try binder.bind(try QueryParser().parse(query))
+        let executor = QueryExecutor(snapshot: snapshot, bm25: BM25())
+        guard let root = try executor.iterator(bound) else { return [] }
+        var matched: [UInt32] = []
+        _ = try executor.collectAll(root, k: 0) { matched.append($0) }
+        return matched
     }
 
-    /// Ranks documents by BM25 over the union of the query's words in every text field:
-    /// each word scores on its stem (weight 1) and its exact form (`bm25.exactMatchWeight`),
-    /// each field with its own length statistics. Returns the `limit` best, ties broken by
-    /// index order; a limit as large as the index returns every match.
+    /// Runs a query string (see the README for the syntax) with default options and `limit`.
     public func search(_ query: String, limit: Int = 10, bm25: BM25 = BM25()) throws -> SearchResults {
-        guard limit >= 0 else { throw FihrisError(.invalidArgument, "limit must not be negative (got \(limit))") }
-        let clauses = try self.clauses(query, exactMatchWeight: bm25.exactMatchWeight)
-        let n = snapshot.liveDocuments
-        guard n > 0, !clauses.isEmpty else { return SearchResults(hits: [], total: .exact(0)) }
+        var options = SearchOptions(limit: limit)
+        options.bm25 = bm25
+        return try search(query, options: options)
+    }
 
-        var scores = [Float](repeating: 0, count: Int(snapshot.nextDocument))
-        var matched: [UInt32] = []
-        var deleted = DeletedReader(snapshot)
-        let k1 = bm25.k1, b = bm25.b
-        for clause in clauses {
-            let df = try snapshot.documentFrequency(field: clause.field, kind: clause.kind, term: clause.term)
-            guard df > 0 else { continue }
-            let stats = try snapshot.fieldStatistics(clause.field)
-            let averageLength = stats.documents > 0 ? Float(Double(stats.tokens) / Double(stats.documents)) : 1
-            let weight = BM25.idf(documentFrequency: min(df, n), documentCount: n) * clause.weight
-            var norms = NormsReader(snapshot, field: clause.field)
-            try forEachPosting(field: clause.field, kind: clause.kind, term: clause.term, deleted: &deleted) { doc, tf in
-                let length = Float(try norms.length(doc))
-                let f = Float(tf)
-                let score = weight * f * (k1 + 1) / (f + k1 * (1 - b + b * length / averageLength))
-                if scores[Int(doc)] == 0 { matched.append(doc) }
-                scores[Int(doc)] += score
-            }
+    /// Runs a query string: BM25 over stems with a bonus for exact forms, top-k by MaxScore
+    /// for disjunctions, exhaustive otherwise (or when an exact total or facets are asked).
+    public func search(_ query: String, options: SearchOptions) throws -> SearchResults {
+        try search(try QueryParser(defaultOperator: options.defaultOperator).parse(query), options: options)
+    }
+
+    /// Runs a parsed query.
+    public func search(_ query: Query, options: SearchOptions) throws -> SearchResults {
+        guard options.limit >= 0, options.offset >= 0 else {
+            throw FihrisError(.invalidArgument, "limit and offset must not be negative (got \(options.limit), \(options.offset))")
         }
-        let top = TopK.select(matched, limit: limit) { scores[Int($0)] }
-        let hits = try top.map { doc in
+        var binder = QueryBinder(schema: snapshot.schema)
+        let bound = try binder.bind(query)
+        var filters: [BoundQuery] = []
+        for filter in options.filters {
+            filters.append(try binder.bind(try QueryParser(defaultOperator: .and).parse(filter)))
+        }
+        let executor = QueryExecutor(snapshot: snapshot, bm25: options.bm25)
+        let k = options.limit == 0 ? 0 : options.offset + options.limit
+        guard var root = try executor.iterator(bound) else { return SearchResults(hits: [], total: .exact(0)) }
+        var filterIterators: [DocIterator] = []
+        for filter in filters {
+            guard let it = try executor.iterator(filter) else { return SearchResults(hits: [], total: .exact(0)) }
+            filterIterators.append(FilterIterator(it))
+        }
+        if !filterIterators.isEmpty { root = ConjunctionIterator([root] + filterIterators) }
+
+        let top: TopDocs
+        let total: SearchResults.Total
+        var facets: [String: [FacetCount]] = [:]
+        if let disjunction = root as? DisjunctionIterator, !options.exactTotal, options.facets.isEmpty, k > 0,
+           k < snapshot.liveDocuments {
+            let (t, visited) = try executor.collectMaxScore(disjunction.subs, k: k)
+            top = t
+            total = .atLeast(visited)
+        } else if !options.facets.isEmpty {
+            var matched = [UInt64](repeating: 0, count: (Int(snapshot.nextDocument) + 63) / 64)
+            let (t, count) = try executor.collectAll(root, k: k) { matched[Int($0) >> 6] |= 1 << UInt64($0 & 63) }
+            top = t
+            total = .exact(count)
+            for name in options.facets { facets[name] = try facetCounts(name, matched) }
+        } else {
+            let (t, count) = try executor.collectAll(root, k: k, matched: nil)
+            top = t
+            total = .exact(count)
+        }
+
+        var matchTerms = MatchTerms()
+        if options.snippets { matchTerms.collect(bound) }
+        var hits: [SearchResults.Hit] = []
+        for (score, doc) in top.sorted().dropFirst(options.offset) {
             guard let document = try snapshot.storedDocument(doc) else {
                 throw FihrisError(.corrupted, "index is damaged: stored document \(doc) is missing")
             }
-            return SearchResults.Hit(id: document.id, score: scores[Int(doc)], document: document)
+            var hit = SearchResults.Hit(id: document.id, score: score, document: document)
+            if options.snippets { hit.snippets = try snippets(document, matchTerms) }
+            if options.explain, let fresh = try executor.iterator(bound) {
+                if try fresh.advance(Int(doc)) == Int(doc) {
+                    var parts: [(String, Float)] = []
+                    try fresh.explain(&parts)
+                    hit.explanation = parts.map { ScoreContribution(term: $0.0, score: $0.1) }
+                }
+            }
+            hits.append(hit)
         }
-        return SearchResults(hits: hits, total: .exact(matched.count))
+        return SearchResults(hits: hits, total: total, facets: facets)
+    }
+
+    /// Counts of a keyword field's values over the matched documents.
+    func facetCounts(_ name: String, _ matched: [UInt64]) throws -> [FacetCount] {
+        guard let field = snapshot.schema.fieldNumber(name) else {
+            throw FihrisError(.invalidArgument, "cannot count facets of \"\(name)\": no such field (fields: \(snapshot.schema.fields.map(\.name).joined(separator: ", ")))")
+        }
+        guard snapshot.schema.fields[field].type == .keyword else {
+            throw FihrisError(.invalidArgument, "facets need a keyword field; \"\(name)\" is \(snapshot.schema.fields[field].type.rawValue)")
+        }
+        var values = Set<[UInt8]>()
+        for segment in snapshot.segments {
+            let base = IndexLayout.termKey(segment: segment.id, field: field, kind: .keyword, term: [])
+            try snapshot.txn.forEach(in: snapshot.layout.postings, prefix: base) { key, _ in
+                values.insert(Array(key[base.count...]))
+                return true
+            }
+        }
+        let executor = QueryExecutor(snapshot: snapshot, bm25: BM25())
+        var counts: [FacetCount] = []
+        for value in values {
+            guard let postings = try executor.postings(field, .keyword, value) else { continue }
+            var count = 0
+            var d = try postings.nextDoc()
+            while d != noMoreDocs {
+                if matched[d >> 6] & (1 << UInt64(d & 63)) != 0 { count += 1 }
+                d = try postings.nextDoc()
+            }
+            if count > 0 { counts.append(FacetCount(value: String(decoding: value, as: UTF8.self), count: count)) }
+        }
+        return counts.sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
+    }
+
+    /// The best passage (up to 30 words) of each stored text field that contains matches.
+    func snippets(_ document: Document, _ terms: MatchTerms) throws -> [Snippet] {
+        var result: [Snippet] = []
+        for field in document.fields {
+            guard case .text(let text) = field.value, let number = snapshot.schema.fieldNumber(field.name),
+                  snapshot.schema.fields[number].type == .text else { continue }
+            let stems = terms.stems[number] ?? [], exacts = terms.exacts[number] ?? [], prefixes = terms.prefixes[number] ?? []
+            if stems.isEmpty && exacts.isEmpty && prefixes.isEmpty { continue }
+            let tokens = try Analyzer(snapshot.schema.fields[number].analyzerOptions).tokens(text)
+            let matches = tokens.enumerated().filter { _, t in
+                stems.contains(t.stem) || exacts.contains(t.term) || prefixes.contains { t.term.starts(with: $0) }
+            }.map(\.offset)
+            guard !matches.isEmpty else { continue }
+            // The window of 30 tokens holding the most distinct matched words.
+            let window = 30
+            var best = (start: matches[0], score: 0)
+            for start in matches {
+                let inside = matches.filter { $0 >= start && $0 < start + window }
+                let distinct = Set(inside.map { tokens[$0].stem }).count * 100 + inside.count
+                if distinct > best.score { best = (start, distinct) }
+            }
+            let first = max(0, best.start - 3)
+            let last = min(tokens.count - 1, first + window - 1)
+            let utf8 = Array(text.utf8)
+            let from = tokens[first].byteRange.lowerBound, to = tokens[last].byteRange.upperBound
+            let highlights = matches.filter { $0 >= first && $0 <= last }.map {
+                (tokens[$0].byteRange.lowerBound - from)..<(tokens[$0].byteRange.upperBound - from)
+            }
+            result.append(Snippet(field: field.name, text: String(decoding: utf8[from..<to], as: UTF8.self), highlights: highlights))
+        }
+        return result
     }
 }
 
-/// Selection of the k best candidates by score (descending), ties by document number.
-enum TopK {
-    static func select(_ candidates: [UInt32], limit: Int, score: (UInt32) -> Float) -> [UInt32] {
-        func better(_ a: UInt32, _ b: UInt32) -> Bool {
-            let sa = score(a), sb = score(b)
-            return sa != sb ? sa > sb : a < b
-        }
-        if candidates.count <= limit { return candidates.sorted(by: better) }
-        // A bounded min-heap (worst of the kept at the root) keeps the k best.
-        var heap: [UInt32] = []
-        heap.reserveCapacity(limit)
-        for candidate in candidates where limit > 0 {
-            if heap.count < limit {
-                heap.append(candidate)
-                var i = heap.count - 1
-                while i > 0 {
-                    let parent = (i - 1) / 2
-                    if better(heap[parent], heap[i]) { heap.swapAt(parent, i); i = parent } else { break }
-                }
-            } else if better(candidate, heap[0]) {
-                heap[0] = candidate
-                var i = 0
-                while true {
-                    let l = 2 * i + 1, r = l + 1
-                    var worst = i
-                    if l < heap.count && better(heap[worst], heap[l]) { worst = l }
-                    if r < heap.count && better(heap[worst], heap[r]) { worst = r }
-                    if worst == i { break }
-                    heap.swapAt(i, worst)
-                    i = worst
-                }
-            }
-        }
-        return heap.sorted(by: better)
-    }
-}
