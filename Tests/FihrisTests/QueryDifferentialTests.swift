@@ -1,0 +1,201 @@
+import Foundation
+import Testing
+@testable import Fihris
+
+/// A brute-force evaluator of the query language over analyzed documents: the reference
+/// the index's match sets must equal.
+struct ReferenceMatcher {
+    struct Doc {
+        var fields: [String: [Token]] = [:]      // text fields
+        var keywords: [String: Set<String>] = [:]
+        var numbers: [String: Double] = [:]
+    }
+    let docs: [Doc]
+    let ids: [String]
+    let textFields = ["text", "extra"]
+    let analyzer: Analyzer
+
+    init(_ documents: [Document]) throws {
+        analyzer = try Analyzer(AnalyzerOptions(kind: .arabic))
+        ids = documents.map(\.id)
+        docs = try documents.map { document in
+            var doc = Doc()
+            for field in document.fields {
+                switch field.value {
+                case .text(let text) where field.name == "collection":
+                    doc.keywords[field.name, default: []].insert(ScriptFolding.fold(text))
+                case .text(let text):
+                    // Values of one field are 100 positions apart, as the index does.
+                    var tokens = doc.fields[field.name] ?? []
+                    let shift = tokens.isEmpty ? 0 : (tokens.last!.position + 101)
+                    for var t in try Analyzer(AnalyzerOptions(kind: .arabic)).tokens(text) {
+                        t.position += shift
+                        tokens.append(t)
+                    }
+                    doc.fields[field.name] = tokens
+                case .integer(let i): doc.numbers[field.name] = Double(i)
+                default: break
+                }
+            }
+            return doc
+        }
+    }
+
+    /// nil: the clause is dropped (it analyzed to nothing).
+    func matches(_ query: Query, _ d: Doc) throws -> Bool? {
+        switch query {
+        case .all:
+            return true
+        case .term(let field, let text, _):
+            if field == "collection" { return d.keywords["collection"]?.contains(ScriptFolding.fold(text)) ?? false }
+            if field == "n" { return d.numbers["n"] == Double(ScriptFolding.fold(text)) }
+            let tokens = try analyzer.tokens(text)
+            if tokens.isEmpty { return nil }
+            return (field.map { [$0] } ?? textFields).contains { f in
+                tokens.contains { q in d.fields[f]?.contains { $0.stem == q.stem } ?? false }
+            }
+        case .prefix(let field, let text, _):
+            let p = Array(ScriptFolding.fold(text).utf8)
+            if field == "collection" { return d.keywords["collection"]?.contains { Array($0.utf8).starts(with: p) } ?? false }
+            return (field.map { [$0] } ?? textFields).contains { f in d.fields[f]?.contains { $0.term.starts(with: p) } ?? false }
+        case .phrase(let field, let text, let slop, _):
+            let tokens = try analyzer.tokens(text)
+            guard let first = tokens.first else { return nil }
+            if tokens.count == 1 { return try matches(.term(field: field, text: text, range: SourceRange(0, 0)), d) }
+            return (field.map { [$0] } ?? textFields).contains { f in
+                let field = d.fields[f] ?? []
+                func positions(_ term: [UInt8]) -> [Int] { field.filter { $0.term == term }.map(\.position) }
+                let offsets = tokens.map { $0.position - first.position }
+                for p in positions(tokens[0].term) {
+                    let start = p - offsets[0]
+                    var low = start, high = start, ok = true
+                    for k in 1..<tokens.count {
+                        let aligned = positions(tokens[k].term).map { $0 - offsets[k] }.filter { abs($0 - start) <= slop }
+                        guard let best = aligned.min(by: { abs($0 - start) < abs($1 - start) }) else { ok = false; break }
+                        low = min(low, best); high = max(high, best)
+                    }
+                    if ok && high - low <= slop { return true }
+                }
+                return false
+            }
+        case .range(let field, let lower, let upper, _):
+            guard let v = d.numbers[field] else { return false }
+            if let lower, let l = Double(ScriptFolding.fold(lower.value)), lower.inclusive ? v < l : v <= l { return false }
+            if let upper, let u = Double(ScriptFolding.fold(upper.value)), upper.inclusive ? v > u : v >= u { return false }
+            return true
+        case .boolean(let clauses):
+            var must: [Bool] = [], should: [Bool] = [], not: [Bool] = []
+            for c in clauses {
+                guard let m = try matches(c.query, d) else { continue }
+                switch c.occur { case .must: must.append(m); case .should: should.append(m); case .mustNot: not.append(m) }
+            }
+            if must.isEmpty && should.isEmpty && not.isEmpty { return nil }
+            if not.contains(true) { return false }
+            if !must.isEmpty { return !must.contains(false) }
+            if should.isEmpty { return true }
+            return should.contains(true)
+        }
+    }
+
+    func matching(_ query: Query) throws -> Set<String> {
+        Set(try docs.indices.filter { try matches(query, docs[$0]) == true }.map { ids[$0] })
+    }
+}
+
+/// Random queries in the syntax, over the test vocabulary.
+struct QueryGenerator {
+    var rng: SeededGenerator
+    let words = ["كتاب", "الكتاب", "قال", "رسول", "الله", "انما", "الاعمال", "بالنيات", "صلي", "عليه", "حدثنا", "ابي", "هريره",
+                 "مدرسه", "الرحمن", "قاعده", "عين", "الاسد", "swift", "lmdb", "2026", "الناس", "يوم", "القيامه", "غائب"]
+
+    mutating func word() -> String { words.randomElement(using: &rng)! }
+
+    mutating func leaf() -> String {
+        switch Int.random(in: 0..<9, using: &rng) {
+        case 0: return "text:" + word()
+        case 1: return "\"\(word()) \(word())\"" + (Bool.random(using: &rng) ? "~\(Int.random(in: 1...4, using: &rng))" : "")
+        case 2: return String(word().prefix(Int.random(in: 2...3, using: &rng))) + "*"
+        case 3: return "collection:" + ["bukhari", "muslim", "other"].randomElement(using: &rng)!
+        case 4:
+            let a = Int.random(in: 0..<300, using: &rng), b = a + Int.random(in: 0..<200, using: &rng)
+            return "n:" + (Bool.random(using: &rng) ? "[" : "{") + "\(a) TO \(b)" + (Bool.random(using: &rng) ? "]" : "}")
+        case 5: return "n:>=\(Int.random(in: 0..<400, using: &rng))"
+        case 6: return "extra:" + word()
+        default: return word()
+        }
+    }
+
+    mutating func query(depth: Int = 0) -> String {
+        let parts = (0..<Int.random(in: 1...3, using: &rng)).map { _ -> String in
+            let inner = depth < 2 && Int.random(in: 0..<4, using: &rng) == 0 ? "(" + query(depth: depth + 1) + ")" : leaf()
+            return ["", "", "+", "-"].randomElement(using: &rng)! + inner
+        }
+        let ops = [" ", " AND ", " OR ", " "]
+        var text = parts[0]
+        for p in parts.dropFirst() { text += ops.randomElement(using: &rng)! + p }
+        return text
+    }
+}
+
+@Suite struct QueryDifferentialTests {
+    static func build(seed: UInt64) throws -> (TemporaryDirectory, SearchIndex, [Document]) {
+        var rng = SeededGenerator(seed: seed)
+        var documents = randomDocuments(count: 300, seed: seed)
+        for i in documents.indices {
+            documents[i].fields.append(.init("collection", .text(["bukhari", "muslim"].randomElement(using: &rng)!)))
+        }
+        let dir = TemporaryDirectory()
+        let schema = try Schema(fields: [FieldDefinition(name: "text", type: .text), FieldDefinition(name: "extra", type: .text),
+                                         FieldDefinition(name: "n", type: .integer), FieldDefinition(name: "collection", type: .keyword)])
+        let index = try SearchIndex(at: dir.path + "/idx", mode: .openOrCreate, schema: schema)
+        for chunk in stride(from: 0, to: documents.count, by: 70) {   // several segments
+            try index.write { w in for d in documents[chunk..<min(chunk + 70, documents.count)] { try w.add(d) } }
+        }
+        return (dir, index, documents)
+    }
+
+    @Test(arguments: [21, 22, 23])
+    func matchSetsEqualTheBruteForceReference(seed: UInt64) throws {
+        let (dir, index, documents) = try Self.build(seed: seed)
+        _ = dir
+        let reference = try ReferenceMatcher(documents)
+        var generator = QueryGenerator(rng: SeededGenerator(seed: seed * 31))
+        var nonEmpty = 0
+        for _ in 0..<250 {
+            let text = generator.query()
+            let query = try QueryParser().parse(text)
+            var options = SearchOptions(limit: 10_000)
+            options.exactTotal = true
+            let got = try index.read { try $0.search(query, options: options) }
+            let expected = try reference.matching(query)
+            #expect(Set(got.hits.map(\.id)) == expected, "\(text) → \(query)")
+            #expect(got.total == .exact(expected.count), "\(text)")
+            if !expected.isEmpty { nonEmpty += 1 }
+        }
+        #expect(nonEmpty > 100, "too few queries matched anything: the generator is not testing much")
+    }
+
+    /// MaxScore must return exactly the exhaustive top k (ids and scores).
+    @Test(arguments: [31, 32])
+    func prunedTopKEqualsExhaustive(seed: UInt64) throws {
+        let (dir, index, _) = try Self.build(seed: seed)
+        _ = dir
+        var generator = QueryGenerator(rng: SeededGenerator(seed: seed))
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 1...5, using: &generator.rng)).map { _ in generator.word() }.joined(separator: " ")
+            for k in [1, 3, 10] {
+                let pruned = try index.read { try $0.search(text, limit: k) }
+                var exhaustive = SearchOptions(limit: k)
+                exhaustive.exactTotal = true
+                let full = try index.read { try $0.search(text, options: exhaustive) }
+                #expect(pruned.hits.count == full.hits.count, "\(text) k=\(k)")
+                for (a, b) in zip(pruned.hits, full.hits) {
+                    #expect(abs(a.score - b.score) <= 1e-5 * max(1, b.score), "\(text) k=\(k)")
+                }
+                // Ids agree wherever scores are not tied.
+                let cut = full.hits.last?.score ?? 0
+                #expect(Set(full.hits.filter { $0.score > cut + 1e-4 }.map(\.id)).isSubset(of: Set(pruned.hits.map(\.id))), "\(text) k=\(k)")
+            }
+        }
+    }
+}
