@@ -13,16 +13,21 @@ struct IndexSnapshot {
     let liveDocuments: Int
     let segments: [SegmentInfo]
 
-    init(txn: TransactionView, layout: IndexLayout) throws {
+    init(txn: TransactionView, layout: IndexLayout, cache: SchemaCache? = nil) throws {
         self.txn = txn
         self.layout = layout
         guard let raw = try txn.get(layout.meta, IndexLayout.MetaKey.schema) else {
             throw FihrisError(.corrupted, "index is damaged: no schema")
         }
-        do {
-            schema = try JSONDecoder().decode(Schema.self, from: Data(raw))
-        } catch {
-            throw FihrisError(.corrupted, "index is damaged: the stored schema does not decode (\(error))")
+        if let cached = cache?.schema(for: raw) {
+            schema = cached
+        } else {
+            do {
+                schema = try JSONDecoder().decode(Schema.self, from: Data(raw))
+            } catch {
+                throw FihrisError(.corrupted, "index is damaged: the stored schema does not decode (\(error))")
+            }
+            cache?.store(schema, for: raw)
         }
         nextDocument = IndexLayout.uint32(try txn.get(layout.meta, IndexLayout.MetaKey.nextDocument))
         liveDocuments = Int(IndexLayout.uint64(try txn.get(layout.meta, IndexLayout.MetaKey.liveDocuments)))
@@ -139,5 +144,27 @@ struct ColumnReader {
         guard (i + 1) * 8 <= buffer.count else { return nil }
         let v = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))
         return v == DocumentBatch.missing ? nil : v
+    }
+}
+
+/// The last decoded schema and its stored bytes: a read compares bytes instead of decoding
+/// JSON (the schema only changes when a commit adds fields).
+final class SchemaCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes: [UInt8] = []
+    private var schema: Schema?
+
+    func schema(for raw: UnsafeRawBufferPointer) -> Schema? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let schema, bytes.count == raw.count, bytes.elementsEqual(raw) else { return nil }
+        return schema
+    }
+
+    func store(_ schema: Schema, for raw: UnsafeRawBufferPointer) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.schema = schema
+        bytes = Array(raw)
     }
 }

@@ -30,6 +30,7 @@ public final class SearchIndex: @unchecked Sendable {
     let environment: Environment
     let layout: IndexLayout
     let writeLock: WriteLock
+    let schemaCache = SchemaCache()
     /// Writers of this process take turns here before taking the cross-process lock.
     private let writers = NSLock()
 
@@ -135,7 +136,7 @@ public final class SearchIndex: @unchecked Sendable {
     public func read<R>(_ body: (borrowing Searcher) throws -> R) throws -> R {
         do {
             return try environment.read { txn in
-                let searcher = try Searcher(snapshot: IndexSnapshot(txn: txn.view, layout: layout))
+                let searcher = try Searcher(snapshot: IndexSnapshot(txn: txn.view, layout: layout, cache: schemaCache))
                 return try body(searcher)
             }
         } catch {

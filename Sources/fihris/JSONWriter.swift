@@ -46,5 +46,6 @@ final class JSONWriter {
     }
 
     func number(_ value: Int) { separate(); text += String(value) }
+    func bool(_ value: Bool) { separate(); text += value ? "true" : "false" }
     func number(_ value: Float) { separate(); text += value.isFinite ? "\(value)" : "null" }
 }

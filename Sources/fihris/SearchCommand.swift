@@ -5,19 +5,28 @@ import Foundation
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Rank the documents of an index for a query (BM25 over its words).",
+        abstract: "Rank the documents of an index for a query (BM25), with snippets, filters and facets.",
         discussion: """
-            Query words are normalized like the documents: diacritics, tatweel and hamza \
-            forms do not matter, Latin letters match in any case.
+            Query syntax (see the README): words (OR by default, AND with --and), "a phrase", \
+            "a phrase"~3 (proximity), AND OR NOT && || !, +required -excluded, (groups), \
+            field:word, field:"phrase", field:[a TO b] and field:{a TO b} (* for open), \
+            field:>=N > < <=, prefix*, \\ escapes. Words are analyzed like the documents: \
+            diacritics, hamza forms, clitics and Arabic-Indic digits do not matter.
+
+            --batch reads JSON lines {"id": "...", "q": "...", "limit": N} on standard input and \
+            writes one JSON line per query: {"id", "hits": [{"id", "score"}], "total", "micros"}, \
+            or {"id", "error"}; micros covers parsing and search, with the index open and warm.
 
             Examples:
               fihris search "عين الأسد" --index /tmp/fihris-index
-              fihris search "إنما الأعمال بالنيات" --index /tmp/fihris-index --limit 3 --json
+              fihris search '"إنما الأعمال" +collection:bukhari' --index idx --limit 3 --json
+              fihris search "الصلاة" --index idx --filter "book:[1 TO 10]" --facet collection
+              echo '{"id": "1", "q": "الصيام رمضان"}' | fihris search --index idx --batch
             """
     )
 
-    @Argument(help: "The query text.")
-    var query: String
+    @Argument(help: "The query (omit with --batch).")
+    var query: String?
 
     @Option(name: .long, help: "The index directory.")
     var index: String
@@ -25,45 +34,186 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "Number of hits to show.")
     var limit: Int = 10
 
+    @Option(name: .long, help: "Hits to skip (paging).")
+    var offset: Int = 0
+
+    @Flag(name: .long, help: "Require every word (default operator AND instead of OR).")
+    var and = false
+
+    @Option(name: .long, help: "A query every hit must match, without changing scores; repeatable.")
+    var filter: [String] = []
+
+    @Option(name: .long, help: "Count the values of this keyword field over all matches; repeatable.")
+    var facet: [String] = []
+
+    @Flag(name: .long, help: "Show each hit's score broken down per term.")
+    var explain = false
+
+    @Flag(name: .long, help: "Count every match exactly (slower for large result sets).")
+    var exactTotal = false
+
     @Flag(name: .long, help: "Print the results as one JSON object.")
     var json = false
 
+    @Flag(name: .long, help: "Read JSON-lines queries on standard input; write JSON-lines results.")
+    var batch = false
+
     func validate() throws {
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more (got \(limit))") }
+        guard offset >= 0 else { throw ValidationError("--offset must be 0 or more (got \(offset))") }
+        if batch && query != nil { throw ValidationError("--batch reads queries from standard input: give no query argument") }
+        if !batch && query == nil { throw ValidationError("missing the query (or --batch)") }
+    }
+
+    var options: SearchOptions {
+        var options = SearchOptions(limit: limit)
+        options.offset = offset
+        options.defaultOperator = and ? .and : .or
+        options.filters = filter
+        options.facets = facet
+        options.explain = explain
+        options.exactTotal = exactTotal
+        options.snippets = !batch
+        return options
     }
 
     func run() throws {
-        let results: SearchResults
+        let searchIndex = try open()
+        if batch { return try runBatch(searchIndex) }
         let started = DispatchTime.now().uptimeNanoseconds
-        do {
-            let index = try SearchIndex(at: self.index, mode: .open, readOnly: true)
-            results = try index.read { try $0.search(query, limit: limit) }
-        } catch let error as FihrisError {
-            throw fail(error.message)
-        }
+        let results = try search(searchIndex)
         let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
-        if json {
-            let out = JSONWriter()
-            out.object {
-                out.key("query"); out.string(query)
-                out.key("total"); out.number(results.total.count)
-                out.key("hits")
-                out.array(results.hits.enumerated()) { rank, hit in
-                    out.object {
-                        out.key("rank"); out.number(rank + 1)
-                        out.key("id"); out.string(hit.id)
-                        out.key("score"); out.number(hit.score)
-                        out.key("title"); out.string(label(hit.document, width: 200))
+        if json { return printJSON(results) }
+        let bold = isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        print("\(results.hits.count) of \(results.total) matching documents (\(String(format: "%.1f", Double(micros) / 1000)) ms)")
+        for (rank, hit) in results.hits.enumerated() {
+            print(String(format: "%3d  %8.4f  ", offset + rank + 1, hit.score) + hit.id + "  " + label(hit.document))
+            for snippet in hit.snippets.prefix(2) {
+                print("       " + (hit.snippets.count > 1 ? snippet.field + ": " : "") + marked(snippet, bold: bold))
+            }
+            for part in hit.explanation {
+                print(String(format: "       %8.4f  ", part.score) + part.term)
+            }
+        }
+        for (field, counts) in results.facets.sorted(by: { $0.key < $1.key }) {
+            print("\(field): " + counts.map { "\($0.value) (\($0.count))" }.joined(separator: ", "))
+        }
+    }
+
+    func open() throws -> SearchIndex {
+        do {
+            return try SearchIndex(at: self.index, mode: .open, readOnly: true)
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+
+    func search(_ index: SearchIndex) throws -> SearchResults {
+        let options = self.options
+        let text = query ?? ""
+        do {
+            return try index.read { try $0.search(text, options: options) }
+        } catch {
+            throw fail((error as? FihrisError)?.message ?? "\(error)")
+        }
+    }
+
+    /// The snippet with its matched words marked: bold on a terminal, [[...]] otherwise.
+    func marked(_ snippet: Snippet, bold: Bool) -> String {
+        let utf8 = Array(snippet.text.utf8)
+        var out = ""
+        var at = 0
+        for range in snippet.highlights {
+            out += String(decoding: utf8[at..<range.lowerBound], as: UTF8.self)
+            let word = String(decoding: utf8[range], as: UTF8.self)
+            out += bold ? "\u{1B}[1m" + word + "\u{1B}[0m" : "[[" + word + "]]"
+            at = range.upperBound
+        }
+        out += String(decoding: utf8[at...], as: UTF8.self)
+        return out.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    func printJSON(_ results: SearchResults) {
+        let out = JSONWriter()
+        out.object {
+            out.key("query"); out.string(query ?? "")
+            out.key("total"); out.number(results.total.count)
+            out.key("totalIsExact"); out.bool(results.total == .exact(results.total.count))
+            out.key("hits")
+            out.array(results.hits.enumerated()) { rank, hit in
+                out.object {
+                    out.key("rank"); out.number(offset + rank + 1)
+                    out.key("id"); out.string(hit.id)
+                    out.key("score"); out.number(hit.score)
+                    out.key("title"); out.string(label(hit.document, width: 200))
+                    out.key("snippets")
+                    out.array(hit.snippets) { snippet in
+                        out.object {
+                            out.key("field"); out.string(snippet.field)
+                            out.key("text"); out.string(snippet.text)
+                            out.key("highlights")
+                            out.array(snippet.highlights) { r in
+                                out.object { out.key("start"); out.number(r.lowerBound); out.key("end"); out.number(r.upperBound) }
+                            }
+                        }
+                    }
+                    if !hit.explanation.isEmpty {
+                        out.key("explanation")
+                        out.array(hit.explanation) { part in
+                            out.object { out.key("term"); out.string(part.term); out.key("score"); out.number(part.score) }
+                        }
                     }
                 }
             }
-            print(out.text)
-            return
+            if !results.facets.isEmpty {
+                out.key("facets")
+                out.object {
+                    for (field, counts) in results.facets.sorted(by: { $0.key < $1.key }) {
+                        out.key(field)
+                        out.array(counts) { c in out.object { out.key("value"); out.string(c.value); out.key("count"); out.number(c.count) } }
+                    }
+                }
+            }
         }
-        print("\(results.hits.count) of \(results.total) matching documents (\(String(format: "%.1f", Double(micros) / 1000)) ms)")
-        for (rank, hit) in results.hits.enumerated() {
-            print(String(format: "%3d  %8.4f  ", rank + 1, hit.score) + hit.id + "  " + label(hit.document))
+        print(out.text)
+    }
+
+    /// One JSON line in, one JSON line out, until standard input ends.
+    func runBatch(_ index: SearchIndex) throws {
+        var lineNumber = 0
+        while let line = readLine(strippingNewline: true) {
+            lineNumber += 1
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            let out = JSONWriter()
+            var id = "\(lineNumber)"
+            do {
+                guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                    throw FihrisError(.invalidArgument, "line \(lineNumber): expected a JSON object")
+                }
+                if let given = object["id"] { id = "\(given)" }
+                guard let text = object["q"] as? String else {
+                    throw FihrisError(.invalidArgument, "line \(lineNumber): \"q\" (the query) is missing")
+                }
+                var options = self.options
+                if let limit = object["limit"] as? Int {
+                    guard limit >= 0 else { throw FihrisError(.invalidArgument, "line \(lineNumber): limit must be 0 or more") }
+                    options.limit = limit
+                }
+                let started = DispatchTime.now().uptimeNanoseconds
+                let results = try index.read { try $0.search(text, options: options) }
+                let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
+                out.object {
+                    out.key("id"); out.string(id)
+                    out.key("hits")
+                    out.array(results.hits) { hit in out.object { out.key("id"); out.string(hit.id); out.key("score"); out.number(hit.score) } }
+                    out.key("total"); out.number(results.total.count)
+                    out.key("micros"); out.number(Int(micros))
+                }
+            } catch {
+                let message = (error as? FihrisError)?.message ?? "line \(lineNumber): not valid JSON: \(line.prefix(60))"
+                out.object { out.key("id"); out.string(id); out.key("error"); out.string(message) }
+            }
+            FileHandle.standardOutput.write(Data((out.text + "\n").utf8))  // unbuffered: one line per query
         }
     }
 }
-
