@@ -273,6 +273,32 @@ extension QueryExecutor {
         return (top, total)
     }
 
+    /// Top-k of one word with block-max skipping: a block of the stem's postings whose
+    /// bound (plus the exact form's best) cannot beat the k-th score is never decoded past
+    /// its skip entry. Equals exhaustive evaluation; the total is a lower bound.
+    func collectWord(_ word: WordScorer, k: Int) throws -> (TopDocs, Int) {
+        var top = TopDocs(k: k)
+        var deleted = DeletedReader(snapshot)
+        var visited = 0
+        let exactBound = word.exact?.maxScore ?? 0
+        var d = try word.nextDoc()
+        while d != noMoreDocs {
+            if top.isFull {
+                let (bound, last) = word.stem.currentBlockBound
+                if bound + exactBound <= top.threshold {
+                    d = try word.advance(last + 1)
+                    continue
+                }
+            }
+            if try !deleted.isDeleted(UInt32(d)) {
+                visited += 1
+                top.insert(try word.score(), UInt32(d))
+            }
+            d = try word.nextDoc()
+        }
+        return (top, visited)
+    }
+
     /// Top-k of a disjunction by MaxScore (Turtle & Flood): clauses are sorted by their
     /// score bound; once the k-th best score exceeds the bounds of the weakest clauses
     /// together, documents only they match are never visited, and a candidate stops being

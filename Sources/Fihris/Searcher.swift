@@ -163,9 +163,13 @@ public struct Searcher: ~Copyable {
         let top: TopDocs
         let total: SearchResults.Total
         var facets: [String: [FacetCount]] = [:]
-        if let disjunction = root as? DisjunctionIterator, !options.exactTotal, options.facets.isEmpty, k > 0,
-           k < snapshot.liveDocuments {
+        let prune = !options.exactTotal && options.facets.isEmpty && k > 0 && k < snapshot.liveDocuments
+        if prune, let disjunction = root as? DisjunctionIterator {
             let (t, visited) = try executor.collectMaxScore(disjunction.subs, k: k)
+            top = t
+            total = .atLeast(visited)
+        } else if prune, let word = root as? WordScorer {
+            let (t, visited) = try executor.collectWord(word, k: k)
             top = t
             total = .atLeast(visited)
         } else if !options.facets.isEmpty {

@@ -68,7 +68,9 @@ public struct TokenView {
 /// Not thread-safe (it owns an ICU break iterator); create one per thread.
 public final class Analyzer {
     public let options: AnalyzerOptions
-    private let breaker: WordBreaker
+    /// Opened on first use: most text never needs ICU (see `FastWordScanner`), and opening
+    /// a break iterator costs more than analyzing a short query.
+    private var breaker: WordBreaker?
     private let stopWords: WordSet?
     /// Terms longer than this (in bytes, after folding) are dropped: they are not words a
     /// user types, and storage keys are bounded.
@@ -82,7 +84,6 @@ public final class Analyzer {
 
     public init(_ options: AnalyzerOptions = AnalyzerOptions()) throws(AnalysisError) {
         self.options = options
-        breaker = try WordBreaker()
         stopWords = options.stopWordSet
     }
 
@@ -109,7 +110,8 @@ public final class Analyzer {
             for range in wordRanges { try emit(text, range, &position, body) }
             return position
         }
-        try breaker.forEachWord(in: text) { range in
+        if breaker == nil { breaker = try WordBreaker() }
+        try breaker!.forEachWord(in: text) { range in
             try emit(text, range, &position, body)
         }
         return position
