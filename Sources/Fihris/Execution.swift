@@ -21,6 +21,9 @@ public struct SearchOptions: Sendable {
     public var snippets: Bool = false
     /// Break each hit's score down per term.
     public var explain: Bool = false
+    /// Return hits' stored fields (with false, `Hit.document` holds the id only: cheaper
+    /// when only ids and scores are wanted).
+    public var storedFields: Bool = true
     public var bm25: BM25 = BM25()
 
     public init(limit: Int = 10) { self.limit = limit }

@@ -65,6 +65,13 @@ struct IndexSnapshot {
         return try StoredDocumentCodec.decode(raw, schema: schema)
     }
 
+    /// Only the id of a stored document (the record's first string).
+    func storedDocumentID(_ number: UInt32) throws -> Document? {
+        guard let raw = try txn.get(layout.docs, IndexLayout.documentKey(number)) else { return nil }
+        var reader = ByteReader(raw)
+        return Document(id: try reader.string())
+    }
+
     func idRecord(_ id: String) throws -> IDRecord? {
         IDRecord(try txn.get(layout.ids, id))
     }

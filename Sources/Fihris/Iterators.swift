@@ -8,7 +8,9 @@ let noMoreDocs = Int(UInt32.max)
 /// call, `noMoreDocs` when exhausted; `advance(target)` (target > doc) moves to the first
 /// match at or after `target`. `score()` is only valid on a current document.
 class DocIterator {
-    var doc = -1
+    // Hot per-document state: no dynamic exclusivity checks (each iterator is used by one
+    // thread, and never re-entered while it mutates itself).
+    @exclusivity(unchecked) var doc = -1
     /// An upper bound of `score()` over all documents.
     var maxScore: Float = 0
     /// Roughly how many documents it can match (to order conjunctions).
@@ -29,10 +31,10 @@ final class PostingIterator: DocIterator {
     let chunks: [PostingChunk]
     let positionsValues: [UnsafeRawBufferPointer?]
     let documentFrequency: Int
-    private var chunkIndex = 0
-    private var block = -1
-    private var i = 0
-    private var n = 0
+    @exclusivity(unchecked) private var chunkIndex = 0
+    @exclusivity(unchecked) private var block = -1
+    @exclusivity(unchecked) private var i = 0
+    @exclusivity(unchecked) private var n = 0
     private let docs = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
     private let freqs = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
     private var blockPositions: [UInt32] = []
@@ -140,7 +142,7 @@ final class TermScorer: DocIterator {
     let postings: PostingIterator
     let weight: Float
     let scoring: FieldScoring
-    var norms: NormsReader
+    @exclusivity(unchecked) var norms: NormsReader
     let label: String
 
     init(postings: PostingIterator, weight: Float, scoring: FieldScoring, norms: NormsReader, label: String) {
@@ -208,9 +210,9 @@ final class PhraseScorer: DocIterator {
     let slop: Int
     let weight: Float
     let scoring: FieldScoring
-    var norms: NormsReader
+    @exclusivity(unchecked) var norms: NormsReader
     let label: String
-    private var frequency = 0
+    @exclusivity(unchecked) private var frequency = 0
 
     init(terms: [PostingIterator], offsets: [Int], slop: Int, weight: Float, scoring: FieldScoring, norms: NormsReader, label: String) {
         self.terms = terms

@@ -188,7 +188,7 @@ public struct Searcher: ~Copyable {
         if options.snippets { matchTerms.collect(bound) }
         var hits: [SearchResults.Hit] = []
         for (score, doc) in top.sorted().dropFirst(options.offset) {
-            guard let document = try snapshot.storedDocument(doc) else {
+            guard let document = try (options.storedFields || options.snippets ? snapshot.storedDocument(doc) : snapshot.storedDocumentID(doc)) else {
                 throw FihrisError(.corrupted, "index is damaged: stored document \(doc) is missing")
             }
             var hit = SearchResults.Hit(id: document.id, score: score, document: document)

@@ -74,6 +74,7 @@ struct SearchCommand: ParsableCommand {
         options.explain = explain
         options.exactTotal = exactTotal
         options.snippets = !batch
+        options.storedFields = !batch
         return options
     }
 
