@@ -302,6 +302,23 @@ extension QueryExecutor {
         return (top, visited)
     }
 
+    /// Top-k of a phrase: once k hits are held, a candidate's positions are only read when
+    /// its frequency bound can beat the k-th score. Equals exhaustive evaluation.
+    func collectPhrase(_ phrase: PhraseScorer, k: Int) throws -> (TopDocs, Int) {
+        var top = TopDocs(k: k)
+        var deleted = DeletedReader(snapshot)
+        var visited = 0
+        var d = try phrase.advance(0, threshold: -Float.infinity)
+        while d != noMoreDocs {
+            if try !deleted.isDeleted(UInt32(d)) {
+                visited += 1
+                top.insert(try phrase.score(), UInt32(d))
+            }
+            d = try phrase.advance(d + 1, threshold: top.isFull ? top.threshold : -Float.infinity)
+        }
+        return (top, visited)
+    }
+
     /// Top-k of a disjunction by MaxScore (Turtle & Flood): clauses are sorted by their
     /// score bound; once the k-th best score exceeds the bounds of the weakest clauses
     /// together, documents only they match are never visited, and a candidate stops being

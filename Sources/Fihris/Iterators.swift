@@ -232,7 +232,12 @@ final class PhraseScorer: DocIterator {
 
     override func nextDoc() throws -> Int { try advance(doc + 1) }
 
-    override func advance(_ target: Int) throws -> Int {
+    override func advance(_ target: Int) throws -> Int { try advance(target, threshold: -Float.infinity) }
+
+    /// Moves to the next document at or after `target` holding the phrase, skipping the
+    /// position check of documents whose score cannot exceed `threshold` (the phrase occurs
+    /// at most as often as its rarest word, so frequencies alone bound the score).
+    func advance(_ target: Int, threshold: Float) throws -> Int {
         var candidate = target
         while true {
             // Leapfrog to a document holding every word.
@@ -245,6 +250,12 @@ final class PhraseScorer: DocIterator {
                     if d > candidate { candidate = d; agreed = false }
                 }
             }
+            if threshold > -Float.infinity {
+                var least = UInt32.max
+                for term in terms { least = min(least, term.freq) }
+                let bound = scoring.score(weight: weight, freq: Float(least), length: Float(try norms.length(UInt32(candidate))))
+                if bound <= threshold { candidate += 1; continue }
+            }
             frequency = try matches()
             if frequency > 0 { doc = candidate; return doc }
             candidate += 1
@@ -256,12 +267,17 @@ final class PhraseScorer: DocIterator {
         let lists = try terms.map { try $0.positions() }
         var count = 0
         if slop == 0 {
-            // Every word at (start + its offset).
-            for p in lists[0] {
+            // Every word at (start + its offset): positions ascend, so walk each list once.
+            var cursors = lists.map(\.startIndex)
+            outer: for p in lists[0] {
                 let start = Int(p) - offsets[0]
-                var all = true
-                for k in 1..<lists.count where !lists[k].contains(UInt32(clamping: start + offsets[k])) { all = false; break }
-                if all { count += 1 }
+                for k in 1..<lists.count {
+                    let wanted = start + offsets[k]
+                    while cursors[k] < lists[k].endIndex && Int(lists[k][cursors[k]]) < wanted { cursors[k] += 1 }
+                    if cursors[k] == lists[k].endIndex { break outer }
+                    if Int(lists[k][cursors[k]]) != wanted { continue outer }
+                }
+                count += 1
             }
             return count
         }

@@ -168,6 +168,10 @@ public struct Searcher: ~Copyable {
             let (t, visited) = try executor.collectMaxScore(disjunction.subs, k: k)
             top = t
             total = .atLeast(visited)
+        } else if prune, let phrase = root as? PhraseScorer {
+            let (t, visited) = try executor.collectPhrase(phrase, k: k)
+            top = t
+            total = .atLeast(visited)
         } else if prune, let word = root as? WordScorer {
             let (t, visited) = try executor.collectWord(word, k: k)
             top = t

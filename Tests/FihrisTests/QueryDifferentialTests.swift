@@ -182,7 +182,10 @@ struct QueryGenerator {
         _ = dir
         var generator = QueryGenerator(rng: SeededGenerator(seed: seed))
         for _ in 0..<300 {
-            let text = (0..<Int.random(in: 1...5, using: &generator.rng)).map { _ in generator.word() }.joined(separator: " ")
+            let words = (0..<Int.random(in: 1...5, using: &generator.rng)).map { _ in generator.word() }
+            // Bags of words (MaxScore, block-max) and phrases (frequency bounds).
+            let text = Bool.random(using: &generator.rng) ? words.joined(separator: " ")
+                : "\"" + words.prefix(2).joined(separator: " ") + "\"" + (Bool.random(using: &generator.rng) ? "~2" : "")
             for k in [1, 3, 10] {
                 let pruned = try index.read { try $0.search(text, limit: k) }
                 var exhaustive = SearchOptions(limit: k)
