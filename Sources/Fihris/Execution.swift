@@ -258,6 +258,28 @@ struct TopDocs {
     func sorted() -> [(score: Float, doc: UInt32)] { heap.sorted(by: Self.better) }
 }
 
+/// Zero-score iterators every candidate must match (filters), checked lazily.
+struct Filters {
+    let iterators: [DocIterator]
+    var isEmpty: Bool { iterators.isEmpty }
+
+    /// The first document ≥ `candidate` that every filter accepts (`candidate` itself
+    /// when they all accept it).
+    @inline(__always)
+    func next(_ candidate: Int) throws -> Int {
+        var target = candidate
+        var agreed = false
+        while !agreed && target != noMoreDocs {
+            agreed = true
+            for f in iterators {
+                let d = f.doc < target ? try f.advance(target) : f.doc
+                if d > target { target = d; agreed = false }
+            }
+        }
+        return target
+    }
+}
+
 extension QueryExecutor {
     /// Every match, scored: exact total.
     func collectAll(_ root: DocIterator, k: Int, matched: ((UInt32) -> Void)?) throws -> (TopDocs, Int) {
@@ -279,7 +301,7 @@ extension QueryExecutor {
     /// Top-k of one word with block-max skipping: a block of the stem's postings whose
     /// bound (plus the exact form's best) cannot beat the k-th score is never decoded past
     /// its skip entry. Equals exhaustive evaluation; the total is a lower bound.
-    func collectWord(_ word: WordScorer, k: Int) throws -> (TopDocs, Int) {
+    func collectWord(_ word: WordScorer, k: Int, filters: Filters = Filters(iterators: [])) throws -> (TopDocs, Int) {
         var top = TopDocs(k: k)
         var deleted = DeletedReader(snapshot)
         var visited = 0
@@ -290,6 +312,13 @@ extension QueryExecutor {
                 let (bound, last) = word.stem.currentBlockBound
                 if bound + exactBound <= top.threshold {
                     d = try word.advance(last + 1)
+                    continue
+                }
+            }
+            if !filters.isEmpty {
+                let allowed = try filters.next(d)
+                if allowed != d {
+                    d = allowed == noMoreDocs ? noMoreDocs : try word.advance(allowed)
                     continue
                 }
             }
@@ -304,12 +333,19 @@ extension QueryExecutor {
 
     /// Top-k of a phrase: once k hits are held, a candidate's positions are only read when
     /// its frequency bound can beat the k-th score. Equals exhaustive evaluation.
-    func collectPhrase(_ phrase: PhraseScorer, k: Int) throws -> (TopDocs, Int) {
+    func collectPhrase(_ phrase: PhraseScorer, k: Int, filters: Filters = Filters(iterators: [])) throws -> (TopDocs, Int) {
         var top = TopDocs(k: k)
         var deleted = DeletedReader(snapshot)
         var visited = 0
         var d = try phrase.advance(0, threshold: -Float.infinity)
         while d != noMoreDocs {
+            if !filters.isEmpty {
+                let allowed = try filters.next(d)
+                if allowed != d {
+                    d = allowed == noMoreDocs ? noMoreDocs : try phrase.advance(allowed, threshold: top.isFull ? top.threshold : -Float.infinity)
+                    continue
+                }
+            }
             if try !deleted.isDeleted(UInt32(d)) {
                 visited += 1
                 top.insert(try phrase.score(), UInt32(d))
@@ -324,7 +360,7 @@ extension QueryExecutor {
     /// together, documents only they match are never visited, and a candidate stops being
     /// scored as soon as its remaining clauses cannot lift it into the top k. The result
     /// equals exhaustive evaluation; the total is a lower bound.
-    func collectMaxScore(_ clauses: [DocIterator], k: Int) throws -> (TopDocs, Int) {
+    func collectMaxScore(_ clauses: [DocIterator], k: Int, filters: Filters = Filters(iterators: [])) throws -> (TopDocs, Int) {
         let scorers = clauses.sorted { $0.maxScore < $1.maxScore }
         let n = scorers.count
         var bounds = [Float](repeating: 0, count: n)  // bounds[i] = Σ maxScore of scorers 0...i
@@ -340,6 +376,14 @@ extension QueryExecutor {
             var candidate = noMoreDocs
             for i in firstEssential..<n where scorers[i].doc < candidate { candidate = scorers[i].doc }
             if candidate == noMoreDocs { break }
+            if !filters.isEmpty {
+                let allowed = try filters.next(candidate)
+                if allowed != candidate {
+                    if allowed == noMoreDocs { break }
+                    for j in firstEssential..<n where scorers[j].doc < allowed { _ = try scorers[j].advance(allowed) }
+                    continue
+                }
+            }
             var score: Float = 0
             for i in firstEssential..<n where scorers[i].doc == candidate { score += try scorers[i].score() }
             // Non-essential clauses, strongest first, while they can still matter.

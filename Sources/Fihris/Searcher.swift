@@ -164,16 +164,28 @@ public struct Searcher: ~Copyable {
         let total: SearchResults.Total
         var facets: [String: [FacetCount]] = [:]
         let prune = !options.exactTotal && options.facets.isEmpty && k > 0 && k < snapshot.liveDocuments
-        if prune, let disjunction = root as? DisjunctionIterator {
-            let (t, visited) = try executor.collectMaxScore(disjunction.subs, k: k)
+        // A scoring part and zero-score filters (keyword terms, ranges, --filter): the
+        // filters are checked on the pruned collectors' candidates.
+        var scoringPart = root
+        var filterPart: [DocIterator] = []
+        if let conjunction = root as? ConjunctionIterator {
+            let scoring = conjunction.subs.filter { $0.maxScore > 0 }
+            if scoring.count == 1 {
+                scoringPart = scoring[0]
+                filterPart = conjunction.subs.filter { $0.maxScore <= 0 }
+            }
+        }
+        let filterSet = Filters(iterators: filterPart)
+        if prune, let disjunction = scoringPart as? DisjunctionIterator {
+            let (t, visited) = try executor.collectMaxScore(disjunction.subs, k: k, filters: filterSet)
             top = t
             total = .atLeast(visited)
-        } else if prune, let phrase = root as? PhraseScorer {
-            let (t, visited) = try executor.collectPhrase(phrase, k: k)
+        } else if prune, let phrase = scoringPart as? PhraseScorer {
+            let (t, visited) = try executor.collectPhrase(phrase, k: k, filters: filterSet)
             top = t
             total = .atLeast(visited)
-        } else if prune, let word = root as? WordScorer {
-            let (t, visited) = try executor.collectWord(word, k: k)
+        } else if prune, let word = scoringPart as? WordScorer {
+            let (t, visited) = try executor.collectWord(word, k: k, filters: filterSet)
             top = t
             total = .atLeast(visited)
         } else if !options.facets.isEmpty {

@@ -184,11 +184,21 @@ struct QueryGenerator {
         for _ in 0..<300 {
             let words = (0..<Int.random(in: 1...5, using: &generator.rng)).map { _ in generator.word() }
             // Bags of words (MaxScore, block-max) and phrases (frequency bounds).
-            let text = Bool.random(using: &generator.rng) ? words.joined(separator: " ")
+            var text = Bool.random(using: &generator.rng) ? words.joined(separator: " ")
                 : "\"" + words.prefix(2).joined(separator: " ") + "\"" + (Bool.random(using: &generator.rng) ? "~2" : "")
+            // With filters: in the query, or as SearchOptions.filters.
+            var filters: [String] = []
+            switch Int.random(in: 0..<4, using: &generator.rng) {
+            case 0: text = "+(\(text)) +collection:bukhari"
+            case 1: filters = ["n:[0 TO 150]"]
+            default: break
+            }
             for k in [1, 3, 10] {
-                let pruned = try index.read { try $0.search(text, limit: k) }
+                var prunedOptions = SearchOptions(limit: k)
+                prunedOptions.filters = filters
+                let pruned = try index.read { try $0.search(text, options: prunedOptions) }
                 var exhaustive = SearchOptions(limit: k)
+                exhaustive.filters = filters
                 exhaustive.exactTotal = true
                 let full = try index.read { try $0.search(text, options: exhaustive) }
                 #expect(pruned.hits.count == full.hits.count, "\(text) k=\(k)")
