@@ -162,4 +162,62 @@ final class Scratch {
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("arabic"))
     }
+
+    @Test func searchFlagsAndBatchMode() throws {
+        let scratch = Scratch()
+        let index = scratch.path + "/idx"
+        #expect(try fihris("index", corpus, "--index", index, "--schema", corpus + "/schema.json", "--exclude", "README.md").status == 0)
+
+        let json = try fihris("search", "الصيام رمضان", "--index", index, "--limit", "2", "--json", "--facet", "collection",
+                              "--filter", "book:[1 TO 40]", "--explain")
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let hits = try #require(object["hits"] as? [[String: Any]])
+        #expect(hits.count == 2)
+        let snippets = try #require(hits[0]["snippets"] as? [[String: Any]])
+        #expect((snippets.first?["highlights"] as? [[String: Any]])?.isEmpty == false)
+        #expect((hits[0]["explanation"] as? [[String: Any]])?.isEmpty == false)
+        #expect((object["facets"] as? [String: Any])?["collection"] != nil)
+
+        let human = try fihris("search", "عين الأسد", "--index", index, "--limit", "1")
+        #expect(human.stdout.contains("[[الأسد]]"), "\(human.stdout)")   // not a terminal: marked with [[ ]]
+
+        let andMode = try fihris("search", "عين الأسد", "--index", index, "--and", "--json")
+        let andObject = try #require(try JSONSerialization.jsonObject(with: Data(andMode.stdout.utf8)) as? [String: Any])
+        #expect((andObject["hits"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["ain-al-asad-handover.txt"])
+
+        let bad = try fihris("search", "book:[9 TO 3]", "--index", index)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("column 1"))
+
+        // Batch: one line per query, errors in place, the next line still answered.
+        let input = "{\"id\": \"a\", \"q\": \"عين الأسد\", \"limit\": 1}\n{\"id\": \"b\", \"q\": \"(oops\"}\nnot json\n{\"id\": \"c\", \"q\": \"الصلاة\"}\n"
+        let batch = try fihrisWithInput(input, "search", "--index", index, "--batch")
+        let lines = batch.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(lines.count == 4)
+        #expect(lines[0]["id"] as? String == "a")
+        #expect((lines[0]["hits"] as? [[String: Any]])?.first?["id"] as? String == "ain-al-asad-handover.txt")
+        #expect((lines[0]["micros"] as? Int ?? -1) >= 0)
+        #expect((lines[1]["error"] as? String)?.contains("column 1") == true)
+        #expect(lines[2]["error"] != nil)
+        #expect((lines[3]["total"] as? Int ?? 0) > 0)
+    }
+}
+
+func fihrisWithInput(_ input: String, _ arguments: String...) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try #require(fihrisBinary))
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe(), inp = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = inp
+    try process.run()
+    inp.fileHandleForWriting.write(Data(input.utf8))
+    try inp.fileHandleForWriting.close()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
 }

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+@testable import Fihris
+
+@Suite struct SearchFeaturesTests {
+    static func corpusIndex() throws -> (TemporaryDirectory, SearchIndex) {
+        let dir = TemporaryDirectory()
+        let schema = try Schema.load(from: repositoryCorpus + "/schema.json")
+        let index = try SearchIndex(at: dir.path, mode: .openOrCreate, schema: schema)
+        _ = try FolderIndexer(source: FolderSource(folder: repositoryCorpus, excluding: ["README.md"])).run(into: index)
+        return (dir, index)
+    }
+
+    @Test func snippetsMarkWholeWordsOfTheBestPassage() throws {
+        let (dir, index) = try Self.corpusIndex()
+        _ = dir
+        var options = SearchOptions(limit: 1)
+        options.snippets = true
+        let results = try index.read { try $0.search("عين الأسد", options: options) }
+        let hit = try #require(results.hits.first)
+        #expect(hit.id == "ain-al-asad-handover.txt")
+        let snippet = try #require(hit.snippets.first)
+        let utf8 = Array(snippet.text.utf8)
+        let marked = snippet.highlights.map { String(decoding: utf8[$0], as: UTF8.self) }
+        // Whole surface words, article and all (never ال alone), as they appear in the text.
+        #expect(marked.contains("عين"))
+        #expect(marked.contains("الأسد"))
+        #expect(!marked.contains("ال"))
+        for range in snippet.highlights {
+            #expect(range.lowerBound >= 0 && range.upperBound <= utf8.count)
+        }
+        // Stems match too: the query's بالكتاب would mark كتاب; here الأسد marks الأسد.
+        #expect(snippet.text.contains("عين الأسد"))
+    }
+
+    @Test func facetsCountEveryMatchPerKeywordValue() throws {
+        let (dir, index) = try Self.corpusIndex()
+        _ = dir
+        var options = SearchOptions(limit: 0)
+        options.facets = ["collection"]
+        let results = try index.read { try $0.search("رسول الله", options: options) }
+        let counts = try #require(results.facets["collection"])
+        #expect(results.total.count == counts.reduce(0) { $0 + $1.count })
+        #expect(Set(counts.map(\.value)) == ["bukhari", "muslim"])
+        // Each count equals the total of the same query restricted to that value.
+        for count in counts {
+            var restricted = SearchOptions(limit: 0)
+            restricted.exactTotal = true
+            restricted.filters = ["collection:\(count.value)"]
+            #expect(try index.read { try $0.search("رسول الله", options: restricted) }.total == .exact(count.count))
+        }
+        let wrong = try #require(throws: FihrisError.self) {
+            var o = SearchOptions(); o.facets = ["text"]
+            _ = try index.read { try $0.search("رسول", options: o) }
+        }
+        #expect(wrong.message.contains("keyword field"))
+    }
+
+    @Test func pagingAndExplanations() throws {
+        let (dir, index) = try Self.corpusIndex()
+        _ = dir
+        let all = try index.read { try $0.search("الصلاة", limit: 20) }.hits.map(\.id)
+        var page = SearchOptions(limit: 5)
+        page.offset = 10
+        #expect(try index.read { try $0.search("الصلاة", options: page) }.hits.map(\.id) == Array(all[10..<15]))
+        var explain = SearchOptions(limit: 3)
+        explain.explain = true
+        for hit in try index.read({ try $0.search("الصيام رمضان", options: explain) }).hits {
+            let sum = hit.explanation.reduce(Float(0)) { $0 + $1.score }
+            #expect(abs(sum - hit.score) < 1e-3 * hit.score, "explanation of \(hit.id) adds up to its score")
+            #expect(hit.explanation.contains { $0.term.contains("(stem)") })
+        }
+    }
+
+    @Test(arguments: [
+        ("nofield:x", "unknown field \"nofield\""),
+        ("book:[9 TO 3]", "lower bound 9 is above its upper bound 3"),
+        ("book:[x TO 3]", "\"x\" is not a number"),
+        ("text:[a TO b]", "ranges need a numeric or keyword field"),
+        ("(a b", "unbalanced parenthesis"),
+    ])
+    func badQueriesAreInvalidQueryErrors(_ query: String, _ message: String) throws {
+        let (dir, index) = try Self.corpusIndex()
+        _ = dir
+        let error = try #require(throws: FihrisError.self) { _ = try index.read { try $0.search(query) } }
+        #expect(error.code == .invalidQuery)
+        #expect(error.message.contains(message), "\(error.message)")
+        #expect(error.message.contains("column"))
+    }
+
+    @Test func queryWordsFoldLikeDocuments() throws {
+        let (dir, index) = try Self.corpusIndex()
+        _ = dir
+        // Diacritics and hamza, Arabic-Indic digits in ranges.
+        let plain = try index.read { try $0.search("+انما +الاعمال", limit: 5) }.hits.map(\.id)
+        #expect(try index.read { try $0.search("+إِنَّمَا +الْأَعْمَالُ", limit: 5) }.hits.map(\.id) == plain)
+        var options = SearchOptions(limit: 1000)
+        options.exactTotal = true
+        let western = try index.read { try $0.search("book:[3 TO 9]", options: options) }
+        let arabic = try index.read { try $0.search("book:[٣ TO ٩]", options: options) }
+        #expect(western.total == arabic.total)
+        #expect(western.total.count > 0)
+        // A limit as large as the index returns every match.
+        let every = try index.read { try $0.search("الله", limit: 100_000) }
+        #expect(every.hits.count == every.total.count)
+    }
+}
