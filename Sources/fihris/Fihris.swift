@@ -17,7 +17,7 @@ struct FihrisCommand: ParsableCommand {
               fihris analyze "وَبِالْكِتَابِ قَالُوا"
             """,
         version: "0.1.0",
-        subcommands: [IndexCommand.self, SearchCommand.self, AnalyzeCommand.self, StatsCommand.self, CheckCommand.self, OptimizeCommand.self]
+        subcommands: [IndexCommand.self, SearchCommand.self, AnalyzeCommand.self, StatsCommand.self, CheckCommand.self, OptimizeCommand.self, BenchCommand.self]
     )
 }
 
