@@ -84,6 +84,9 @@ struct ChunkedValues {
     let db: Database
     let field: Int?
     let perChunk: Int
+    /// perChunk is a power of two: chunk = doc >> shift, index = doc & mask.
+    private let shift: Int
+    private let mask: Int
     private var cachedChunk = -1
     private var cached = UnsafeRawBufferPointer(start: nil, count: 0)
 
@@ -92,6 +95,9 @@ struct ChunkedValues {
         self.db = db
         self.field = field
         self.perChunk = perChunk
+        precondition(perChunk > 0 && perChunk & (perChunk - 1) == 0)
+        shift = perChunk.trailingZeroBitCount
+        mask = perChunk - 1
     }
 
     func key(_ chunk: Int) -> [UInt8] {
@@ -102,12 +108,12 @@ struct ChunkedValues {
     /// The chunk holding document `doc` (empty when none is stored).
     @inline(__always)
     mutating func chunk(for doc: UInt32) throws -> (buffer: UnsafeRawBufferPointer, index: Int) {
-        let chunk = Int(doc) / perChunk
+        let chunk = Int(doc) >> shift
         if chunk != cachedChunk {
             cached = try txn.get(db, key(chunk)) ?? UnsafeRawBufferPointer(start: nil, count: 0)
             cachedChunk = chunk
         }
-        return (cached, Int(doc) % perChunk)
+        return (cached, Int(doc) & mask)
     }
 }
 

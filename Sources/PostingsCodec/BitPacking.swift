@@ -42,6 +42,7 @@ public enum BitPacking {
     @inline(__always)
     public static func unpack(_ bytes: UnsafeRawBufferPointer, at offset: Int, count: Int,
                               into output: UnsafeMutablePointer<UInt32>) throws(CodecError) -> Int {
+        precondition(count <= 128)
         guard offset < bytes.count else { throw CodecError("packed block past the end (offset \(offset))") }
         let width = Int(bytes[offset])
         guard width <= 32 else { throw CodecError("bit width \(width) at offset \(offset)") }
@@ -53,23 +54,20 @@ public enum BitPacking {
             output.update(repeating: 0, count: count)
             return offset + 1
         }
-        let base = bytes.baseAddress! + offset + 1
-        let mask: UInt64 = width == 32 ? 0xFFFF_FFFF : (1 << UInt64(width)) - 1
-        var bitPosition = 0
-        for i in 0..<count {
-            let byteIndex = bitPosition >> 3
-            let shift = UInt64(bitPosition & 7)
-            // Load up to 8 bytes without reading past the packed data.
-            var word: UInt64 = 0
-            let available = min(8, size - byteIndex)
-            if available == 8 {
-                word = (base + byteIndex).loadUnaligned(as: UInt64.self).littleEndian
-            } else {
-                for k in 0..<available { word |= UInt64(bytes[offset + 1 + byteIndex + k]) << UInt64(8 * k) }
+        // Copy into a zero-padded buffer so every value is one unaligned 8-byte load.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 520) { padded in
+            let packed = UnsafeRawBufferPointer(rebasing: bytes[(offset + 1)..<(offset + 1 + size)])
+            padded.baseAddress!.initialize(repeating: 0, count: 520)
+            UnsafeMutableRawBufferPointer(padded).copyMemory(from: packed)
+            let base = UnsafeRawPointer(padded.baseAddress!)
+            let mask: UInt64 = width == 32 ? 0xFFFF_FFFF : (1 << UInt64(width)) - 1
+            var bitPosition = 0
+            for i in 0..<count {
+                let word = (base + (bitPosition >> 3)).loadUnaligned(as: UInt64.self).littleEndian
+                output[i] = UInt32(truncatingIfNeeded: (word >> UInt64(bitPosition & 7)) & mask)
+                bitPosition += width
             }
-            output[i] = UInt32(truncatingIfNeeded: (word >> shift) & mask)
-            bitPosition += width
+            return offset + 1 + size
         }
-        return offset + 1 + size
     }
 }

@@ -90,15 +90,29 @@ public struct PostingChunk {
         let entry = skipEntry(block)
         var offset = dataStart + Int(entry.dataOffset)
         offset = try BitPacking.unpack(bytes, at: offset, count: count, into: docs)
-        var previous = block == 0 ? baseDoc : lastDoc(ofBlock: block - 1)
+        let start = block == 0 ? baseDoc : lastDoc(ofBlock: block - 1)
+        // Prefix sums in 64 bits: no per-value overflow check; gaps must be ≥ 1 (but the
+        // chunk's very first) and the sum must land on the skip entry's last document.
+        var sum = UInt64(start)
+        var zeroGap = false
         for i in 0..<count {
-            let (next, overflow) = previous.addingReportingOverflow(docs[i])
-            guard !overflow, i == 0 && block == 0 || docs[i] > 0 else {
-                throw CodecError("document numbers do not ascend in block \(block)")
-            }
-            docs[i] = next
-            previous = next
+            zeroGap = zeroGap || docs[i] == 0
+            sum &+= UInt64(docs[i])
+            docs[i] = UInt32(truncatingIfNeeded: sum)
         }
+        if block == 0 && count > 0 && docs[0] == start {
+            // The first gap of a chunk is 0 by construction; look at the others only.
+            zeroGap = false
+            var previous = docs[0]
+            for i in 1..<max(count, 1) where i < count {
+                if docs[i] == previous { zeroGap = true }
+                previous = docs[i]
+            }
+        }
+        guard !zeroGap, sum <= UInt64(UInt32.max) else {
+            throw CodecError("document numbers do not ascend in block \(block)")
+        }
+        let previous = UInt32(sum)
         guard previous == entry.lastDoc else {
             throw CodecError("block \(block) ends at document \(previous), its skip entry says \(entry.lastDoc)")
         }
