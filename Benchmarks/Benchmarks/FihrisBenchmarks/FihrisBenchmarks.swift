@@ -88,17 +88,70 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
     }
 
-    Benchmark("Search sample queries (top 10)", configuration: .init(scalingFactor: .one)) { benchmark in
-        let directory = NSTemporaryDirectory() + "fihris-bench-search-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let index = try SearchIndex(at: directory, mode: .openOrCreate)
-        let (documents, _) = try loadDocuments()
-        try index.write { writer in for document in documents { try writer.add(document) } }
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations {
-            for query in sampleQueries {
-                blackHole(try index.read { try $0.search(query, limit: 10) })
-            }
+    // Query latency per class: each iteration runs one query of the class (cycling through
+    // Benchmarks/queries/hadith.jsonl), top 10, index open and warm; percentiles over
+    // iterations come from package-benchmark's HdrHistogram.
+    let queriesFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("queries/hadith.jsonl").path
+    for queryClass in ["term", "or", "and", "phrase", "filter", "prefix"] {
+        Benchmark("Query latency: \(queryClass) (top 10)",
+                  configuration: .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(5), maxIterations: 20_000)) { benchmark in
+            let (index, queries) = try SharedIndex.queries(queryClass, file: queriesFile)
+            var options = SearchOptions(limit: 10)
+            options.storedFields = false
+            let q = queries[SharedIndex.next(queryClass) % queries.count]
+            benchmark.startMeasurement()
+            blackHole(try index.read { try $0.search(q, options: options) })
+            benchmark.stopMeasurement()
         }
+    }
+}
+
+/// One index of the benchmark corpus, built once per process and shared by the query benchmarks.
+final class SharedIndex: @unchecked Sendable {
+    nonisolated(unsafe) static var index: SearchIndex?
+    nonisolated(unsafe) static var byClass: [String: [String]] = [:]
+    nonisolated(unsafe) static var counters: [String: Int] = [:]
+    static let lock = NSLock()
+
+    /// The index and a class's queries, loaded and warmed once.
+    static func queries(_ queryClass: String, file: String) throws -> (SearchIndex, [String]) {
+        let index = try shared()
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = byClass[queryClass] { return (index, cached) }
+        let queries = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").compactMap { line -> String? in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  object["class"] as? String == queryClass else { return nil }
+            return object["q"] as? String
+        }
+        var options = SearchOptions(limit: 10)
+        options.storedFields = false
+        for q in queries { _ = try index.read { try $0.search(q, options: options) } }
+        byClass[queryClass] = queries
+        return (index, queries)
+    }
+
+    /// Cycles through a class's queries across iterations.
+    static func next(_ queryClass: String) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        counters[queryClass, default: 0] += 1
+        return counters[queryClass]!
+    }
+
+    static func shared() throws -> SearchIndex {
+        lock.lock()
+        defer { lock.unlock() }
+        if let index { return index }
+        let directory = NSTemporaryDirectory() + "fihris-bench-queries-" + UUID().uuidString
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().path
+        let schema = try Schema.load(from: root + "/corpus/schema.json")
+        let index = try SearchIndex(at: directory, mode: .openOrCreate, schema: schema)
+        _ = try FolderIndexer(source: FolderSource(folder: corpusFolder, excluding: ["README.md"])).run(into: index)
+        try index.optimize()
+        self.index = index
+        return index
     }
 }
