@@ -17,8 +17,10 @@ so when a peer cannot be set up.
 - sqlite:  FTS5 (Python's sqlite3), unicode61 tokenizer, contentless (text not stored).
 - xapian:  Debian python3-xapian, Snowball Arabic stemmer, positions kept; collection as a
            boolean filter term.
-- lucene:  not set up here (Anserini's fat jar from an old pyserini wheel is the route the
-           issue suggests; not done yet).
+- lucene:  Lucene 9 from the Anserini fat jar inside the pip wheel pyserini==0.21.0
+           (downloaded with `pip download --no-deps`, not installed), Java 17;
+           ArabicAnalyzer (Lucene's normalizer + light10 stemmer), classic QueryParser;
+           LuceneBench.java beside this script (compiled on the fly).
 """
 import argparse, json, os, re, shutil, subprocess, sys, time
 
@@ -266,7 +268,33 @@ def run_xapian(args, docs, queries, work):
     return json.loads(out.stdout)
 
 
-ENGINES = {"fihris": run_fihris, "tantivy": run_tantivy, "sqlite": run_sqlite, "xapian": run_xapian}
+def run_lucene(args, docs, queries, work):
+    jar_dir = os.path.join(work, "pyserini")
+    jar = os.path.join(jar_dir, "pyserini/resources/jars/anserini-0.21.0-fatjar.jar")
+    if not os.path.exists(jar):
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", jar_dir, "pyserini==0.21.0"], check=True)
+        wheel = [f for f in os.listdir(jar_dir) if f.endswith(".whl")][0]
+        subprocess.run(["unzip", "-o", "-q", os.path.join(jar_dir, wheel), "pyserini/resources/jars/*", "-d", jar_dir], check=True)
+    if shutil.which("javac") is None:
+        raise RuntimeError("javac (Java 17) is not installed")
+    classes = os.path.join(work, "lucene-classes")
+    os.makedirs(classes, exist_ok=True)
+    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "LuceneBench.java")
+    compiled = subprocess.run(["javac", "-cp", jar, "-d", classes, source], capture_output=True, text=True)
+    if compiled.returncode != 0:
+        raise RuntimeError("LuceneBench.java does not compile: " + compiled.stderr[-400:])
+    corpus_file = os.path.join(work, "corpus.jsonl")
+    with open(corpus_file, "w", encoding="utf-8") as f:
+        for d in docs:
+            f.write(json.dumps(dict(d, text=fold(d["text"])), ensure_ascii=False) + "\n")
+    index = os.path.join(work, "lucene")
+    shutil.rmtree(index, ignore_errors=True)
+    out = subprocess.run(["java", "-Xmx4g", "-cp", jar + ":" + classes, "LuceneBench", corpus_file, args.queries, index, str(args.runs)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+ENGINES = {"lucene": run_lucene, "fihris": run_fihris, "tantivy": run_tantivy, "sqlite": run_sqlite, "xapian": run_xapian}
 
 
 def main():
@@ -274,7 +302,7 @@ def main():
     parser.add_argument("--corpus", default=os.path.join(ROOT, "data/hadith-full"))
     parser.add_argument("--queries", default=os.path.join(ROOT, "Benchmarks/queries/hadith.jsonl"))
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--engines", default="fihris,tantivy,sqlite,xapian")
+    parser.add_argument("--engines", default="fihris,tantivy,lucene,sqlite,xapian")
     parser.add_argument("--work", default="/tmp/fihris-peers")
     parser.add_argument("--optimize", action="store_true", help="fihris optimize after indexing")
     parser.add_argument("--json", action="store_true")
