@@ -205,6 +205,37 @@ final class Scratch {
     }
 }
 
+extension CLITests {
+    @Test func benchReportsPercentilesPerClass() throws {
+        let scratch = Scratch()
+        let index = scratch.path + "/idx"
+        #expect(try fihris("index", corpus, "--index", index, "--schema", corpus + "/schema.json", "--exclude", "README.md").status == 0)
+        scratch.write("queries.jsonl", """
+            {"class": "term", "q": "الصلاة"}
+            {"class": "term", "q": "رمضان"}
+            {"class": "phrase", "q": "\\"رسول الله\\""}
+            {"class": "bad", "q": "(oops"}
+            """)
+        let bench = try fihris("bench", "--index", index, "--queries", scratch.path + "/queries.jsonl", "--runs", "2", "--json")
+        #expect(bench.status == 0, "\(bench.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(bench.stdout.utf8)) as? [String: Any])
+        #expect(object["failed"] as? Int == 1)
+        let classes = try #require(object["classes"] as? [[String: Any]])
+        #expect(Set(classes.compactMap { $0["class"] as? String }) == ["term", "phrase", "overall"])
+        for row in classes {
+            let p50 = row["p50"] as? Double ?? -1, p99 = row["p99"] as? Double ?? -1, max = row["max"] as? Double ?? -1
+            #expect(p50 > 0 && p50 <= p99 && p99 <= max, "\(row)")
+            #expect((row["qps"] as? Double ?? 0) > 0)
+        }
+        scratch.write("plain.txt", "الصيام\nالزكاة\n")
+        let plain = try fihris("bench", "--index", index, "--queries", scratch.path + "/plain.txt")
+        #expect(plain.status == 0)
+        #expect(plain.stdout.contains("all "))
+        let missing = try fihris("bench", "--index", index, "--queries", scratch.path + "/nope.jsonl")
+        #expect(missing.status == 1)
+    }
+}
+
 func fihrisWithInput(_ input: String, _ arguments: String...) throws -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: try #require(fihrisBinary))
