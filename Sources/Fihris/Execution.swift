@@ -25,6 +25,9 @@ public struct SearchOptions: Sendable {
     /// when only ids and scores are wanted).
     public var storedFields: Bool = true
     public var bm25: BM25 = BM25()
+    /// Statistics of the whole collection when this index is one shard of it (see
+    /// `CollectionStatistics`); nil: this index's own.
+    public var statistics: CollectionStatistics?
 
     public init(limit: Int = 10) { self.limit = limit }
 }
@@ -70,9 +73,14 @@ struct MatchTerms {
 struct QueryExecutor {
     let snapshot: IndexSnapshot
     let bm25: BM25
+    var statistics: CollectionStatistics? = nil
 
     func scoring(_ field: Int) throws -> FieldScoring {
-        let stats = try snapshot.fieldStatistics(field)
+        var stats = try snapshot.fieldStatistics(field)
+        if let global = statistics?.fields[snapshot.schema.fields[field].name] {
+            stats.documents = global.documents
+            stats.tokens = global.tokens
+        }
         let average = stats.documents > 0 ? Float(Double(stats.tokens) / Double(stats.documents)) : 1
         return FieldScoring(k1: bm25.k1, b: bm25.b, averageLength: average)
     }
@@ -88,8 +96,16 @@ struct QueryExecutor {
     }
 
     func idf(_ df: Int) -> Float {
-        let n = max(snapshot.liveDocuments, 1)
+        let n = max(statistics?.documents ?? snapshot.liveDocuments, 1)
         return BM25.idf(documentFrequency: min(df, n), documentCount: n)
+    }
+
+    /// The document frequency to score with: the collection's when given, else this index's.
+    func frequency(_ field: Int, _ kind: IndexLayout.TermKind, _ term: [UInt8], local: Int) -> Int {
+        guard let statistics else { return local }
+        let key = CollectionStatistics.Term(field: snapshot.schema.fields[field].name, isStem: kind == .stem,
+                                            text: String(decoding: term, as: UTF8.self))
+        return statistics.documentFrequencies[key] ?? local
     }
 
     func label(_ field: Int, _ kind: String, _ term: [UInt8]) -> String {
@@ -106,11 +122,11 @@ struct QueryExecutor {
         case .word(let field, let stem, let exact):
             guard let stemPostings = try postings(field, .stem, stem) else { return nil }
             let fieldScoring = try scoring(field)
-            let stemScorer = TermScorer(postings: stemPostings, weight: idf(stemPostings.documentFrequency), scoring: fieldScoring,
+            let stemScorer = TermScorer(postings: stemPostings, weight: idf(frequency(field, .stem, stem, local: stemPostings.documentFrequency)), scoring: fieldScoring,
                                         norms: NormsReader(snapshot, field: field), label: label(field, "stem", stem))
             var exactScorer: TermScorer?
             if bm25.exactMatchWeight > 0, let exactPostings = try postings(field, .exact, exact) {
-                exactScorer = TermScorer(postings: exactPostings, weight: idf(exactPostings.documentFrequency) * bm25.exactMatchWeight,
+                exactScorer = TermScorer(postings: exactPostings, weight: idf(frequency(field, .exact, exact, local: exactPostings.documentFrequency)) * bm25.exactMatchWeight,
                                          scoring: fieldScoring, norms: NormsReader(snapshot, field: field), label: label(field, "exact", exact))
             }
             return WordScorer(stem: stemScorer, exact: exactScorer)
@@ -120,7 +136,7 @@ struct QueryExecutor {
             for term in terms {
                 guard let p = try postings(field, .exact, term) else { return nil }
                 lists.append(p)
-                weight += idf(p.documentFrequency)
+                weight += idf(frequency(field, .exact, term, local: p.documentFrequency))
             }
             let name = "\(snapshot.schema.fields[field].name):\"\(terms.map { String(decoding: $0, as: UTF8.self) }.joined(separator: " "))\"" + (slop > 0 ? "~\(slop)" : "")
             return PhraseScorer(terms: lists, offsets: offsets, slop: slop, weight: weight, scoring: try scoring(field),

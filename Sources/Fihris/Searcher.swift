@@ -150,7 +150,7 @@ public struct Searcher: ~Copyable {
         for filter in options.filters {
             filters.append(try binder.bind(try QueryParser(defaultOperator: .and).parse(filter)))
         }
-        let executor = QueryExecutor(snapshot: snapshot, bm25: options.bm25)
+        let executor = QueryExecutor(snapshot: snapshot, bm25: options.bm25, statistics: options.statistics)
         let k = options.limit == 0 ? 0 : options.offset + options.limit
         guard var root = try executor.iterator(bound) else { return SearchResults(hits: [], total: .exact(0)) }
         var filterIterators: [DocIterator] = []
