@@ -25,6 +25,17 @@ public struct FolderIndexer {
     /// Checked between documents; when it returns true, what was read is committed and the
     /// run stops (`Summary.interrupted`).
     public var shouldStop: () -> Bool = { false }
+    /// Called after each file: files done of those to look at, source bytes read of the
+    /// bytes of files that changed size or time, documents indexed so far.
+    public var progress: ((Progress) -> Void)?
+
+    public struct Progress: Sendable {
+        public var files: Int
+        public var totalFiles: Int
+        public var bytes: Int
+        public var totalBytes: Int
+        public var documents: Int
+    }
 
     public init(source: FolderSource) { self.source = source }
 
@@ -71,7 +82,25 @@ public struct FolderIndexer {
             summary.documentsDeleted += record.ids.count
         }
 
+        let totalBytes = files.reduce(0) { sum, file in
+            let old = records[file.relativePath]
+            return old != nil && old!.size == UInt64(file.size) && old!.modified == file.modified ? sum : sum + file.size
+        }
+        var filesDone = 0
+        var bytesDone = 0          // bytes of the files finished
+        var bytesInFile = 0        // text bytes indexed from the current file
+        func report() {
+            progress?(Progress(files: filesDone, totalFiles: files.count, bytes: min(totalBytes, bytesDone + bytesInFile),
+                               totalBytes: totalBytes, documents: summary.documentsIndexed))
+        }
         for file in files {
+            report()
+            defer {
+                filesDone += 1
+                let old = records[file.relativePath]
+                if !(old != nil && old!.size == UInt64(file.size) && old!.modified == file.modified) { bytesDone += file.size }
+                bytesInFile = 0
+            }
             if shouldStop() { summary.interrupted = true; break }
             let old = records[file.relativePath]
             if let old, old.size == UInt64(file.size), old.modified == file.modified {
@@ -115,9 +144,14 @@ public struct FolderIndexer {
                     continue
                 }
                 batch.documents.append((document, contentHash))
-                batch.bytes += document.fields.reduce(0) { $0 + (($1.value.textValue).utf8.count) }
+                let size = document.fields.reduce(0) { $0 + (($1.value.textValue).utf8.count) }
+                batch.bytes += size
+                bytesInFile += size
                 summary.documentsIndexed += 1
-                if batch.bytes >= batchBytes || batch.documents.count >= (batchDocuments ?? .max) { try commit() }
+                if batch.bytes >= batchBytes || batch.documents.count >= (batchDocuments ?? .max) {
+                    try commit()
+                    report()
+                }
                 if shouldStop() { interrupted = true; break }
             }
             if interrupted {
@@ -130,6 +164,8 @@ public struct FolderIndexer {
             batch.files.append((file.relativePath, FileRecord(size: UInt64(data.count), modified: file.modified, hash: hash, ids: ids)))
         }
         try commit()
+        bytesDone = totalBytes
+        report()
         return summary
     }
 

@@ -278,3 +278,36 @@ extension SearchIndex {
         }
     }
 }
+
+extension SearchIndex {
+    /// Writes a compact, consistent copy of the index into `directory` (which must be new
+    /// or empty), while writers go on: the copy is the last commit when it started.
+    /// Ready to ship to another machine and open there.
+    public func snapshot(to directory: String) throws {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue, (try? fm.contentsOfDirectory(atPath: directory))?.isEmpty == true else {
+                throw FihrisError(.invalidArgument, "\(directory) exists and is not an empty directory; a snapshot needs a new place")
+            }
+        } else {
+            do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+                throw FihrisError(.io, "cannot create \(directory): \(FolderSource.reason(error))")
+            }
+        }
+        try withContext("snapshot \(path) to \(directory)") { try environment.copy(to: directory, compact: true) }
+    }
+
+    /// Calls `body` with every stored document, in document order (`fihris export`).
+    public func forEachDocument(_ body: (Document) throws -> Void) throws {
+        try withContext("export \(path)") {
+            try environment.read { txn in
+                let snapshot = try IndexSnapshot(txn: txn.view, layout: layout, cache: schemaCache)
+                try txn.forEach(in: layout.docs) { _, value in
+                    try body(try StoredDocumentCodec.decode(value, schema: snapshot.schema))
+                    return true
+                }
+            }
+        }
+    }
+}

@@ -8,16 +8,19 @@ struct FihrisCommand: ParsableCommand {
         commandName: "fihris",
         abstract: "Arabic-first full-text search: index a folder, run ranked queries.",
         discussion: """
-            Exit status: 0 on success, 1 when the operation failed (bad input, not an index, \
-            storage error), 64 for invalid command-line usage.
+            Exit status: 0 on success; 1 when the operation failed (bad input, invalid query, \
+            not an index, index being written by another process, damaged index, storage \
+            error), with the reason on standard error; 64 for invalid command-line usage; \
+            130 when `index` was interrupted (what was read is committed).
 
             Examples:
               fihris index corpus --index /tmp/fihris-index
               fihris search "عين الأسد" --index /tmp/fihris-index --limit 5
               fihris analyze "وَبِالْكِتَابِ قَالُوا"
+              fihris stats --index /tmp/fihris-index
             """,
         version: "0.1.0",
-        subcommands: [IndexCommand.self, SearchCommand.self, AnalyzeCommand.self, StatsCommand.self, CheckCommand.self, OptimizeCommand.self, BenchCommand.self]
+        subcommands: [IndexCommand.self, SearchCommand.self, AnalyzeCommand.self, StatsCommand.self, CheckCommand.self, OptimizeCommand.self, BenchCommand.self, DeleteCommand.self, ExportCommand.self, SnapshotCommand.self]
     )
 }
 

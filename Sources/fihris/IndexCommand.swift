@@ -66,6 +66,19 @@ struct IndexCommand: ParsableCommand {
         indexer.batchDocuments = batchDocuments
         if skipErrors { indexer.skipInvalid = { warn("\($0.message); skipped") } }
         indexer.shouldStop = { interruptRequested.load(ordering: .relaxed) }
+        let showProgress = isatty(2) != 0
+        if showProgress {
+            indexer.progress = { p in
+                let seconds = max(Date().timeIntervalSince(started), 1e-3)
+                let fraction = p.totalBytes > 0 ? min(1, Double(p.bytes) / Double(p.totalBytes)) : (p.totalFiles > 0 ? Double(p.files) / Double(p.totalFiles) : 1)
+                let width = 24, filled = Int(fraction * Double(width))
+                let eta = fraction > 0.01 && fraction < 1 ? String(format: ", ETA %.0f s", seconds / fraction - seconds) : ""
+                let line = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] "
+                    + String(format: "%3.0f%% %d/%d files, %.0f docs/s, %.1f MB/s%@", fraction * 100, p.files, p.totalFiles,
+                             Double(p.documents) / seconds, Double(p.bytes) / 1e6 / seconds, eta)
+                FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
+            }
+        }
         signal(SIGINT) { _ in
             interruptRequested.store(true, ordering: .relaxed)
             signal(SIGINT, SIG_DFL)  // a second Ctrl-C ends the process at once
@@ -95,6 +108,7 @@ struct IndexCommand: ParsableCommand {
         } catch let error as FihrisError {
             throw fail(error.message)
         }
+        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let seconds = max(Date().timeIntervalSince(started), 1e-6)
         let megabytes = Double(summary.bytesRead) / 1_000_000
         print(String(format: "indexed %d documents (%d unchanged, %d deleted) from %d files (%.1f MB; %d unchanged, %d removed) in %.2f s: %.0f docs/s, %.1f MB/s; %d documents in %@",

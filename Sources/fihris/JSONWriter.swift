@@ -1,3 +1,4 @@
+import Fihris
 import Foundation
 
 /// Writes JSON with keys in the order given (JSONSerialization sorts nothing and orders nothing).
@@ -47,5 +48,14 @@ final class JSONWriter {
 
     func number(_ value: Int) { separate(); text += String(value) }
     func bool(_ value: Bool) { separate(); text += value ? "true" : "false" }
+
+    func value(_ value: FieldValue) {
+        switch value {
+        case .text(let s): string(s)
+        case .integer(let i): separate(); text += String(i)
+        case .double(let d): separate(); text += d.isFinite ? "\(d)" : "null"
+        case .bool(let b): bool(b)
+        }
+    }
     func number(_ value: Float) { separate(); text += value.isFinite ? "\(value)" : "null" }
 }
