@@ -37,6 +37,9 @@ let package = Package(
             dependencies: ["Fihris", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // The README's embedding example, run by the tests.
+        .executableTarget(name: "Embedding", dependencies: ["Fihris"], path: "Examples/Embedding"),
+
         // Tests.
         .executableTarget(
             name: "LMDBCrashHelper",
@@ -48,7 +51,7 @@ let package = Package(
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "QueryLanguageTests", dependencies: ["QueryLanguage"]),
         .testTarget(name: "FihrisTests", dependencies: ["Fihris", "LMDBStore", "TextAnalysis"]),
-        .testTarget(name: "CLITests", dependencies: ["fihris", "Fihris"]),
+        .testTarget(name: "CLITests", dependencies: ["fihris", "Fihris", "Embedding"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -93,9 +93,10 @@ extension SearchResults {
 extension Searcher {
     /// This index's share of the statistics a query needs (document count, field
     /// statistics of the text fields, document frequencies of the query's terms).
-    public func collectionStatistics(for query: String, defaultOperator: QueryParser.DefaultOperator = .or) throws -> CollectionStatistics {
+    public func collectionStatistics(for query: String, defaultOperator: QueryParser.DefaultOperator? = nil) throws -> CollectionStatistics {
         var binder = QueryBinder(schema: snapshot.schema)
-        let bound = try binder.bind(try QueryParser(defaultOperator: defaultOperator).parse(query))
+        let op = defaultOperator ?? (snapshot.schema.defaultOperator == "and" ? .and : .or)
+        let bound = try binder.bind(try QueryParser(defaultOperator: op).parse(query))
         var stats = CollectionStatistics(documents: snapshot.liveDocuments)
         for field in snapshot.schema.textFields {
             let s = try snapshot.fieldStatistics(field)

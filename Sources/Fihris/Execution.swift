@@ -9,8 +9,8 @@ public struct SearchOptions: Sendable {
     public var limit: Int = 10
     /// Hits to skip (paging).
     public var offset: Int = 0
-    /// The operator between adjacent clauses of a query string.
-    public var defaultOperator: QueryParser.DefaultOperator = .or
+    /// The operator between adjacent clauses of a query string (nil: the schema's, else OR).
+    public var defaultOperator: QueryParser.DefaultOperator?
     /// Queries every hit must also match; they do not change scores.
     public var filters: [String] = []
     /// Keyword fields to count values of, over all matches.
@@ -24,7 +24,8 @@ public struct SearchOptions: Sendable {
     /// Return hits' stored fields (with false, `Hit.document` holds the id only: cheaper
     /// when only ids and scores are wanted).
     public var storedFields: Bool = true
-    public var bm25: BM25 = BM25()
+    /// BM25 parameters (nil: the schema's, else Lucene's 1.2 / 0.75).
+    public var bm25: BM25?
     /// Statistics of the whole collection when this index is one shard of it (see
     /// `CollectionStatistics`); nil: this index's own.
     public var statistics: CollectionStatistics?

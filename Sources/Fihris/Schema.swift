@@ -58,12 +58,19 @@ public struct FieldDefinition: Codable, Sendable, Equatable {
 ///
 ///     {"fields": [{"name": "collection", "type": "keyword"},
 ///                 {"name": "book", "type": "integer"},
-///                 {"name": "text", "type": "text", "analyzer": "arabic"}],
-///      "inferNewFields": true}
+///                 {"name": "text", "type": "text", "analyzer": "arabic", "stopWords": true}],
+///      "inferNewFields": true,
+///      "bm25": {"k1": 1.2, "b": 0.75, "exactMatchWeight": 0.5},
+///      "defaultOperator": "or"}
 public struct Schema: Codable, Sendable, Equatable {
     /// The fields; a field's number is its index here (at most 255 fields).
     public private(set) var fields: [FieldDefinition]
     public var inferNewFields: Bool
+    /// BM25 parameters for searches that do not set their own (nil: k1 1.2, b 0.75).
+    public var bm25: BM25?
+    /// The operator between adjacent query words when a search does not set one: "or"
+    /// (default) or "and".
+    public var defaultOperator: String?
 
     public static let maximumFields = 255
 
@@ -73,13 +80,29 @@ public struct Schema: Codable, Sendable, Equatable {
         for field in fields { try add(field) }
     }
 
-    enum CodingKeys: String, CodingKey { case fields, inferNewFields }
+    enum CodingKeys: String, CodingKey { case fields, inferNewFields, bm25, defaultOperator }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let fields = try c.decodeIfPresent([FieldDefinition].self, forKey: .fields) ?? []
         let infer = try c.decodeIfPresent(Bool.self, forKey: .inferNewFields) ?? true
         try self.init(fields: fields, inferNewFields: infer)
+        bm25 = try c.decodeIfPresent(BM25.self, forKey: .bm25)
+        defaultOperator = try c.decodeIfPresent(String.self, forKey: .defaultOperator)
+        if let op = defaultOperator, op != "or" && op != "and" {
+            throw FihrisError(.invalidArgument, "defaultOperator must be \"or\" or \"and\" (got \"\(op)\")")
+        }
+        if let bm25, !(bm25.k1 >= 0 && bm25.b >= 0 && bm25.b <= 1) {
+            throw FihrisError(.invalidArgument, "bm25 needs k1 ≥ 0 and 0 ≤ b ≤ 1 (got k1 \(bm25.k1), b \(bm25.b))")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(fields, forKey: .fields)
+        try c.encode(inferNewFields, forKey: .inferNewFields)
+        try c.encodeIfPresent(bm25, forKey: .bm25)
+        try c.encodeIfPresent(defaultOperator, forKey: .defaultOperator)
     }
 
     /// Reads a schema file (JSON, see the type's documentation).

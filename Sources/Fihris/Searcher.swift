@@ -5,7 +5,7 @@ import QueryLanguage
 import TextAnalysis
 
 /// BM25 parameters (Lucene's defaults).
-public struct BM25: Sendable, Equatable {
+public struct BM25: Sendable, Equatable, Codable {
     /// Term-frequency saturation.
     public var k1: Float = 1.2
     /// Length normalization (0 = none, 1 = full).
@@ -14,6 +14,16 @@ public struct BM25: Sendable, Equatable {
         self.k1 = k1
         self.b = b
         self.exactMatchWeight = exactMatchWeight
+    }
+
+    enum CodingKeys: String, CodingKey { case k1, b, exactMatchWeight }
+
+    /// Missing keys take the defaults (a schema file may give only `b`).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        k1 = try c.decodeIfPresent(Float.self, forKey: .k1) ?? 1.2
+        b = try c.decodeIfPresent(Float.self, forKey: .b) ?? 0.75
+        exactMatchWeight = try c.decodeIfPresent(Float.self, forKey: .exactMatchWeight) ?? 0.5
     }
 
     /// Weight of a match on the exact (normalized) form, added to the stem match: among
@@ -127,7 +137,7 @@ public struct Searcher: ~Copyable {
     }
 
     /// Runs a query string (see the README for the syntax) with default options and `limit`.
-    public func search(_ query: String, limit: Int = 10, bm25: BM25 = BM25()) throws -> SearchResults {
+    public func search(_ query: String, limit: Int = 10, bm25: BM25? = nil) throws -> SearchResults {
         var options = SearchOptions(limit: limit)
         options.bm25 = bm25
         return try search(query, options: options)
@@ -136,7 +146,8 @@ public struct Searcher: ~Copyable {
     /// Runs a query string: BM25 over stems with a bonus for exact forms, top-k by MaxScore
     /// for disjunctions, exhaustive otherwise (or when an exact total or facets are asked).
     public func search(_ query: String, options: SearchOptions) throws -> SearchResults {
-        try search(try QueryParser(defaultOperator: options.defaultOperator).parse(query), options: options)
+        let op = options.defaultOperator ?? (snapshot.schema.defaultOperator == "and" ? .and : .or)
+        return try search(try QueryParser(defaultOperator: op).parse(query), options: options)
     }
 
     /// Runs a parsed query.
@@ -150,7 +161,7 @@ public struct Searcher: ~Copyable {
         for filter in options.filters {
             filters.append(try binder.bind(try QueryParser(defaultOperator: .and).parse(filter)))
         }
-        let executor = QueryExecutor(snapshot: snapshot, bm25: options.bm25, statistics: options.statistics)
+        let executor = QueryExecutor(snapshot: snapshot, bm25: options.bm25 ?? snapshot.schema.bm25 ?? BM25(), statistics: options.statistics)
         let k = options.limit == 0 ? 0 : options.offset + options.limit
         guard var root = try executor.iterator(bound) else { return SearchResults(hits: [], total: .exact(0)) }
         var filterIterators: [DocIterator] = []

@@ -253,3 +253,33 @@ func fihrisWithInput(_ input: String, _ arguments: String...) throws -> CommandR
     return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                          stderr: String(decoding: errData, as: UTF8.self))
 }
+
+@Suite struct ExampleTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// The README shows exactly the example's code, and the example runs as shown.
+    @Test func readmeShowsTheEmbeddingExampleAndItRuns() throws {
+        let example = try String(contentsOfFile: Self.root + "/Examples/Embedding/main.swift", encoding: .utf8)
+        let begin = try #require(example.range(of: "// --- README example begins\n"))
+        let end = try #require(example.range(of: "// --- README example ends"))
+        let code = String(example[begin.upperBound..<end.lowerBound])
+        let readme = try String(contentsOfFile: Self.root + "/README.md", encoding: .utf8)
+        #expect(readme.contains("```swift\nimport Fihris\n\n" + code + "```"), "README.md must show Examples/Embedding/main.swift's code")
+
+        let binary = try #require(fihrisBinary.map { URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("Embedding").path })
+        let scratch = Scratch()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = [scratch.path + "/idx"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let lines = output.split(separator: "\n").map(String.init)
+        #expect(lines.first == "1 match(es)")
+        #expect(lines.count == 3 && lines[1].hasPrefix("bukhari:1 ") && lines[2] == "  الْأَعْمَالُ", "\(output)")
+        #expect(readme.contains("```\n" + output + "```"), "README.md must show the example's output:\n\(output)")
+    }
+}

@@ -152,3 +152,38 @@ import Testing
         #expect(try index.check().isSound)
     }
 }
+
+@Suite struct ConfigurationTests {
+    @Test func schemaSetsBM25AndTheDefaultOperator() async throws {
+        let dir = TemporaryDirectory()
+        dir.write("schema.json", """
+            {"fields": [{"name": "text", "type": "text", "stopWords": false}],
+             "bm25": {"k1": 2.0, "b": 0.0}, "defaultOperator": "and"}
+            """)
+        let schema = try Schema.load(from: dir.path + "/schema.json")
+        #expect(schema.bm25 == BM25(k1: 2.0, b: 0.0))
+        let index = try SearchIndex(at: dir.path + "/idx", mode: .openOrCreate, schema: schema)
+        try await index.write { w in
+            try w.add(Document(id: "both", text: "كتاب قلم في"))
+            try w.add(Document(id: "one", text: "كتاب كتاب كتاب كتاب كتاب كتاب كتاب كتاب"))
+        }
+        // AND by default: only the document with both words.
+        #expect(try index.read { try $0.search("كتاب قلم").hits.map(\.id) } == ["both"])
+        var or = SearchOptions()
+        or.defaultOperator = .or
+        #expect(try index.read { try $0.search("كتاب قلم", options: or) }.hits.count == 2)
+        // Stop words off for this field: في is indexed.
+        #expect(try index.read { try $0.search("في").hits.map(\.id) } == ["both"])
+        // b = 0: no length normalization, so the longer document's 8 occurrences win for كتاب.
+        #expect(try index.read { try $0.search("كتاب", options: or) }.hits.first?.id == "one")
+        // The schema persists with the index; async search gives the same results.
+        #expect(try SearchIndex(at: dir.path + "/idx").schema.defaultOperator == "and")
+        let results = try await index.search("كتاب قلم")
+        #expect(results.hits.map(\.id) == ["both"])
+        try await index.write { writer in try writer.add(Document(id: "async", text: "كتاب قلم")) }
+        #expect(try index.documentCount == 3)
+
+        dir.write("bad.json", "{\"defaultOperator\": \"xor\"}")
+        #expect(throws: FihrisError.self) { try Schema.load(from: dir.path + "/bad.json") }
+    }
+}
