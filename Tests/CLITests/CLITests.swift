@@ -254,6 +254,70 @@ func fihrisWithInput(_ input: String, _ arguments: String...) throws -> CommandR
                          stderr: String(decoding: errData, as: UTF8.self))
 }
 
+@Suite(.serialized) struct SubcommandTests {
+    /// delete, export, snapshot, optimize, and their documented errors.
+    @Test func maintenanceSubcommands() throws {
+        let scratch = Scratch()
+        let index = scratch.path + "/idx"
+        #expect(try fihris("index", corpus, "--index", index, "--schema", corpus + "/schema.json", "--exclude", "README.md").status == 0)
+
+        let exported = try fihris("export", "--index", index)
+        #expect(exported.status == 0)
+        let lines = exported.stdout.split(separator: "\n")
+        #expect(lines.count == 997)
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(first["id"] as? String != nil)
+
+        let deleted = try fihris("delete", "--index", index, "--id", "bukhari:1", "--query", "collection:muslim")
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        #expect(deleted.stdout.hasPrefix("deleted "))
+        let remaining = try fihris("export", "--index", index).stdout.split(separator: "\n")
+        #expect(remaining.count < 997)
+        #expect(!remaining.contains { $0.contains("\"bukhari:1\"") || $0.contains("\"collection\":\"muslim\"") })
+
+        let snapshot = try fihris("snapshot", scratch.path + "/copy", "--index", index)
+        #expect(snapshot.status == 0, "\(snapshot.stderr)")
+        #expect(try fihris("check", "--index", scratch.path + "/copy").status == 0)
+        let again = try fihris("snapshot", scratch.path + "/copy", "--index", index)
+        #expect(again.status == 1 && again.stderr.contains("not an empty directory"))
+
+        let optimized = try fihris("optimize", "--index", index)
+        #expect(optimized.status == 0)
+        let stats = try fihris("stats", "--index", index, "--json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [String: Any])
+        #expect(object["segments"] as? Int == 1)
+        #expect(object["documents"] as? Int == remaining.count)
+
+        // Usage errors exit 64; operation errors exit 1 with a message.
+        #expect(try fihris("delete", "--index", index).status == 64)
+        #expect(try fihris("delete", "--index", scratch.path + "/none", "--id", "x").status == 1)
+        #expect(try fihris("export", "--index", scratch.path + "/none").status == 1)
+        #expect(try fihris("optimize", "--index", scratch.path + "/none").status == 1)
+        #expect(try fihris("stats", "--index", scratch.path + "/none").status == 1)
+        #expect(try fihris("bench", "--index", index, "--queries", scratch.path + "/none").status == 1)
+        #expect(try fihris("analyze", "x", "--analyzer", "nope").status == 64)
+        #expect(try fihris("search", "x", "--index", index, "--offset", "-1").status == 64)
+        #expect(try fihris("index", corpus, "--index", index, "--batch-mb", "0").status == 64)
+        scratch.write("bad-schema.json", "{\"fields\": [{\"name\": \"x\", \"type\": \"nope\"}]}")
+        let badSchema = try fihris("index", corpus, "--index", scratch.path + "/new", "--schema", scratch.path + "/bad-schema.json")
+        #expect(badSchema.status == 1 && badSchema.stderr.contains("bad-schema.json"))
+        let help = try fihris("--help")
+        #expect(help.stdout.contains("Exit status") && help.stdout.contains("130"))
+        for sub in ["index", "search", "analyze", "stats", "check", "optimize", "bench", "delete", "export", "snapshot"] {
+            let h = try fihris(sub, "--help")
+            #expect(h.status == 0 && h.stdout.contains("Example"), "\(sub) --help needs examples")
+        }
+    }
+
+    @Test func noColorOrTerminalMeansPlainMarks() throws {
+        let scratch = Scratch()
+        let index = scratch.path + "/idx"
+        #expect(try fihris("index", corpus, "--index", index, "--exclude", "README.md").status == 0)
+        let out = try fihris("search", "عين الأسد", "--index", index, "--limit", "1")
+        #expect(!out.stdout.contains("\u{1B}["), "no escape codes when standard output is not a terminal")
+    }
+}
+
 @Suite struct ExampleTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
