@@ -4,6 +4,12 @@ import PostingsCodec
 import QueryLanguage
 
 /// How to run a search.
+///
+///     var options = SearchOptions(limit: 20)
+///     options.filters = ["collection:bukhari", "book:[1 TO 10]"]
+///     options.facets = ["collection"]
+///     options.snippets = true
+///     let results = try index.read { try $0.search("الصيام رمضان", options: options) }
 public struct SearchOptions: Sendable {
     /// Hits to return (after `offset`). A limit as large as the index returns every match.
     public var limit: Int = 10

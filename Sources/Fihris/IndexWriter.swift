@@ -3,6 +3,12 @@ import Foundation
 
 /// Collects the changes of one `SearchIndex.write`; they are applied in one transaction
 /// when the body returns, so readers see all of them or none.
+///
+///     try index.write { writer in
+///         try writer.add(Document(id: "news-1", text: "قاعدة عين الأسد"))   // add or replace
+///         writer.delete(id: "news-0")
+///         writer.delete(matching: "collection:drafts")
+///     }
 public final class IndexWriter {
     struct Pending {
         var document: Document

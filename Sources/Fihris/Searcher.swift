@@ -145,12 +145,22 @@ public struct Searcher: ~Copyable {
 
     /// Runs a query string: BM25 over stems with a bonus for exact forms, top-k by MaxScore
     /// for disjunctions, exhaustive otherwise (or when an exact total or facets are asked).
+    /// A bad query throws a `FihrisError` with code `.invalidQuery` naming the column.
+    ///
+    ///     let results = try index.read { searcher in
+    ///         try searcher.search("\"إنما الأعمال\" +collection:bukhari", options: SearchOptions(limit: 5))
+    ///     }
+    ///     for hit in results.hits { print(hit.id, hit.score) }
     public func search(_ query: String, options: SearchOptions) throws -> SearchResults {
         let op = options.defaultOperator ?? (snapshot.schema.defaultOperator == "and" ? .and : .or)
         return try search(try QueryParser(defaultOperator: op).parse(query), options: options)
     }
 
-    /// Runs a parsed query.
+    /// Runs a parsed or hand-built query.
+    ///
+    ///     let query = Query.boolean([.init(.must, .term(field: nil, text: "الصلاة", range: SourceRange(0, 0))),
+    ///                                .init(.mustNot, .term(field: "collection", text: "muslim", range: SourceRange(0, 0)))])
+    ///     let results = try index.read { try $0.search(query, options: SearchOptions()) }
     public func search(_ query: Query, options: SearchOptions) throws -> SearchResults {
         guard options.limit >= 0, options.offset >= 0 else {
             throw FihrisError(.invalidArgument, "limit and offset must not be negative (got \(options.limit), \(options.offset))")
