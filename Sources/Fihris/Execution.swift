@@ -328,13 +328,20 @@ extension QueryExecutor {
         var top = TopDocs(k: k)
         var deleted = DeletedReader(snapshot)
         var visited = 0
-        let exactBound = word.exact?.maxScore ?? 0
         var d = try word.nextDoc()
+        var blockLast = -1
+        var blockBound: Float = .infinity
         while d != noMoreDocs {
             if top.isFull {
-                let (bound, last) = word.stem.currentBlockBound
-                if bound + exactBound <= top.threshold {
-                    d = try word.advance(last + 1)
+                // The stem's block bound plus the exact form's bound over the same documents,
+                // computed once per block.
+                if d > blockLast {
+                    let (bound, last) = word.stem.currentBlockBound
+                    blockLast = last
+                    blockBound = bound + (word.exact?.bound(from: d, to: last) ?? 0)
+                }
+                if blockBound <= top.threshold {
+                    d = try word.advance(blockLast + 1)
                     continue
                 }
             }

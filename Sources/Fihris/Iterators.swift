@@ -112,6 +112,34 @@ final class PostingIterator: DocIterator {
         return blockPositions[positionStarts[i]..<positionStarts[i + 1]]
     }
 
+    private var boundChunk = 0
+    private var boundBlock = 0
+
+    /// The best `score(maxFreq, minLength)` over the blocks holding documents in
+    /// `from...to`, reading only skip entries; ranges must move forward between calls.
+    func bound(from: Int, to: Int, _ score: (UInt32, UInt16) -> Float) -> Float {
+        var best: Float = 0
+        // Move the scan cursor to the first block that can hold `from`.
+        while boundChunk < chunks.count {
+            let chunk = chunks[boundChunk]
+            while boundBlock < chunk.blockCount && Int(chunk.lastDoc(ofBlock: boundBlock)) < from { boundBlock += 1 }
+            if boundBlock < chunk.blockCount { break }
+            boundChunk += 1
+            boundBlock = 0
+        }
+        var c = boundChunk, b = boundBlock
+        while c < chunks.count {
+            let chunk = chunks[c]
+            let first = b == 0 ? Int(chunk.baseDoc) : Int(chunk.lastDoc(ofBlock: b - 1)) + 1
+            if first > to { break }
+            let entry = chunk.skipEntry(b)
+            best = max(best, score(UInt32(entry.maxFrequency), entry.minLength))
+            b += 1
+            if b >= chunk.blockCount { c += 1; b = 0 }
+        }
+        return best
+    }
+
     /// The best BM25 contribution any document of the list can reach.
     func bound(_ score: (UInt32, UInt16) -> Float) -> Float {
         var best: Float = 0
@@ -179,6 +207,11 @@ final class TermScorer: DocIterator {
     var currentBlockBound: (score: Float, lastDoc: Int) {
         let entry = postings.currentBlock
         return (scoring.score(weight: weight, freq: Float(entry.maxFrequency), length: Float(entry.minLength)), Int(entry.lastDoc))
+    }
+
+    /// The best score any document in `from...to` can reach (skip entries only).
+    func bound(from: Int, to: Int) -> Float {
+        postings.bound(from: from, to: to) { f, l in scoring.score(weight: weight, freq: Float(f), length: Float(l)) }
     }
 }
 
