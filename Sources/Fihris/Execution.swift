@@ -361,6 +361,76 @@ extension QueryExecutor {
         return (top, visited)
     }
 
+    /// `collectWord` without iterator objects: walks the stem's blocks directly, reads
+    /// norms through a pointer into the current 4096-document chunk, merges the exact form's
+    /// decoded blocks by position, checks deletions only when the index has any. Same
+    /// results as `collectWord` (the differential tests run both through `search`).
+    func collectWordBlocks(_ word: WordScorer, k: Int) throws -> (TopDocs, Int) {
+        var top = TopDocs(k: k)
+        let stem = word.stem.postings
+        let stemWeight = word.stem.weight
+        let scoring = word.stem.scoring
+        let exactPostings = word.exact?.postings
+        let exactWeight = word.exact?.weight ?? 0
+        let field = word.stem.norms.values.field ?? 0
+        let hasDeletions = try snapshot.txn.count(snapshot.layout.deleted) > 0
+        var deleted = DeletedReader(snapshot)
+        var visited = 0
+
+        let docs = UnsafeMutablePointer<UInt32>.allocate(capacity: 128), freqs = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
+        let exactDocs = UnsafeMutablePointer<UInt32>.allocate(capacity: 128), exactFreqs = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
+        defer { docs.deallocate(); freqs.deallocate(); exactDocs.deallocate(); exactFreqs.deallocate() }
+        // Exact-form cursor: chunk, block, position, count.
+        var ec = 0, eb = -1, ei = 0, en = 0
+        func exactFrequency(_ doc: UInt32) throws -> UInt32 {
+            guard let exact = exactPostings else { return 0 }
+            while ec < exact.chunks.count {
+                let chunk = exact.chunks[ec]
+                if chunk.lastDoc(ofBlock: chunk.blockCount - 1) < doc { ec += 1; eb = -1; en = 0; continue }
+                var b = max(eb, 0)
+                while chunk.lastDoc(ofBlock: b) < doc { b += 1 }
+                if b != eb || en == 0 { en = try chunk.decodeBlock(b, docs: exactDocs, freqs: exactFreqs); eb = b; ei = 0 }
+                while ei < en && exactDocs[ei] < doc { ei += 1 }
+                return ei < en && exactDocs[ei] == doc ? exactFreqs[ei] : 0
+            }
+            return 0
+        }
+        var normsChunk = -1
+        var norms = UnsafeRawBufferPointer(start: nil, count: 0)
+        for chunk in stem.chunks {
+            for block in 0..<chunk.blockCount {
+                let entry = chunk.skipEntry(block)
+                if top.isFull {
+                    let first = block == 0 ? Int(chunk.baseDoc) : Int(chunk.lastDoc(ofBlock: block - 1)) + 1
+                    let bound = scoring.score(weight: stemWeight, freq: Float(entry.maxFrequency), length: Float(entry.minLength))
+                        + (word.exact?.bound(from: first, to: Int(entry.lastDoc)) ?? 0)
+                    if bound <= top.threshold { continue }
+                }
+                let n = try chunk.decodeBlock(block, docs: docs, freqs: freqs)
+                for i in 0..<n {
+                    let doc = docs[i]
+                    let c = Int(doc) >> 12
+                    if c != normsChunk {
+                        norms = try snapshot.txn.get(snapshot.layout.norms, IndexLayout.fieldChunkKey(field: field, chunk: c))
+                            ?? UnsafeRawBufferPointer(start: nil, count: 0)
+                        normsChunk = c
+                    }
+                    let slot = Int(doc) & 4095
+                    let length = (slot + 1) * 2 <= norms.count ? Float(UInt16(littleEndian: norms.loadUnaligned(fromByteOffset: slot * 2, as: UInt16.self))) : 0
+                    var score = scoring.score(weight: stemWeight, freq: Float(freqs[i]), length: length)
+                    if exactPostings != nil {
+                        let f = try exactFrequency(doc)
+                        if f > 0 { score += scoring.score(weight: exactWeight, freq: Float(f), length: length) }
+                    }
+                    if hasDeletions, try deleted.isDeleted(doc) { continue }
+                    visited += 1
+                    if !top.isFull || score > top.threshold { top.insert(score, doc) }  // a tie loses to the earlier document
+                }
+            }
+        }
+        return (top, visited)
+    }
+
     /// Top-k of a phrase: once k hits are held, a candidate's positions are only read when
     /// its frequency bound can beat the k-th score. Equals exhaustive evaluation.
     func collectPhrase(_ phrase: PhraseScorer, k: Int, filters: Filters = Filters(iterators: [])) throws -> (TopDocs, Int) {

@@ -244,6 +244,15 @@ func expectSameRanking(_ results: SearchResults, _ reference: [(id: String, scor
             let got = try index.read { try $0.search(query, limit: 10_000) }
             #expect(Set(got.hits.map(\.id)) == Set(try reference.rank(query).map(\.id)), "\(query)")
         }
+        // With deletions in the index: pruned top 10 equals exhaustive top 10.
+        for query in queries + ["كتاب", "الله", "قال"] {
+            let pruned = try index.read { try $0.search(query, limit: 10) }
+            var full = SearchOptions(limit: 10)
+            full.exactTotal = true
+            let exhaustive = try index.read { try $0.search(query, options: full) }
+            #expect(pruned.hits.map(\.score) == exhaustive.hits.map(\.score), "\(query)")
+            #expect(Set(pruned.hits.map(\.id)).isSubset(of: Set(live.keys)), "\(query): a deleted document came back")
+        }
         try index.optimize()
         for query in queries {
             // Ties: the index breaks them by document number, the reference by its order, so
