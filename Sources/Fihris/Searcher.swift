@@ -197,7 +197,12 @@ public struct Searcher: ~Copyable {
             }
         }
         let filterSet = Filters(iterators: filterPart)
-        if prune, let disjunction = scoringPart as? DisjunctionIterator {
+        if prune, filterSet.isEmpty, let disjunction = scoringPart as? DisjunctionIterator,
+           case let words = disjunction.subs.compactMap({ $0 as? WordScorer }), words.count == disjunction.subs.count {
+            let (t, visited) = try executor.collectMaxScoreWords(words, k: k)
+            top = t
+            total = .atLeast(visited)
+        } else if prune, let disjunction = scoringPart as? DisjunctionIterator {
             let (t, visited) = try executor.collectMaxScore(disjunction.subs, k: k, filters: filterSet)
             top = t
             total = .atLeast(visited)
