@@ -128,7 +128,7 @@ struct WordCursor {
 extension QueryExecutor {
     /// MaxScore (see `collectMaxScore`) over words held as values: same algorithm and
     /// results, without reference counting or virtual calls per document.
-    func collectMaxScoreWords(_ words: [WordScorer], k: Int) throws -> (TopDocs, Int) {
+    func collectMaxScoreWords(_ words: [WordScorer], k: Int, filters: Filters = Filters(iterators: [])) throws -> (TopDocs, Int) {
         var cursors = words.map { WordCursor($0, snapshot: snapshot) }.sorted { $0.maxScore < $1.maxScore }
         defer { for c in cursors { c.free() } }
         let n = cursors.count
@@ -146,6 +146,14 @@ extension QueryExecutor {
                 var candidate = noMoreDocs
                 for i in firstEssential..<n where s[i].doc < candidate { candidate = s[i].doc }
                 if candidate == noMoreDocs { break }
+                if !filters.isEmpty {
+                    let allowed = try filters.next(candidate)
+                    if allowed != candidate {
+                        if allowed == noMoreDocs { break }
+                        for j in firstEssential..<n where s[j].doc < allowed { _ = try s[j].stem.advance(allowed) }
+                        continue
+                    }
+                }
                 var score: Float = 0
                 for i in firstEssential..<n where s[i].doc == candidate { score += try s[i].score() }
                 var i = firstEssential - 1

@@ -197,9 +197,9 @@ public struct Searcher: ~Copyable {
             }
         }
         let filterSet = Filters(iterators: filterPart)
-        if prune, filterSet.isEmpty, let disjunction = scoringPart as? DisjunctionIterator,
+        if prune, let disjunction = scoringPart as? DisjunctionIterator,
            case let words = disjunction.subs.compactMap({ $0 as? WordScorer }), words.count == disjunction.subs.count {
-            let (t, visited) = try executor.collectMaxScoreWords(words, k: k)
+            let (t, visited) = try executor.collectMaxScoreWords(words, k: k, filters: filterSet)
             top = t
             total = .atLeast(visited)
         } else if prune, let disjunction = scoringPart as? DisjunctionIterator {
