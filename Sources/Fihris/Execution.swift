@@ -193,7 +193,7 @@ struct QueryExecutor {
     /// The union of the terms of a field in a range of the term dictionary, as a document
     /// set with a constant score. At most `QueryBinder.maximumPrefixExpansions` terms.
     func expansion(_ field: Int, _ kind: IndexLayout.TermKind, prefix: [UInt8]?, lower: ([UInt8], Bool)?, upper: ([UInt8], Bool)?,
-                   constant: Float, label: String) throws -> DocIterator? {
+                   constant: Float, label: String, smallest: Int? = nil) throws -> DocIterator? {
         var terms = Set<[UInt8]>()
         for segment in snapshot.segments {
             let base = IndexLayout.termKey(segment: segment.id, field: field, kind: kind, term: [])
@@ -215,6 +215,17 @@ struct QueryExecutor {
             }
         }
         guard !terms.isEmpty else { return nil }
+        if let smallest {
+            // Only the `smallest` lowest document numbers are wanted (a constant-score top k):
+            // each term contributes at most its first `smallest` documents.
+            var found = Set<UInt32>()
+            for term in terms {
+                guard let p = try postings(field, kind, term) else { continue }
+                var d = try p.nextDoc(), taken = 0
+                while d != noMoreDocs && taken < smallest { found.insert(UInt32(d)); taken += 1; d = try p.nextDoc() }
+            }
+            return DocSetIterator(docs: Array(found.sorted().prefix(smallest)), constant: constant, label: label)
+        }
         var bits = [UInt64](repeating: 0, count: (Int(snapshot.nextDocument) + 63) / 64)
         for term in terms {
             guard let p = try postings(field, kind, term) else { continue }

@@ -173,6 +173,29 @@ public struct Searcher: ~Copyable {
         }
         let executor = QueryExecutor(snapshot: snapshot, bm25: options.bm25 ?? snapshot.schema.bm25 ?? BM25(), statistics: options.statistics)
         let k = options.limit == 0 ? 0 : options.offset + options.limit
+        // A lone prefix scores every match alike: its top k are its k lowest documents.
+        if case .prefix(let field, let prefix) = bound, filters.isEmpty, !options.exactTotal, options.facets.isEmpty, k > 0,
+           try snapshot.txn.count(snapshot.layout.deleted) == 0,
+           let lowest = try executor.expansion(field, .exact, prefix: prefix, lower: nil, upper: nil, constant: 1,
+                                               label: "", smallest: k) as? DocSetIterator {
+            var hits: [SearchResults.Hit] = []
+            for doc in lowest.docs.dropFirst(options.offset) {
+                guard let document = try (options.storedFields || options.snippets ? snapshot.storedDocument(doc) : snapshot.storedDocumentID(doc)) else {
+                    throw FihrisError(.corrupted, "index is damaged: stored document \(doc) is missing")
+                }
+                var hit = SearchResults.Hit(id: document.id, score: 1, document: document)
+                if options.snippets {
+                    var terms = MatchTerms()
+                    terms.collect(bound)
+                    hit.snippets = try snippets(document, terms)
+                }
+                if options.explain {
+                    hit.explanation = [ScoreContribution(term: "\(snapshot.schema.fields[field].name):\(String(decoding: prefix, as: UTF8.self))*", score: 1)]
+                }
+                hits.append(hit)
+            }
+            return SearchResults(hits: hits, total: .atLeast(lowest.docs.count))
+        }
         guard var root = try executor.iterator(bound) else { return SearchResults(hits: [], total: .exact(0)) }
         var filterIterators: [DocIterator] = []
         for filter in filters {

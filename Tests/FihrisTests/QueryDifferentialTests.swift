@@ -186,6 +186,7 @@ struct QueryGenerator {
             // Bags of words (MaxScore, block-max) and phrases (frequency bounds).
             var text = Bool.random(using: &generator.rng) ? words.joined(separator: " ")
                 : "\"" + words.prefix(2).joined(separator: " ") + "\"" + (Bool.random(using: &generator.rng) ? "~2" : "")
+            if Int.random(in: 0..<5, using: &generator.rng) == 0 { text = String(words[0].prefix(2)) + "*" }
             // With filters: in the query, or as SearchOptions.filters.
             var filters: [String] = []
             switch Int.random(in: 0..<4, using: &generator.rng) {
@@ -205,6 +206,7 @@ struct QueryGenerator {
                 for (a, b) in zip(pruned.hits, full.hits) {
                     #expect(abs(a.score - b.score) <= 1e-5 * max(1, b.score), "\(text) k=\(k)")
                 }
+                if text.hasSuffix("*") { #expect(pruned.hits.map(\.id) == full.hits.map(\.id), "\(text) k=\(k)") }
                 // Ids agree wherever scores are not tied.
                 let cut = full.hits.last?.score ?? 0
                 #expect(Set(full.hits.filter { $0.score > cut + 1e-4 }.map(\.id)).isSubset(of: Set(pruned.hits.map(\.id))), "\(text) k=\(k)")
