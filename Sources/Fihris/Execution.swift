@@ -194,6 +194,31 @@ struct QueryExecutor {
     /// set with a constant score. At most `QueryBinder.maximumPrefixExpansions` terms.
     func expansion(_ field: Int, _ kind: IndexLayout.TermKind, prefix: [UInt8]?, lower: ([UInt8], Bool)?, upper: ([UInt8], Bool)?,
                    constant: Float, label: String, smallest: Int? = nil) throws -> DocIterator? {
+        if let smallest {
+            // Only the `smallest` lowest document numbers are wanted (a constant-score top k):
+            // decode just the first block of each term's chunk, straight from the scan.
+            var found = Set<UInt32>()
+            var count = 0
+            let docs = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
+            defer { docs.deallocate() }
+            for segment in snapshot.segments {
+                let base = IndexLayout.termKey(segment: segment.id, field: field, kind: kind, term: [])
+                let start = base + (prefix ?? [])
+                try snapshot.txn.forEach(in: snapshot.layout.postings, from: start, to: nil) { key, value in
+                    guard key.starts(with: start) else { return false }
+                    count += 1
+                    if count > QueryBinder.maximumPrefixExpansions * max(1, snapshot.segments.count) {
+                        throw QueryError("\(label.isEmpty ? "the prefix" : label) matches more than \(QueryBinder.maximumPrefixExpansions) words; narrow it", column: 1)
+                    }
+                    let chunk = try PostingChunk(value)
+                    let n = try chunk.decodeBlock(0, docs: docs, freqs: nil)
+                    for i in 0..<min(n, smallest) { found.insert(docs[i]) }
+                    return true
+                }
+            }
+            guard !found.isEmpty else { return nil }
+            return DocSetIterator(docs: Array(found.sorted().prefix(smallest)), constant: constant, label: label)
+        }
         var terms = Set<[UInt8]>()
         for segment in snapshot.segments {
             let base = IndexLayout.termKey(segment: segment.id, field: field, kind: kind, term: [])
@@ -215,17 +240,6 @@ struct QueryExecutor {
             }
         }
         guard !terms.isEmpty else { return nil }
-        if let smallest {
-            // Only the `smallest` lowest document numbers are wanted (a constant-score top k):
-            // each term contributes at most its first `smallest` documents.
-            var found = Set<UInt32>()
-            for term in terms {
-                guard let p = try postings(field, kind, term) else { continue }
-                var d = try p.nextDoc(), taken = 0
-                while d != noMoreDocs && taken < smallest { found.insert(UInt32(d)); taken += 1; d = try p.nextDoc() }
-            }
-            return DocSetIterator(docs: Array(found.sorted().prefix(smallest)), constant: constant, label: label)
-        }
         var bits = [UInt64](repeating: 0, count: (Int(snapshot.nextDocument) + 63) / 64)
         for term in terms {
             guard let p = try postings(field, kind, term) else { continue }
