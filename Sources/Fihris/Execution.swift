@@ -346,51 +346,14 @@ extension QueryExecutor {
         return (top, total)
     }
 
-    /// Top-k of one word with block-max skipping: a block of the stem's postings whose
-    /// bound (plus the exact form's best) cannot beat the k-th score is never decoded past
-    /// its skip entry. Equals exhaustive evaluation; the total is a lower bound.
-    func collectWord(_ word: WordScorer, k: Int, filters: Filters = Filters(iterators: [])) throws -> (TopDocs, Int) {
-        var top = TopDocs(k: k)
-        var deleted = DeletedReader(snapshot)
-        var visited = 0
-        var d = try word.nextDoc()
-        var blockLast = -1
-        var blockBound: Float = .infinity
-        while d != noMoreDocs {
-            if top.isFull {
-                // The stem's block bound plus the exact form's bound over the same documents,
-                // computed once per block.
-                if d > blockLast {
-                    let (bound, last) = word.stem.currentBlockBound
-                    blockLast = last
-                    blockBound = bound + (word.exact?.bound(from: d, to: last) ?? 0)
-                }
-                if blockBound <= top.threshold {
-                    d = try word.advance(blockLast + 1)
-                    continue
-                }
-            }
-            if !filters.isEmpty {
-                let allowed = try filters.next(d)
-                if allowed != d {
-                    d = allowed == noMoreDocs ? noMoreDocs : try word.advance(allowed)
-                    continue
-                }
-            }
-            if try !deleted.isDeleted(UInt32(d)) {
-                visited += 1
-                top.insert(try word.score(), UInt32(d))
-            }
-            d = try word.nextDoc()
-        }
-        return (top, visited)
-    }
-
-    /// `collectWord` without iterator objects: walks the stem's blocks directly, reads
-    /// norms through a pointer into the current 4096-document chunk, merges the exact form's
-    /// decoded blocks by position, checks deletions only when the index has any. Same
-    /// results as `collectWord` (the differential tests run both through `search`).
-    func collectWordBlocks(_ word: WordScorer, k: Int) throws -> (TopDocs, Int) {
+    /// Top-k of one word with block-max skipping, without iterator objects: walks the
+    /// stem's blocks directly, skipping a block whose bound (the stem's, plus the exact
+    /// form's over the same documents, from skip entries) cannot beat the k-th score; reads
+    /// norms through a pointer into the current 4096-document chunk; merges the exact form's
+    /// decoded blocks by position; checks deletions only when the index has any, and
+    /// zero-score filters on candidates. Equals exhaustive evaluation; the total is a lower
+    /// bound.
+    func collectWordBlocks(_ word: WordScorer, k: Int, filters: Filters = Filters(iterators: [])) throws -> (TopDocs, Int) {
         var top = TopDocs(k: k)
         let stem = word.stem.postings
         let stemWeight = word.stem.weight
@@ -422,9 +385,11 @@ extension QueryExecutor {
         }
         var normsChunk = -1
         var norms = UnsafeRawBufferPointer(start: nil, count: 0)
+        var skipUntil = 0   // the filters exclude every document below this
         for chunk in stem.chunks {
             for block in 0..<chunk.blockCount {
                 let entry = chunk.skipEntry(block)
+                if Int(entry.lastDoc) < skipUntil { continue }
                 if top.isFull {
                     let first = block == 0 ? Int(chunk.baseDoc) : Int(chunk.lastDoc(ofBlock: block - 1)) + 1
                     let bound = scoring.score(weight: stemWeight, freq: Float(entry.maxFrequency), length: Float(entry.minLength))
@@ -434,6 +399,11 @@ extension QueryExecutor {
                 let n = try chunk.decodeBlock(block, docs: docs, freqs: freqs)
                 for i in 0..<n {
                     let doc = docs[i]
+                    if Int(doc) < skipUntil { continue }
+                    if !filters.isEmpty {
+                        let allowed = try filters.next(Int(doc))
+                        if allowed != Int(doc) { skipUntil = allowed; continue }
+                    }
                     let c = Int(doc) >> 12
                     if c != normsChunk {
                         norms = try snapshot.txn.get(snapshot.layout.norms, IndexLayout.fieldChunkKey(field: field, chunk: c))

@@ -96,9 +96,6 @@ final class PostingIterator: DocIterator {
         return doc
     }
 
-    /// The skip entry of the block holding the current document.
-    var currentBlock: PostingChunk.SkipEntry { chunks[chunkIndex].skipEntry(block) }
-
     /// The positions of the current document (exact-form lists only).
     func positions() throws -> ArraySlice<UInt32> {
         guard let value = positionsValues[chunkIndex] else { return [] }
@@ -201,13 +198,6 @@ final class TermScorer: DocIterator {
         scoring.score(weight: weight, freq: Float(postings.freq), length: Float(try norms.length(UInt32(doc))))
     }
     override func explain(_ out: inout [(String, Float)]) throws { out.append((label, try score())) }
-
-    /// The best score any document of the current block can reach, and that block's last
-    /// document (block-max: a block that cannot beat the k-th score is skipped whole).
-    var currentBlockBound: (score: Float, lastDoc: Int) {
-        let entry = postings.currentBlock
-        return (scoring.score(weight: weight, freq: Float(entry.maxFrequency), length: Float(entry.minLength)), Int(entry.lastDoc))
-    }
 
     /// The best score any document in `from...to` can reach (skip entries only).
     func bound(from: Int, to: Int) -> Float {

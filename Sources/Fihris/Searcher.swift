@@ -233,12 +233,8 @@ public struct Searcher: ~Copyable {
             let (t, visited) = try executor.collectPhrase(phrase, k: k, filters: filterSet)
             top = t
             total = .atLeast(visited)
-        } else if prune, filterSet.isEmpty, let word = scoringPart as? WordScorer {
-            let (t, visited) = try executor.collectWordBlocks(word, k: k)
-            top = t
-            total = .atLeast(visited)
         } else if prune, let word = scoringPart as? WordScorer {
-            let (t, visited) = try executor.collectWord(word, k: k, filters: filterSet)
+            let (t, visited) = try executor.collectWordBlocks(word, k: k, filters: filterSet)
             top = t
             total = .atLeast(visited)
         } else if !options.facets.isEmpty {
