@@ -61,6 +61,21 @@ struct BlockCursor {
     }
 }
 
+extension BlockCursor {
+    /// The skip entry of the block that holds `target` or follows it, found from the skip
+    /// entries only (a separate scan position moving forward); nil past the end.
+    mutating func shallowBlock(_ target: Int, scan: inout (chunk: Int, block: Int)) -> PostingChunk.SkipEntry? {
+        while scan.chunk < chunks.count {
+            let chunk = chunks[scan.chunk]
+            while scan.block < chunk.blockCount && Int(chunk.lastDoc(ofBlock: scan.block)) < target { scan.block += 1 }
+            if scan.block < chunk.blockCount { return chunk.skipEntry(scan.block) }
+            scan.chunk += 1
+            scan.block = 0
+        }
+        return nil
+    }
+}
+
 /// Field lengths through a pointer into the current 4096-document chunk.
 struct NormsPointer {
     let txn: TransactionView
@@ -125,7 +140,99 @@ struct WordCursor {
     }
 }
 
+extension WordCursor {
+    /// An upper bound of this word's score for documents from `target` to the returned
+    /// last document (the stem's block holding `target`, plus the exact form's best block
+    /// over that range); nil when the word has no documents at or after `target`.
+    mutating func blockBound(_ target: Int, stemScan: inout (chunk: Int, block: Int),
+                             exactScan: inout (chunk: Int, block: Int)) -> (bound: Float, last: Int)? {
+        guard let entry = stem.shallowBlock(target, scan: &stemScan) else { return nil }
+        var bound = scoring.score(weight: stemWeight, freq: Float(entry.maxFrequency), length: Float(entry.minLength))
+        let last = Int(entry.lastDoc)
+        if exact != nil {
+            var scan = exactScan
+            var best: Float = 0
+            var first = target
+            while first <= last, let e = exact!.shallowBlock(first, scan: &scan) {
+                best = max(best, scoring.score(weight: exactWeight, freq: Float(e.maxFrequency), length: Float(e.minLength)))
+                first = Int(e.lastDoc) + 1
+                scan.block += 1
+            }
+            _ = exact!.shallowBlock(target, scan: &exactScan)
+            bound += best
+        }
+        return (bound, last)
+    }
+}
+
 extension QueryExecutor {
+    /// Top-k of a conjunction of words (`+a +b`) with block-max skipping: the words'
+    /// block bounds at the candidate are added up, and when they cannot beat the k-th
+    /// score the candidate jumps past the nearest block end. Equals exhaustive evaluation;
+    /// the total is a lower bound.
+    func collectConjunctionWords(_ words: [WordScorer], k: Int, filters: Filters = Filters(iterators: [])) throws -> (TopDocs, Int) {
+        var cursors = words.map { WordCursor($0, snapshot: snapshot) }.sorted { $0.stem.chunks.reduce(0) { $0 + $1.documentCount } < $1.stem.chunks.reduce(0) { $0 + $1.documentCount } }
+        defer { for c in cursors { c.free() } }
+        let n = cursors.count
+        var stemScans = [(chunk: Int, block: Int)](repeating: (0, 0), count: n)
+        var exactScans = [(chunk: Int, block: Int)](repeating: (0, 0), count: n)
+        var top = TopDocs(k: k)
+        let hasDeletions = try snapshot.txn.count(snapshot.layout.deleted) > 0
+        var deleted = DeletedReader(snapshot)
+        var visited = 0
+        var boundUntil = -1          // the cached bound holds for candidates up to here
+        var cachedBound: Float = .infinity
+        try cursors.withUnsafeMutableBufferPointer { s in
+            var candidate = try s[0].stem.next()
+            outer: while candidate != noMoreDocs {
+                if top.isFull {
+                    // Block-max: the best these blocks can do together, once per block range.
+                    if candidate > boundUntil {
+                        var bound: Float = 0
+                        var nearestEnd = Int.max
+                        for i in 0..<n {
+                            guard let (b, last) = s[i].blockBound(candidate, stemScan: &stemScans[i], exactScan: &exactScans[i]) else { break outer }
+                            bound += b
+                            nearestEnd = min(nearestEnd, last)
+                        }
+                        cachedBound = bound
+                        boundUntil = nearestEnd
+                    }
+                    if cachedBound <= top.threshold {
+                        candidate = try s[0].stem.advance(boundUntil + 1)
+                        continue
+                    }
+                }
+                // Leapfrog: every word at the candidate.
+                for i in 1..<n {
+                    let d = try s[i].stem.advance(candidate)
+                    if d == noMoreDocs { break outer }
+                    if d > candidate {
+                        candidate = try s[0].stem.advance(d)
+                        continue outer
+                    }
+                }
+                if !filters.isEmpty {
+                    let allowed = try filters.next(candidate)
+                    if allowed != candidate {
+                        if allowed == noMoreDocs { break }
+                        candidate = try s[0].stem.advance(allowed)
+                        continue
+                    }
+                }
+                let isDeleted = hasDeletions ? try deleted.isDeleted(UInt32(candidate)) : false
+                if !isDeleted {
+                    var score: Float = 0
+                    for i in 0..<n { score += try s[i].score() }
+                    visited += 1
+                    if !top.isFull || score > top.threshold { top.insert(score, UInt32(candidate)) }
+                }
+                candidate = try s[0].stem.next()
+            }
+        }
+        return (top, visited)
+    }
+
     /// MaxScore (see `collectMaxScore`) over words held as values: same algorithm and
     /// results, without reference counting or virtual calls per document.
     func collectMaxScoreWords(_ words: [WordScorer], k: Int, filters: Filters = Filters(iterators: [])) throws -> (TopDocs, Int) {

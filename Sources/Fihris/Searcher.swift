@@ -217,6 +217,9 @@ public struct Searcher: ~Copyable {
             if scoring.count == 1 {
                 scoringPart = scoring[0]
                 filterPart = conjunction.subs.filter { $0.maxScore <= 0 }
+            } else if scoring.count > 1, scoring.count < conjunction.subs.count, scoring.allSatisfy({ $0 is WordScorer }) {
+                scoringPart = ConjunctionIterator(scoring)
+                filterPart = conjunction.subs.filter { $0.maxScore <= 0 }
             }
         }
         let filterSet = Filters(iterators: filterPart)
@@ -227,6 +230,11 @@ public struct Searcher: ~Copyable {
             total = .atLeast(visited)
         } else if prune, let disjunction = scoringPart as? DisjunctionIterator {
             let (t, visited) = try executor.collectMaxScore(disjunction.subs, k: k, filters: filterSet)
+            top = t
+            total = .atLeast(visited)
+        } else if prune, let conjunction = scoringPart as? ConjunctionIterator,
+                  case let words = conjunction.subs.compactMap({ $0 as? WordScorer }), words.count == conjunction.subs.count, words.count > 1 {
+            let (t, visited) = try executor.collectConjunctionWords(words, k: k, filters: filterSet)
             top = t
             total = .atLeast(visited)
         } else if prune, let phrase = scoringPart as? PhraseScorer {

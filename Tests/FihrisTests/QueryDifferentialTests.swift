@@ -186,7 +186,11 @@ struct QueryGenerator {
             // Bags of words (MaxScore, block-max) and phrases (frequency bounds).
             var text = Bool.random(using: &generator.rng) ? words.joined(separator: " ")
                 : "\"" + words.prefix(2).joined(separator: " ") + "\"" + (Bool.random(using: &generator.rng) ? "~2" : "")
-            if Int.random(in: 0..<5, using: &generator.rng) == 0 { text = String(words[0].prefix(2)) + "*" }
+            switch Int.random(in: 0..<5, using: &generator.rng) {
+            case 0: text = String(words[0].prefix(2)) + "*"
+            case 1 where words.count > 1: text = words.prefix(3).map { "+" + $0 }.joined(separator: " ")   // AND
+            default: break
+            }
             // With filters: in the query, or as SearchOptions.filters.
             var filters: [String] = []
             switch Int.random(in: 0..<4, using: &generator.rng) {
