@@ -118,15 +118,14 @@ public struct FolderIndexer {
                 continue
             }
             let hash = data.withUnsafeBytes { ContentHash.of($0) }
-            summary.filesRead += 1
             summary.bytesRead += data.count
             if let old, old.hash == hash {
                 // Touched but not changed.
                 batch.files.append((file.relativePath, FileRecord(size: UInt64(data.count), modified: file.modified, hash: hash, ids: old.ids)))
                 summary.filesUnchanged += 1
-                summary.filesRead -= 1
                 continue
             }
+            summary.filesRead += 1
             var ids: [String] = []
             var fresh: [(Document, UInt64)] = []
             try source.documents(in: file, data: data, skipInvalid: skipInvalid.map { handler in

@@ -178,17 +178,15 @@ public struct Searcher: ~Copyable {
            try snapshot.txn.count(snapshot.layout.deleted) == 0,
            let lowest = try executor.expansion(field, .exact, prefix: prefix, lower: nil, upper: nil, constant: 1,
                                                label: "", smallest: k) as? DocSetIterator {
+            var matchTerms = MatchTerms()
+            if options.snippets { matchTerms.collect(bound) }
             var hits: [SearchResults.Hit] = []
             for doc in lowest.docs.dropFirst(options.offset) {
                 guard let document = try (options.storedFields || options.snippets ? snapshot.storedDocument(doc) : snapshot.storedDocumentID(doc)) else {
                     throw FihrisError(.corrupted, "index is damaged: stored document \(doc) is missing")
                 }
                 var hit = SearchResults.Hit(id: document.id, score: 1, document: document)
-                if options.snippets {
-                    var terms = MatchTerms()
-                    terms.collect(bound)
-                    hit.snippets = try snippets(document, terms)
-                }
+                if options.snippets { hit.snippets = try snippets(document, matchTerms) }
                 if options.explain {
                     hit.explanation = [ScoreContribution(term: "\(snapshot.schema.fields[field].name):\(String(decoding: prefix, as: UTF8.self))*", score: 1)]
                 }
