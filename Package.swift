@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Fihris",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "Fihris", targets: ["Fihris"]),
         .executable(name: "fihris", targets: ["fihris"]),

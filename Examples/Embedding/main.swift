@@ -27,7 +27,7 @@ try index.write { writer in
 }
 
 var options = SearchOptions(limit: 10)
-options.filters = ["collection:bukhari"]   // restricts, does not change scores
+try options.addFilter("collection:bukhari")   // restricts, does not change scores
 options.snippets = true
 let results = try index.read { searcher in
     try searcher.search("\"انما الاعمال\" book:[1 TO 10]", options: options)

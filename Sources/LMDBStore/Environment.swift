@@ -38,9 +38,9 @@ public final class Environment: @unchecked Sendable {
     let readOnly: Bool
     /// Readers and the writer hold it shared; changing the map size needs it exclusive,
     /// since LMDB forbids resizing while this process has a transaction open.
-    private var mapLock = pthread_rwlock_t()
+    private let mapLock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
     /// Serializes writers of this process (LMDB serializes across processes).
-    private var writerLock = pthread_mutex_t()
+    private let writerLock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
 
     public init(path: String, options: Options = Options()) throws(LMDBError) {
         self.path = path
@@ -65,14 +65,16 @@ public final class Environment: @unchecked Sendable {
             throw error
         }
         self.handle = env
-        pthread_rwlock_init(&mapLock, nil)
-        pthread_mutex_init(&writerLock, nil)
+        pthread_rwlock_init(mapLock, nil)
+        pthread_mutex_init(writerLock, nil)
     }
 
     deinit {
         mdb_env_close(handle)
-        pthread_rwlock_destroy(&mapLock)
-        pthread_mutex_destroy(&writerLock)
+        pthread_rwlock_destroy(mapLock)
+        pthread_mutex_destroy(writerLock)
+        mapLock.deallocate()
+        writerLock.deallocate()
     }
 
     /// The current size of the memory map in bytes.
@@ -93,8 +95,8 @@ public final class Environment: @unchecked Sendable {
 
     /// Runs `body` in a read-only transaction over a consistent snapshot.
     public func read<R>(_ body: (borrowing ReadTransaction) throws -> R) throws -> R {
-        pthread_rwlock_rdlock(&mapLock)
-        defer { pthread_rwlock_unlock(&mapLock) }
+        pthread_rwlock_rdlock(mapLock)
+        defer { pthread_rwlock_unlock(mapLock) }
         let txn = try beginTransaction(flags: UInt32(MDB_RDONLY), holdingSharedLock: true)
         defer { mdb_txn_abort(txn) }
         return try body(ReadTransaction(handle: txn))
@@ -103,14 +105,14 @@ public final class Environment: @unchecked Sendable {
     /// Runs `body` in a write transaction: commits when it returns, aborts when it throws.
     /// The body may run more than once (see the type's documentation).
     public func write<R>(_ body: (borrowing WriteTransaction) throws -> R) throws -> R {
-        pthread_mutex_lock(&writerLock)
-        defer { pthread_mutex_unlock(&writerLock) }
+        pthread_mutex_lock(writerLock)
+        defer { pthread_mutex_unlock(writerLock) }
         while true {
             let state = WriteState()
             let outcome: Result<R, any Error>
-            pthread_rwlock_rdlock(&mapLock)
+            pthread_rwlock_rdlock(mapLock)
             do {
-                defer { pthread_rwlock_unlock(&mapLock) }
+                defer { pthread_rwlock_unlock(mapLock) }
                 let txn = try beginTransaction(flags: 0, holdingSharedLock: true)
                 let value: R
                 do {
@@ -144,8 +146,8 @@ public final class Environment: @unchecked Sendable {
 
     /// Doubles the map (at least by 64 MiB, at most by 4 GiB a step).
     private func growMap() throws(LMDBError) {
-        pthread_rwlock_wrlock(&mapLock)
-        defer { pthread_rwlock_unlock(&mapLock) }
+        pthread_rwlock_wrlock(mapLock)
+        defer { pthread_rwlock_unlock(mapLock) }
         let current = mapSize
         let step = min(max(current, 64 << 20), 4 << 30)
         try check(mdb_env_set_mapsize(handle, current + step), "grow map to \(current + step) bytes")
@@ -158,11 +160,11 @@ public final class Environment: @unchecked Sendable {
             var txn: OpaquePointer?
             let rc = mdb_txn_begin(handle, nil, flags, &txn)
             if rc == MDB_MAP_RESIZED {
-                pthread_rwlock_unlock(&mapLock)
-                pthread_rwlock_wrlock(&mapLock)
+                pthread_rwlock_unlock(mapLock)
+                pthread_rwlock_wrlock(mapLock)
                 let adopt = mdb_env_set_mapsize(handle, 0)
-                pthread_rwlock_unlock(&mapLock)
-                pthread_rwlock_rdlock(&mapLock)
+                pthread_rwlock_unlock(mapLock)
+                pthread_rwlock_rdlock(mapLock)
                 try check(adopt, "adopt map size grown by another process")
                 continue
             }
@@ -178,8 +180,8 @@ public final class Environment: @unchecked Sendable {
             return try write { txn in try txn.openDatabase(name, create: true) }
         }
         // A handle opened in a read transaction survives only if that transaction commits.
-        pthread_rwlock_rdlock(&mapLock)
-        defer { pthread_rwlock_unlock(&mapLock) }
+        pthread_rwlock_rdlock(mapLock)
+        defer { pthread_rwlock_unlock(mapLock) }
         let txn = try beginTransaction(flags: UInt32(MDB_RDONLY), holdingSharedLock: true)
         var dbi = MDB_dbi()
         let rc = mdb_dbi_open(txn, name, 0, &dbi)
@@ -202,8 +204,10 @@ public final class Environment: @unchecked Sendable {
     }
 }
 
-final class WriteState {
+/// What a write transaction learned while it ran (LMDB's map filled up).
+public final class WriteState {
     var mapFull = false
+    init() {}
 }
 
 /// A handle to a named database inside an environment.

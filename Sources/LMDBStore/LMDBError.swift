@@ -22,6 +22,9 @@ public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
     public static let mapResizedCode: Int32 = MDB_MAP_RESIZED
 
     public var isMapFull: Bool { code == MDB_MAP_FULL }
+
+    /// The file is not an LMDB environment, or one of another LMDB version.
+    public var isNotAnEnvironment: Bool { code == MDB_INVALID || code == MDB_VERSION_MISMATCH }
 }
 
 @inline(__always)

@@ -13,13 +13,19 @@ public struct ReadTransaction: TransactionReading, ~Copyable {
     init(handle: OpaquePointer) { self.handle = handle }
 }
 
-public struct WriteTransaction: TransactionReading, ~Copyable {
+public struct WriteTransaction: TransactionWriting, ~Copyable {
     public let handle: OpaquePointer
     let state: WriteState
     init(handle: OpaquePointer, state: WriteState) {
         self.handle = handle
         self.state = state
     }
+    public var writeState: WriteState { state }
+}
+
+/// Operations of a write transaction (the transaction itself, or a view of it).
+public protocol TransactionWriting: TransactionReading, ~Copyable {
+    var writeState: WriteState { get }
 }
 
 /// Flags for `put`.
@@ -31,12 +37,6 @@ public struct PutFlags: OptionSet, Sendable {
     /// The key sorts after every key in the database: a fast bulk load. Fails with
     /// `MDB_KEYEXIST` when it does not.
     public static let append = PutFlags(rawValue: UInt32(MDB_APPEND))
-}
-
-@inline(__always)
-func withVal<R>(_ bytes: UnsafeRawBufferPointer, _ body: (inout MDB_val) throws -> R) rethrows -> R {
-    var val = MDB_val(mv_size: bytes.count, mv_data: UnsafeMutableRawPointer(mutating: bytes.baseAddress))
-    return try body(&val)
 }
 
 @inline(__always)
@@ -115,7 +115,7 @@ extension TransactionReading where Self: ~Copyable {
     }
 }
 
-extension WriteTransaction {
+extension TransactionWriting where Self: ~Copyable {
     /// Opens or creates a named database; the handle stays valid after commit.
     public func openDatabase(_ name: String?, create: Bool) throws -> Database {
         var dbi = MDB_dbi()
@@ -128,7 +128,7 @@ extension WriteTransaction {
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
         let rc = mdb_put(handle, db.dbi, &k, &v, flags.rawValue)
-        if rc == MDB_MAP_FULL { state.mapFull = true }
+        if rc == MDB_MAP_FULL { writeState.mapFull = true }
         try check(rc, "mdb_put in \(db.name ?? "(main)")")
     }
 
@@ -144,7 +144,7 @@ extension WriteTransaction {
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var v = MDB_val(mv_size: count, mv_data: nil)
         let rc = mdb_put(handle, db.dbi, &k, &v, flags.rawValue | UInt32(MDB_RESERVE))
-        if rc == MDB_MAP_FULL { state.mapFull = true }
+        if rc == MDB_MAP_FULL { writeState.mapFull = true }
         try check(rc, "mdb_put (reserve) in \(db.name ?? "(main)")")
         try fill(UnsafeMutableRawBufferPointer(start: v.mv_data, count: count))
     }
@@ -170,14 +170,29 @@ extension WriteTransaction {
     }
 }
 
-/// A copyable view of a live transaction, for types that must hold one (such as a search
-/// context built inside a `read` body). It is valid only until that transaction ends;
-/// using it afterwards is undefined, exactly like a value buffer.
-public struct TransactionView: TransactionReading {
+/// A copyable view of a live transaction, for the one layer that must hold one (Fihris's
+/// index layer keeps it private inside its snapshot type). It is valid only until that
+/// transaction ends; using it afterwards is undefined, exactly like a value buffer. Not
+/// public: nothing outside this package can keep a transaction past its closure.
+package struct TransactionView: TransactionReading {
     public let handle: OpaquePointer
+    package init(handle: OpaquePointer) { self.handle = handle }
+    /// The read side of a write transaction.
+    package init(_ write: WriteTransactionView) { handle = write.handle }
+}
+
+/// A copyable view of a live write transaction (see `TransactionView`).
+package struct WriteTransactionView: TransactionWriting {
+    public let handle: OpaquePointer
+    public let writeState: WriteState
 }
 
 extension TransactionReading where Self: ~Copyable {
     /// A view of this transaction, valid until it ends.
-    public var view: TransactionView { TransactionView(handle: handle) }
+    package var view: TransactionView { TransactionView(handle: handle) }
+}
+
+extension WriteTransaction {
+    /// A view of this write transaction, valid until it ends.
+    package var writeView: WriteTransactionView { WriteTransactionView(handle: handle, writeState: state) }
 }

@@ -78,6 +78,44 @@ public indirect enum Query: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// Building queries in code, without query text (and so without source ranges: errors
+/// about such a query name column 1).
+///
+///     let query = Query.all(of: [.term("الصلاة"), .phrase("إنما الأعمال")],
+///                           excluding: [.term("muslim", field: "collection")])
+extension Query {
+    /// A word, in `field` or in every text field.
+    public static func term(_ text: String, field: String? = nil) -> Query {
+        .term(field: field, text: text, range: SourceRange(0, 0))
+    }
+
+    /// Words starting with `text`.
+    public static func prefix(_ text: String, field: String? = nil) -> Query {
+        .prefix(field: field, text: text, range: SourceRange(0, 0))
+    }
+
+    /// Words in this order, with at most `slop` moves between them.
+    public static func phrase(_ text: String, field: String? = nil, slop: Int = 0) -> Query {
+        .phrase(field: field, text: text, slop: slop, range: SourceRange(0, 0))
+    }
+
+    /// Values of a numeric or keyword field between two bounds (nil: open).
+    public static func range(_ field: String, from lower: Bound?, to upper: Bound?) -> Query {
+        .range(field: field, lower: lower, upper: upper, range: SourceRange(0, 0))
+    }
+
+    /// Documents matching every one of `required` (at least one when it is empty: then
+    /// any of `optional`) and none of `excluded`; `optional` clauses add to the score.
+    public static func all(of required: [Query], optional: [Query] = [], excluding excluded: [Query] = []) -> Query {
+        .boolean(required.map { Clause(.must, $0) } + optional.map { Clause(.should, $0) } + excluded.map { Clause(.mustNot, $0) })
+    }
+
+    /// Documents matching any of `queries`, scored by those they match.
+    public static func any(of queries: [Query], excluding excluded: [Query] = []) -> Query {
+        .boolean(queries.map { Clause(.should, $0) } + excluded.map { Clause(.mustNot, $0) })
+    }
+}
+
 /// A span of the query text, in characters from 0.
 public struct SourceRange: Sendable, Equatable {
     public var lowerBound: Int

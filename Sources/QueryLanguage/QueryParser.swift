@@ -137,7 +137,7 @@ struct QueryLexer {
 /// AND binds tighter than adjacency, which binds tighter than OR. The default operator
 /// (adjacent clauses) is OR unless `defaultOperator` is `.and`. `\` escapes any character.
 public struct QueryParser: Sendable {
-    public enum DefaultOperator: Sendable { case or, and }
+    public enum DefaultOperator: String, Sendable, Codable, CaseIterable { case or, and }
 
     public var defaultOperator: DefaultOperator
     /// Deepest nesting of parentheses accepted.

@@ -60,7 +60,7 @@ struct BenchCommand: ParsableCommand {
         guard !set.isEmpty else { throw fail("\(queries) holds no queries") }
         let searchIndex: SearchIndex
         do { searchIndex = try SearchIndex(at: index, mode: .open, readOnly: true) } catch {
-            throw fail("\(error)")
+            throw fail(error)
         }
         var options = SearchOptions(limit: limit)
         options.storedFields = false

@@ -30,6 +30,18 @@ func fail(_ message: String) -> ExitCode {
     return ExitCode(1)
 }
 
+/// A library error as the CLI reports it: the library's message, plus what to do about it
+/// in terms of this tool's commands and flags.
+func fail(_ error: any Error) -> ExitCode {
+    guard let error = error as? FihrisError else { return fail("\(error)") }
+    switch error.code {
+    case .locked: return fail(error.message + " (or use --wait)")
+    case .notAnIndex where error.message.contains("no data.mdb"):
+        return fail(error.message + "; create one with `fihris index <folder> --index DIR`")
+    default: return fail(error.message)
+    }
+}
+
 func warn(_ message: String) {
     FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
 }

@@ -106,7 +106,7 @@ struct IndexCommand: ParsableCommand {
             summary = try indexer.run(into: index)
             documents = try index.documentCount
         } catch let error as FihrisError {
-            throw fail(error.message)
+            throw fail(error)
         }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let seconds = max(Date().timeIntervalSince(started), 1e-6)

@@ -35,12 +35,12 @@ struct DeleteCommand: ParsableCommand {
             let before = try searchIndex.documentCount
             try searchIndex.write(waitForOtherWriters: wait) { writer in
                 for i in id { writer.delete(id: i) }
-                for q in query { writer.delete(matching: q) }
+                for q in query { try writer.delete(matching: q) }
             }
             let after = try searchIndex.documentCount
             print("deleted \(before - after) document(s); \(after) left in \(index)")
         } catch {
-            throw fail("\(error)")
+            throw fail(error)
         }
     }
 }
@@ -79,7 +79,7 @@ struct ExportCommand: ParsableCommand {
             }
             FileHandle.standardOutput.write(Data(buffer.utf8))
         } catch {
-            throw fail("\(error)")
+            throw fail(error)
         }
     }
 }
@@ -102,7 +102,7 @@ struct SnapshotCommand: ParsableCommand {
         do {
             try SearchIndex(at: index, mode: .open, readOnly: true).snapshot(to: destination)
         } catch {
-            throw fail("\(error)")
+            throw fail(error)
         }
         let bytes = (try? FileManager.default.attributesOfItem(atPath: destination + "/data.mdb")[.size] as? Int) ?? 0
         print(String(format: "snapshot of %@ written to %@ (%.1f MB) in %.2f s", index, destination, Double(bytes) / 1e6,

@@ -65,11 +65,13 @@ struct SearchCommand: ParsableCommand {
         if !batch && query == nil { throw ValidationError("missing the query (or --batch)") }
     }
 
-    var options: SearchOptions {
+    func searchOptions() throws -> SearchOptions {
         var options = SearchOptions(limit: limit)
         options.offset = offset
         options.defaultOperator = and ? .and : .or
-        options.filters = filter
+        for f in filter {
+            do { try options.addFilter(f) } catch { throw FihrisError(.invalidQuery, "invalid query at \(error) (in --filter \"\(f)\")") }
+        }
         options.facets = facet
         options.explain = explain
         options.exactTotal = exactTotal
@@ -105,12 +107,12 @@ struct SearchCommand: ParsableCommand {
         do {
             return try SearchIndex(at: self.index, mode: .open, readOnly: true)
         } catch {
-            throw fail("\(error)")
+            throw fail(error)
         }
     }
 
     func search(_ index: SearchIndex) throws -> SearchResults {
-        let options = self.options
+        let options = try searchOptions()
         let text = query ?? ""
         do {
             return try index.read { try $0.search(text, options: options) }
@@ -195,7 +197,7 @@ struct SearchCommand: ParsableCommand {
                 guard let text = object["q"] as? String else {
                     throw FihrisError(.invalidArgument, "line \(lineNumber): \"q\" (the query) is missing")
                 }
-                var options = self.options
+                var options = try searchOptions()
                 if let limit = object["limit"] as? Int {
                     guard limit >= 0 else { throw FihrisError(.invalidArgument, "line \(lineNumber): limit must be 0 or more") }
                     options.limit = limit

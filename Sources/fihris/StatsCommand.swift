@@ -20,7 +20,7 @@ struct StatsCommand: ParsableCommand {
         do {
             stats = try SearchIndex(at: index, mode: .open, readOnly: true).statistics()
         } catch let error as FihrisError {
-            throw fail(error.message)
+            throw fail(error)
         }
         if json {
             let out = JSONWriter()
@@ -86,7 +86,7 @@ struct CheckCommand: ParsableCommand {
         do {
             report = try SearchIndex(at: index, mode: .open, readOnly: true).check()
         } catch let error as FihrisError {
-            throw fail(error.message)
+            throw fail(error)
         }
         for problem in report.problems { print("problem: \(problem)") }
         if report.isSound {
@@ -115,7 +115,7 @@ struct OptimizeCommand: ParsableCommand {
         do {
             try SearchIndex(at: index, mode: .open).optimize(waitForOtherWriters: wait)
         } catch let error as FihrisError {
-            throw fail(error.message)
+            throw fail(error)
         }
         print(String(format: "optimized %@ in %.2f s", index, Date().timeIntervalSince(started)))
     }

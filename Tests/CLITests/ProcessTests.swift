@@ -1,4 +1,4 @@
-import Fihris
+@_spi(Testing) import Fihris
 import Foundation
 import Testing
 

@@ -200,10 +200,10 @@ struct QueryGenerator {
             }
             for k in [1, 3, 10] {
                 var prunedOptions = SearchOptions(limit: k)
-                prunedOptions.filters = filters
+                for f in filters { try prunedOptions.addFilter(f) }
                 let pruned = try index.read { try $0.search(text, options: prunedOptions) }
                 var exhaustive = SearchOptions(limit: k)
-                exhaustive.filters = filters
+                for f in filters { try exhaustive.addFilter(f) }
                 exhaustive.exactTotal = true
                 let full = try index.read { try $0.search(text, options: exhaustive) }
                 #expect(pruned.hits.count == full.hits.count, "\(text) k=\(k)")

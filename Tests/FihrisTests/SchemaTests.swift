@@ -177,7 +177,7 @@ import Testing
         // b = 0: no length normalization, so the longer document's 8 occurrences win for كتاب.
         #expect(try index.read { try $0.search("كتاب", options: or) }.hits.first?.id == "one")
         // The schema persists with the index; async search gives the same results.
-        #expect(try SearchIndex(at: dir.path + "/idx").schema.defaultOperator == "and")
+        #expect(try SearchIndex(at: dir.path + "/idx").schema.defaultOperator == .and)
         let results = try await index.search("كتاب قلم")
         #expect(results.hits.map(\.id) == ["both"])
         try await index.write { writer in try writer.add(Document(id: "async", text: "كتاب قلم")) }

@@ -46,7 +46,7 @@ import Testing
         for count in counts {
             var restricted = SearchOptions(limit: 0)
             restricted.exactTotal = true
-            restricted.filters = ["collection:\(count.value)"]
+            try restricted.addFilter("collection:\(count.value)")
             #expect(try index.read { try $0.search("رسول الله", options: restricted) }.total == .exact(count.count))
         }
         let wrong = try #require(throws: FihrisError.self) {

@@ -190,7 +190,7 @@ func expectSameRanking(_ results: SearchResults, _ reference: [(id: String, scor
             try writer.add(Document(id: "a", text: "نسخة جديدة"))   // replaces
             writer.delete(id: "b")
             writer.delete(id: "missing")                           // nothing happens
-            writer.delete(matching: "مشترك")                       // c and d
+            try writer.delete(matching: "مشترك")                       // c and d
         }
         try #expect(index.documentCount == 1)
         try #expect(index.read { try $0.search("الف").hits.count } == 0)

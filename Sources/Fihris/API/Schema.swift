@@ -1,0 +1,230 @@
+import Foundation
+
+/// What a field is for.
+public enum FieldType: String, Codable, Sendable, CaseIterable {
+    /// Analyzed text: exact forms (with positions) and stems are indexed; full-text search.
+    case text
+    /// The whole value as one term (folded): filters and facet counts.
+    case keyword
+    /// A 64-bit signed integer column: range filters and sorting.
+    case integer
+    /// A 64-bit floating-point column: range filters and sorting.
+    case double
+}
+
+/// One field of a schema.
+public struct FieldDefinition: Codable, Sendable, Equatable {
+    public var name: String
+    public var type: FieldType
+    /// Whether the value is kept with the document and returned with hits.
+    public var stored: Bool
+    /// Text fields: the analyzer (default `arabic`).
+    public var analyzer: AnalyzerKind?
+    /// Text fields: whether the analyzer's default stop words are removed (default true).
+    public var stopWords: Bool?
+
+    public init(name: String, type: FieldType, stored: Bool = true, analyzer: AnalyzerKind? = nil, stopWords: Bool? = nil) {
+        self.name = name
+        self.type = type
+        self.stored = stored
+        self.analyzer = analyzer
+        self.stopWords = stopWords
+    }
+
+    enum CodingKeys: String, CodingKey { case name, type, stored, analyzer, stopWords }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        type = try c.decode(FieldType.self, forKey: .type)
+        stored = try c.decodeIfPresent(Bool.self, forKey: .stored) ?? true
+        analyzer = try c.decodeIfPresent(AnalyzerKind.self, forKey: .analyzer)
+        stopWords = try c.decodeIfPresent(Bool.self, forKey: .stopWords)
+    }
+
+    /// The analysis of a text or keyword field.
+    public var analyzerOptions: AnalyzerOptions {
+        switch type {
+        case .keyword: AnalyzerOptions(kind: .keyword, stopWords: .none)
+        default: AnalyzerOptions(kind: analyzer ?? .arabic, stopWords: (stopWords ?? true) ? .default : .none)
+        }
+    }
+}
+
+/// The fields of an index. Stored in the index; grows by inference when documents bring
+/// new fields (strings → text, integers → integer, other numbers → double, booleans →
+/// keyword), unless `inferNewFields` is false. A schema file given when an index is created
+/// overrides the inference (e.g. `collection` as keyword):
+///
+///     {"fields": [{"name": "collection", "type": "keyword"},
+///                 {"name": "book", "type": "integer"},
+///                 {"name": "text", "type": "text", "analyzer": "arabic", "stopWords": true}],
+///      "inferNewFields": true,
+///      "bm25": {"k1": 1.2, "b": 0.75, "exactMatchWeight": 0.5},
+///      "defaultOperator": "or"}
+public struct Schema: Codable, Sendable, Equatable {
+    /// The fields; a field's number is its index here (at most 255 fields).
+    public private(set) var fields: [FieldDefinition]
+    public var inferNewFields: Bool
+    /// BM25 parameters for searches that do not set their own (nil: k1 1.2, b 0.75).
+    public var bm25: BM25?
+    /// The operator between adjacent query words when a search does not set one (nil: OR).
+    public var defaultOperator: QueryParser.DefaultOperator?
+
+    public static let maximumFields = 255
+
+    /// A schema with no fields yet (they are inferred from documents).
+    static func empty() -> Schema {
+        var schema = Schema(uncheckedFields: [])
+        schema.inferNewFields = true
+        return schema
+    }
+
+    private init(uncheckedFields: [FieldDefinition]) {
+        fields = uncheckedFields
+        inferNewFields = true
+    }
+
+    public init(fields: [FieldDefinition] = [], inferNewFields: Bool = true) throws(FihrisError) {
+        self.fields = []
+        self.inferNewFields = inferNewFields
+        for field in fields { try add(field) }
+    }
+
+    enum CodingKeys: String, CodingKey { case fields, inferNewFields, bm25, defaultOperator }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let fields = try c.decodeIfPresent([FieldDefinition].self, forKey: .fields) ?? []
+        let infer = try c.decodeIfPresent(Bool.self, forKey: .inferNewFields) ?? true
+        try self.init(fields: fields, inferNewFields: infer)
+        bm25 = try c.decodeIfPresent(BM25.self, forKey: .bm25)
+        if let op = try c.decodeIfPresent(String.self, forKey: .defaultOperator) {
+            guard let parsed = QueryParser.DefaultOperator(rawValue: op) else {
+                throw FihrisError(.invalidArgument, "defaultOperator must be \"or\" or \"and\" (got \"\(op)\")")
+            }
+            defaultOperator = parsed
+        }
+        if let bm25, !(bm25.k1 >= 0 && bm25.b >= 0 && bm25.b <= 1) {
+            throw FihrisError(.invalidArgument, "bm25 needs k1 ≥ 0 and 0 ≤ b ≤ 1 (got k1 \(bm25.k1), b \(bm25.b))")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(fields, forKey: .fields)
+        try c.encode(inferNewFields, forKey: .inferNewFields)
+        try c.encodeIfPresent(bm25, forKey: .bm25)
+        try c.encodeIfPresent(defaultOperator, forKey: .defaultOperator)
+    }
+
+    /// Reads a schema file (JSON, see the type's documentation).
+    public static func load(from path: String) throws(FihrisError) -> Schema {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw FihrisError(.io, "cannot read schema file \(path): \(FolderSource.reason(error))")
+        }
+        do {
+            return try JSONDecoder().decode(Schema.self, from: data)
+        } catch let error as FihrisError {
+            throw FihrisError(error.code, "schema file \(path): \(error.message)")
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+            let expected = context.codingPath.last?.stringValue == "type" ? " (types: \(FieldType.allCases.map(\.rawValue).joined(separator: ", ")))"
+                : context.codingPath.last?.stringValue == "analyzer" ? " (analyzers: \(AnalyzerKind.allCases.map(\.rawValue).joined(separator: ", ")))" : ""
+            throw FihrisError(.invalidArgument, "schema file \(path): \(Self.where(context))\(context.debugDescription)\(expected)")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw FihrisError(.invalidArgument, "schema file \(path) is not valid JSON: \(context.debugDescription)")
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw FihrisError(.invalidArgument, "schema file \(path): \(Self.where(context))missing \"\(key.stringValue)\"")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw FihrisError(.invalidArgument, "schema file \(path): \(Self.where(context))\(context.debugDescription)")
+        } catch {
+            throw FihrisError(.invalidArgument, "schema file \(path): \(error)")
+        }
+    }
+
+    private static func `where`(_ context: DecodingError.Context) -> String {
+        let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        return path.isEmpty ? "" : "at \(path): "
+    }
+
+    mutating func add(_ field: FieldDefinition) throws(FihrisError) {
+        guard !field.name.isEmpty else { throw FihrisError(.invalidArgument, "a field needs a name") }
+        guard fieldNumber(field.name) == nil else {
+            throw FihrisError(.invalidArgument, "field \"\(field.name)\" is defined twice")
+        }
+        guard fields.count < Self.maximumFields else {
+            throw FihrisError(.invalidArgument, "an index has at most \(Self.maximumFields) fields; \"\(field.name)\" would be one more")
+        }
+        if field.analyzer != nil && field.type != .text {
+            throw FihrisError(.invalidArgument, "field \"\(field.name)\" is \(field.type.rawValue): only text fields take an analyzer")
+        }
+        fields.append(field)
+    }
+
+    /// The number of the field called `name`, or nil.
+    public func fieldNumber(_ name: String) -> Int? { fields.firstIndex { $0.name == name } }
+
+    public subscript(name: String) -> FieldDefinition? { fieldNumber(name).map { fields[$0] } }
+
+    /// The numbers of the text fields (what a query without a field searches).
+    public var textFields: [Int] { fields.indices.filter { fields[$0].type == .text } }
+
+    /// Adds the fields `document` brings that the schema does not know (when inference is
+    /// on), then checks every value against its field. Errors name the document and field.
+    mutating func accept(_ document: Document) throws(FihrisError) {
+        for field in document.fields {
+            if let number = fieldNumber(field.name) {
+                try Self.check(field.value, against: fields[number], document: document.id)
+                continue
+            }
+            guard inferNewFields else {
+                throw FihrisError(.schemaMismatch,
+                    "document \"\(document.id)\": field \"\(field.name)\" is not in the schema (and inferNewFields is off)")
+            }
+            let type: FieldType
+            switch field.value {
+            case .text: type = .text
+            case .integer: type = .integer
+            case .double: type = .double
+            case .bool: type = .keyword
+            }
+            try add(FieldDefinition(name: field.name, type: type))
+        }
+    }
+
+    static func check(_ value: FieldValue, against field: FieldDefinition, document: String) throws(FihrisError) {
+        switch (field.type, value) {
+        case (.text, .text), (.keyword, _), (.integer, .integer), (.double, .integer), (.double, .double):
+            return
+        case (.text, _):
+            return  // numbers and booleans in a text field are indexed as their text
+        case (.integer, .double(let d)) where d.rounded() == d && abs(d) < 9.2e18:
+            return
+        default:
+            throw FihrisError(.schemaMismatch,
+                "document \"\(document)\": field \"\(field.name)\" is \(field.type.rawValue) in the schema, but has the value \(Self.describe(value))")
+        }
+    }
+
+    static func describe(_ value: FieldValue) -> String {
+        switch value {
+        case .text(let s): "\"\(s.count > 40 ? String(s.prefix(40)) + "…" : s)\" (text)"
+        case .integer(let i): "\(i) (integer)"
+        case .double(let d): "\(d) (number)"
+        case .bool(let b): "\(b) (boolean)"
+        }
+    }
+}
+
+extension FieldValue {
+    /// The value as text (for text and keyword fields).
+    var textValue: String {
+        switch self {
+        case .text(let s): s
+        case .integer(let i): String(i)
+        case .double(let d): String(d)
+        case .bool(let b): b ? "true" : "false"
+        }
+    }
+}

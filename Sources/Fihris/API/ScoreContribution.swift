@@ -1,0 +1,10 @@
+/// One term's part of a hit's score.
+public struct ScoreContribution: Sendable, Equatable {
+    public let term: String
+    public let score: Float
+
+    public init(term: String, score: Float) {
+        self.term = term
+        self.score = score
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+extension SearchIndex {
+    /// Figures about the index: documents, fields, posting lists, segments, table sizes.
+    public func statistics() throws -> IndexStatistics {
+        let fileBytes = store.fileBytes
+        return try store.read("read statistics of \(path)") { snapshot in
+            var terms = [Int](repeating: 0, count: snapshot.schema.fields.count)
+            var postingLists = 0, chunks = 0
+            var seen = Set<TermID>()
+            try snapshot.forEachPostingKey { key in
+                chunks += 1
+                if seen.insert(key.term).inserted {
+                    postingLists += 1
+                    if key.term.field < terms.count, key.term.kind != .stem { terms[key.term.field] += 1 }
+                }
+                return true
+            }
+            let fields = try snapshot.schema.fields.enumerated().map { number, field in
+                let stats = try snapshot.fieldStatistics(number)
+                return IndexStatistics.Field(name: field.name, type: field.type, documents: stats.documents,
+                                             tokens: stats.tokens, terms: terms[number])
+            }
+            let sizes = try snapshot.tableSizes().map { IndexStatistics.DatabaseSize(name: $0.name.rawValue, entries: $0.entries, bytes: $0.bytes) }
+            return IndexStatistics(documents: snapshot.liveDocuments,
+                                   deletedDocuments: Int(snapshot.nextDocument) - snapshot.liveDocuments,
+                                   fields: fields, postingLists: postingLists, chunks: chunks,
+                                   segments: snapshot.segments.count, databases: sizes,
+                                   fileBytes: fileBytes, formatVersion: IndexStore.formatVersion)
+        }
+    }
+
+    /// Reads everything and verifies it: every posting chunk decodes (documents ascending,
+    /// within range, matching its key and skip data), positions decode and ascend, chunks of
+    /// a term do not overlap, stored documents and ids point at each other, counts and field
+    /// statistics agree, no posting names a document that is neither live nor deleted.
+    public func check() throws -> CheckReport {
+        try store.read("check \(path)") { snapshot in
+            var checker = IndexChecker(snapshot: snapshot)
+            return try checker.run()
+        }
+    }
+
+    /// Test support: flips bytes in the block data of the largest posting chunk, the kind
+    /// of damage a disk or a bug could cause, so tests can check that `check()` sees it.
+    @_spi(Testing) public func damageForTesting() throws {
+        try store.write("damage \(path)") { txn in try txn.damageLargestChunk() }
+    }
+
+    /// Writes a compact, consistent copy of the index into `directory` (which must be new
+    /// or empty), while writers go on: the copy is the last commit when it started.
+    /// Ready to ship to another machine and open there.
+    public func snapshot(to directory: String) throws {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue, (try? fm.contentsOfDirectory(atPath: directory))?.isEmpty == true else {
+                throw FihrisError(.invalidArgument, "\(directory) exists and is not an empty directory; a snapshot needs a new place")
+            }
+        } else {
+            do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+                throw FihrisError(.io, "cannot create \(directory): \(FolderSource.reason(error))")
+            }
+        }
+        try store.copy(to: directory)
+    }
+
+    /// Calls `body` with every stored document, in document order (`fihris export`).
+    /// Errors `body` throws pass through unchanged.
+    public func forEachDocument(_ body: (Document) throws -> Void) throws {
+        try store.read("export \(path)") { snapshot in
+            try snapshot.forEachStoredDocument { _, document in try body(document) }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import QueryLanguage
+
+/// How to run a search.
+///
+///     var options = SearchOptions(limit: 20)
+///     try options.addFilter("collection:bukhari book:[1 TO 10]")
+///     options.facets = ["collection"]
+///     options.snippets = true
+///     let results = try index.read { try $0.search("الصيام رمضان", options: options) }
+public struct SearchOptions: Sendable {
+    /// Hits to return (after `offset`). A limit as large as the index returns every match.
+    public var limit: Int = 10
+    /// Hits to skip (paging).
+    public var offset: Int = 0
+    /// The operator between adjacent clauses of a query string (nil: the schema's, else OR).
+    public var defaultOperator: QueryParser.DefaultOperator?
+    /// Queries every hit must also match; they do not change scores. Parsed queries (see
+    /// `addFilter(_:)` to add one written in the query syntax).
+    public var filters: [Query] = []
+    /// Keyword fields to count values of, over all matches.
+    public var facets: [String] = []
+    /// Count every match (`.exact`) instead of a lower bound (`.atLeast`) when pruning.
+    public var exactTotal: Bool = false
+    /// Compute each hit's best passage with the matched words marked.
+    public var snippets: Bool = false
+    /// Break each hit's score down per term.
+    public var explain: Bool = false
+    /// Return hits' stored fields (with false, `Hit.document` holds the id only: cheaper
+    /// when only ids and scores are wanted).
+    public var storedFields: Bool = true
+    /// BM25 parameters (nil: the schema's, else Lucene's 1.2 / 0.75).
+    public var bm25: BM25?
+    /// Statistics of the whole collection when this index is one shard of it (see
+    /// `CollectionStatistics`); nil: this index's own.
+    public var statistics: CollectionStatistics?
+
+    public init(limit: Int = 10) { self.limit = limit }
+
+    /// Adds a filter written in the query syntax; adjacent clauses are all required (AND).
+    /// Throws a `QueryError` naming the column when it does not parse.
+    public mutating func addFilter(_ query: String) throws(QueryError) {
+        filters.append(try QueryParser(defaultOperator: .and).parse(query))
+    }
+}

@@ -1,0 +1,144 @@
+import PostingsCodec
+
+/// Reads a whole index and reports what is wrong with it (`fihris check`): it decodes
+/// every record with the same codecs and cursors that search and merging use, and records
+/// a problem, rather than throwing, for each that does not decode or does not agree.
+struct IndexChecker {
+    let snapshot: IndexSnapshot
+    var report = CheckReport()
+
+    init(snapshot: IndexSnapshot) { self.snapshot = snapshot }
+
+    mutating func problem(_ text: String) {
+        if report.problems.count < 100 { report.problems.append(text) }
+    }
+
+    mutating func run() throws -> CheckReport {
+        let schema = snapshot.schema
+        let next = snapshot.nextDocument
+        var deleted = try snapshot.deletedDocuments()
+        var live = Set<UInt32>()
+
+        // Stored documents and ids.
+        try snapshot.rawEntries(.docs) { rawKey, value in
+            guard let number = try? DocumentNumber.decode(rawKey) else { problem("docs: malformed key of \(rawKey.count) bytes"); return true }
+            guard number < next else { problem("docs: document \(number) at or beyond the next number \(next)"); return true }
+            if try deleted.contains(Int(number)) { problem("docs: document \(number) is stored but marked deleted") }
+            do {
+                let document = try StoredDocumentCodec.decode(value, schema: schema)
+                if try snapshot.idRecord(document.id)?.number != number {
+                    problem("docs: document \(number) (\"\(document.id)\") is not what its id points to")
+                }
+            } catch { problem("docs: document \(number) does not decode: \(error)") }
+            live.insert(number)
+            return true
+        }
+        var ids = 0
+        try snapshot.rawEntries(.ids) { key, value in
+            ids += 1
+            guard let record = try? IDRecord.Codec.decode(value) else { problem("ids: malformed entry"); return true }
+            if !live.contains(record.number) {
+                problem("ids: \"\(String(decoding: key, as: UTF8.self))\" points to document \(record.number), which is not stored")
+            }
+            return true
+        }
+        report.documents = live.count
+        if live.count != snapshot.liveDocuments || ids != snapshot.liveDocuments {
+            problem("counts disagree: \(snapshot.liveDocuments) live documents in meta, \(live.count) stored, \(ids) ids")
+        }
+        var deletedCount = 0
+        for number in 0..<Int(next) where try deleted.contains(number) { deletedCount += 1 }
+        if deletedCount + live.count != Int(next) {
+            problem("document numbers: \(live.count) live + \(deletedCount) deleted ≠ \(next) numbered (a document is neither live nor deleted)")
+        }
+
+        // Field statistics, recomputed from the norms of live documents.
+        for field in schema.textFields {
+            var norms = snapshot.norms(field)
+            var expected = FieldStatistics()
+            for number in live.sorted() {
+                let length = try norms.length(Int(number))
+                if length > 0 { expected.documents += 1; expected.tokens += UInt64(length) }
+            }
+            if try snapshot.fieldStatistics(field) != expected {
+                problem("field \"\(schema.fields[field].name)\": statistics disagree with the field lengths")
+            }
+        }
+
+        // Segments: consecutive, disjoint document ranges within 0 ..< next.
+        var segmentByID: [UInt32: SegmentInfo] = [:]
+        var previousEnd: UInt32 = 0
+        for segment in snapshot.segments {
+            if segment.firstDocument < previousEnd || segment.endDocument > next {
+                problem("segment \(segment.id): documents \(segment.firstDocument)..<\(segment.endDocument) overlap or exceed the index")
+            }
+            previousEnd = segment.endDocument
+            segmentByID[segment.id] = segment
+        }
+
+        // Postings, decoded through the search cursor.
+        var lists = Set<TermID>()
+        try ScratchArena.scoped { arena in
+            try snapshot.rawEntries(.postings) { rawKey, value in
+                report.chunks += 1
+                guard let key = try? TermKey.Codec.decode(rawKey) else { problem("postings: malformed key of \(rawKey.count) bytes"); return true }
+                let name = "postings \(key)"
+                guard let segment = segmentByID[key.segment] else { problem("\(name): segment \(key.segment) is not live"); return true }
+                guard key.term.field < schema.fields.count else { problem("\(name): unknown field"); return true }
+                let type = schema.fields[key.term.field].type
+                if (key.term.kind == .keyword) != (type == .keyword) || type == .integer || type == .double {
+                    problem("\(name): a \(key.term.kind) list in a \(type.rawValue) field")
+                }
+                lists.insert(key.term)
+                do {
+                    let chunk = try PostingChunk(value)
+                    let positionsValue = try snapshot.rawValue(.positions, Array(rawKey))
+                    if (key.term.kind == .exact) != (positionsValue != nil) {
+                        problem("\(name): positions \(key.term.kind == .exact ? "missing" : "unexpected")")
+                    }
+                    var cursor = PostingCursor(PostingList(chunks: [chunk], positions: [positionsValue]), arena: &arena)
+                    var outside = false, unknown = false
+                    while try cursor.next() != noMoreDocs {
+                        let d = cursor.doc
+                        if !outside && (d < Int(segment.firstDocument) || d >= Int(segment.endDocument)) {
+                            problem("\(name): documents outside the segment's range")
+                            outside = true
+                        }
+                        if !unknown {
+                            let isDeleted = d < Int(next) ? try deleted.contains(d) : false
+                            let known = d < Int(next) && (live.contains(UInt32(d)) || isDeleted)
+                            if !known {
+                                problem("\(name): posting for document \(d), which is neither live nor deleted")
+                                unknown = true
+                            }
+                        }
+                        if positionsValue != nil {
+                            let positions = try cursor.positions()
+                            if zip(positions, positions.dropFirst()).contains(where: { $0 >= $1 }) {
+                                problem("\(name): positions of document \(d) do not ascend")
+                            }
+                        }
+                        report.postings += 1
+                    }
+                } catch {
+                    problem("\(name): chunk does not decode: \(error)")
+                }
+                return true
+            }
+        }
+        report.postingLists = lists.count
+        var strayPositions = 0
+        try snapshot.rawEntries(.positions) { key, _ in
+            if try snapshot.rawValue(.postings, Array(key)) == nil { strayPositions += 1 }
+            return true
+        }
+        if strayPositions > 0 { problem("positions: \(strayPositions) entries without postings") }
+
+        // File records.
+        try snapshot.rawEntries(.files) { key, value in
+            do { _ = try FileRecord.Codec.decode(value) } catch { problem("files: record of \(String(decoding: key, as: UTF8.self)) does not decode") }
+            return true
+        }
+        return report
+    }
+}

@@ -1,0 +1,89 @@
+import LMDBStore
+
+/// Per-document values stored in fixed-size chunks (norms, columns, deleted bits), read
+/// with the current chunk cached: scanning documents in order costs one lookup per chunk.
+struct ChunkedValues<Key: RecordCodec> {
+    private let txn: TransactionView
+    private let table: Table<Key, RawBytes>
+    private let key: (Int) -> Key.Value
+    /// Values per chunk are a power of two: chunk = doc >> shift, slot = doc & mask.
+    private let shift: Int
+    private let mask: Int
+    private var cachedChunk = -1
+    private var cached = UnsafeRawBufferPointer(start: nil, count: 0)
+
+    init(txn: TransactionView, table: Table<Key, RawBytes>, perChunk: Int, key: @escaping (Int) -> Key.Value) {
+        precondition(perChunk > 0 && perChunk & (perChunk - 1) == 0)
+        self.txn = txn
+        self.table = table
+        self.key = key
+        shift = perChunk.trailingZeroBitCount
+        mask = perChunk - 1
+    }
+
+    /// The chunk holding document `doc` (empty when none is stored) and the slot in it.
+    @inline(__always)
+    mutating func chunk(for doc: Int) throws -> (buffer: UnsafeRawBufferPointer, slot: Int) {
+        let chunk = doc >> shift
+        if chunk != cachedChunk {
+            cached = try table.get(txn, key(chunk)) ?? UnsafeRawBufferPointer(start: nil, count: 0)
+            cachedChunk = chunk
+        }
+        return (cached, doc & mask)
+    }
+}
+
+/// Field lengths of one text field (u16 each; 0 when the document has none).
+struct NormsReader {
+    private var values: ChunkedValues<FieldChunkKey.Codec>
+
+    init(txn: TransactionView, tables: IndexTables, field: Int) {
+        values = ChunkedValues(txn: txn, table: tables.norms, perChunk: ChunkSizes.norms) { FieldChunkKey(field: field, chunk: $0) }
+    }
+
+    @inline(__always)
+    mutating func length(_ doc: Int) throws -> UInt16 {
+        let (buffer, slot) = try values.chunk(for: doc)
+        guard (slot + 1) * 2 <= buffer.count else { return 0 }
+        return UInt16(littleEndian: buffer.loadUnaligned(fromByteOffset: slot * 2, as: UInt16.self))
+    }
+}
+
+/// A numeric column (integer or double bits); nil where a document has no value.
+struct ColumnReader {
+    /// The stored value of a document without one.
+    static let missing = UInt64.max
+    private var values: ChunkedValues<FieldChunkKey.Codec>
+
+    init(txn: TransactionView, tables: IndexTables, field: Int) {
+        values = ChunkedValues(txn: txn, table: tables.columns, perChunk: ChunkSizes.columns) { FieldChunkKey(field: field, chunk: $0) }
+    }
+
+    @inline(__always)
+    mutating func raw(_ doc: Int) throws -> UInt64? {
+        let (buffer, slot) = try values.chunk(for: doc)
+        guard (slot + 1) * 8 <= buffer.count else { return nil }
+        let v = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: slot * 8, as: UInt64.self))
+        return v == Self.missing ? nil : v
+    }
+}
+
+/// The deleted-documents bitmap; free to ask when the index has no deletions.
+struct DeletedDocuments {
+    /// Whether any document is marked deleted.
+    let any: Bool
+    private var values: ChunkedValues<DocumentNumber>
+
+    init(txn: TransactionView, tables: IndexTables) throws {
+        any = try tables.deleted.count(txn) > 0
+        values = ChunkedValues(txn: txn, table: tables.deleted, perChunk: ChunkSizes.deletedBits) { UInt32($0) }
+    }
+
+    @inline(__always)
+    mutating func contains(_ doc: Int) throws -> Bool {
+        guard any else { return false }
+        let (buffer, slot) = try values.chunk(for: doc)
+        guard slot / 8 < buffer.count else { return false }
+        return buffer[slot / 8] & (1 << UInt8(slot % 8)) != 0
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import LMDBStore
+import PostingsCodec
+import Synchronization
+
+/// Read access to one consistent state of an index (a read transaction, or the write
+/// transaction of a commit): the only way the rest of the library reads an index.
+/// Everything it returns that points into the map (posting chunks, positions) is valid only
+/// while that transaction lives, that is, inside the `read` or `write` body that made it.
+struct IndexSnapshot {
+    private let txn: TransactionView
+    let tables: IndexTables
+    let schema: Schema
+    let nextDocument: UInt32
+    let liveDocuments: Int
+    let segments: [SegmentInfo]
+
+    init(txn: TransactionView, tables: IndexTables, cache: SchemaCache? = nil) throws {
+        self.txn = txn
+        self.tables = tables
+        guard let raw = try tables.meta.get(txn, .schema) else {
+            throw FihrisError(.corrupted, "index is damaged: meta has no schema")
+        }
+        if let cached = cache?.schema(for: raw) {
+            schema = cached
+        } else {
+            do {
+                schema = try JSONDecoder().decode(Schema.self, from: Data(raw))
+            } catch {
+                throw FihrisError(.corrupted, "index is damaged: the stored schema (meta \"schema\") does not decode (\(error))")
+            }
+            cache?.store(schema, for: raw)
+        }
+        nextDocument = try Self.meta(txn, tables, .nextDocument, as: UInt32.self) ?? 0
+        liveDocuments = Int(try Self.meta(txn, tables, .liveDocuments, as: UInt64.self) ?? 0)
+        segments = try Self.metaRecord(txn, tables, .segments, SegmentInfo.ListCodec.self) ?? []
+        guard liveDocuments <= Int(nextDocument) else {
+            throw FihrisError(.corrupted, "index is damaged: meta says \(liveDocuments) live documents of \(nextDocument) numbered")
+        }
+    }
+
+    /// A fixed-width meta value; nil when absent, `.corrupted` when of the wrong size.
+    static func meta<T: FixedWidthInteger>(_ txn: TransactionView, _ tables: IndexTables, _ key: MetaKey, as type: T.Type) throws -> T? {
+        try metaRecord(txn, tables, key) { (bytes) throws(CodecError) in try LittleEndian.exactly(bytes, as: T.self) }
+    }
+
+    static func metaRecord<C: RecordCodec>(_ txn: TransactionView, _ tables: IndexTables, _ key: MetaKey, _ codec: C.Type) throws -> C.Value? {
+        try metaRecord(txn, tables, key) { (bytes) throws(CodecError) in try C.decode(bytes) }
+    }
+
+    private static func metaRecord<T>(_ txn: TransactionView, _ tables: IndexTables, _ key: MetaKey,
+                                      _ decode: (UnsafeRawBufferPointer) throws(CodecError) -> T) throws -> T? {
+        guard let raw = try tables.meta.get(txn, key) else { return nil }
+        do throws(CodecError) { return try decode(raw) } catch { throw tables.meta.damaged(key, error) }
+    }
+
+    func meta<T: FixedWidthInteger>(_ key: MetaKey, as type: T.Type) throws -> T? { try Self.meta(txn, tables, key, as: type) }
+
+    func fieldStatistics(_ field: Int) throws -> FieldStatistics {
+        try Self.metaRecord(txn, tables, .fieldStatistics(field), FieldStatistics.Codec.self) ?? FieldStatistics()
+    }
+
+    // MARK: Postings
+
+    /// A term's chunk in each segment that has one, in document order, with their
+    /// positions when `withPositions` (exact forms); nil when no segment has the term.
+    func postings(_ term: TermID, withPositions: Bool = false) throws -> PostingList? {
+        var chunks: [PostingChunk] = []
+        var positions: [UnsafeRawBufferPointer?] = []
+        for segment in segments {
+            let key = TermKey(segment: segment.id, term: term)
+            guard let chunk = try tables.postings.get(txn, key) else { continue }
+            guard chunk.baseDoc >= segment.firstDocument, chunk.lastDoc(ofBlock: chunk.blockCount - 1) < segment.endDocument else {
+                throw FihrisError(.corrupted, "index is damaged: postings \(key) hold documents outside their segment's \(segment.firstDocument)..<\(segment.endDocument)")
+            }
+            chunks.append(chunk)
+            positions.append(withPositions ? try tables.positions.get(txn, key) : nil)
+        }
+        return chunks.isEmpty ? nil : PostingList(chunks: chunks, positions: positions)
+    }
+
+    /// Documents containing a term, deleted ones included until their chunks are merged.
+    func documentFrequency(_ term: TermID) throws -> Int {
+        try postings(term)?.documentFrequency ?? 0
+    }
+
+    /// One segment's chunk of a term, and its positions (for merging and checking).
+    func chunk(_ key: TermKey) throws -> (chunk: PostingChunk, positions: UnsafeRawBufferPointer?)? {
+        guard let chunk = try tables.postings.get(txn, key) else { return nil }
+        return (chunk, try tables.positions.get(txn, key))
+    }
+
+    /// Calls `body` with the terms of one field and kind in one segment, in byte order,
+    /// from the first term at or after `start`, until it returns false.
+    func forEachTerm(segment: UInt32, field: Int, kind: TermKind, from start: [UInt8],
+                     _ body: (_ term: [UInt8], _ chunk: PostingChunk) throws -> Bool) throws {
+        let scope = TermKey.prefix(segment: segment, field: field, kind: kind)
+        try tables.postings.forEach(txn, from: scope + start) { key, chunk in
+            guard key.segment == segment, key.term.field == field, key.term.kind == kind else { return false }
+            return try body(key.term.text, chunk)
+        }
+    }
+
+    /// Every posting key of every segment, in key order (statistics).
+    func forEachPostingKey(_ body: (TermKey) throws -> Bool) throws {
+        try txn.forEach(in: tables.postings.database) { raw, _ in
+            let key: TermKey
+            do throws(CodecError) { key = try TermKey.Codec.decode(raw) } catch {
+                throw FihrisError(.corrupted, "index is damaged: postings has a malformed key (\(raw.count) bytes): \(error)", underlying: error)
+            }
+            return try body(key)
+        }
+    }
+
+    /// Every term key of one segment (for merging).
+    func termKeys(segment: UInt32) throws -> [TermKey] {
+        var keys: [TermKey] = []
+        try tables.postings.forEach(txn, prefix: TermKey.prefix(segment: segment)) { key, _ in keys.append(key); return true }
+        return keys
+    }
+
+    // MARK: Documents
+
+    func storedDocument(_ number: UInt32) throws -> Document? {
+        guard let raw = try tables.docs.get(txn, number) else { return nil }
+        do throws(CodecError) { return try StoredDocumentCodec.decode(raw, schema: schema) } catch { throw tables.docs.damaged(number, error) }
+    }
+
+    /// Only the id of a stored document.
+    func storedDocumentID(_ number: UInt32) throws -> String? {
+        guard let raw = try tables.docs.get(txn, number) else { return nil }
+        do throws(CodecError) { return try StoredDocumentCodec.decodeID(raw) } catch { throw tables.docs.damaged(number, error) }
+    }
+
+    func idRecord(_ id: String) throws -> IDRecord? { try tables.ids.get(txn, id) }
+
+    /// Calls `body` with every stored document in document order.
+    func forEachStoredDocument(_ body: (UInt32, Document) throws -> Void) throws {
+        try tables.docs.forEach(txn) { number, raw in
+            let document: Document
+            do throws(CodecError) { document = try StoredDocumentCodec.decode(raw, schema: schema) } catch { throw tables.docs.damaged(number, error) }
+            try body(number, document)
+            return true
+        }
+    }
+
+    func fileRecords() throws -> [String: FileRecord] {
+        var records: [String: FileRecord] = [:]
+        try tables.files.forEach(txn) { path, record in records[path] = record; return true }
+        return records
+    }
+
+    // MARK: Per-document values
+
+    func norms(_ field: Int) -> NormsReader { NormsReader(txn: txn, tables: tables, field: field) }
+    func column(_ field: Int) -> ColumnReader { ColumnReader(txn: txn, tables: tables, field: field) }
+    func deletedDocuments() throws -> DeletedDocuments { try DeletedDocuments(txn: txn, tables: tables) }
+
+    // MARK: Whole tables (statistics, the checker)
+
+    func tableSizes() throws -> [(name: TableName, entries: Int, bytes: Int)] { try tables.sizes(txn) }
+
+    /// Raw entries of a table, for the checker: it decodes them itself to report, rather
+    /// than throw at, what does not decode.
+    func rawEntries(_ name: TableName, _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool) throws {
+        try txn.forEach(in: tables.database(name), body)
+    }
+
+    /// The raw value of a key in a table (checker).
+    func rawValue(_ name: TableName, _ key: [UInt8]) throws -> UnsafeRawBufferPointer? {
+        try txn.get(tables.database(name), key)
+    }
+}
+
+/// The chunks of one term across segments (zero-copy, valid while the snapshot lives).
+struct PostingList {
+    let chunks: [PostingChunk]
+    /// Per chunk, its positions value (exact forms read with positions), else nil.
+    let positions: [UnsafeRawBufferPointer?]
+    let documentFrequency: Int
+
+    init(chunks: [PostingChunk], positions: [UnsafeRawBufferPointer?]) {
+        self.chunks = chunks
+        self.positions = positions
+        documentFrequency = chunks.reduce(0) { $0 + $1.documentCount }
+    }
+}
+
+/// The last decoded schema and its stored bytes: a read compares bytes instead of decoding
+/// JSON (the schema only changes when a commit adds fields).
+final class SchemaCache: Sendable {
+    private let state = Mutex<(bytes: [UInt8], schema: Schema?)>(([], nil))
+
+    func schema(for raw: UnsafeRawBufferPointer) -> Schema? {
+        state.withLock { state in
+            guard let schema = state.schema, state.bytes.count == raw.count, state.bytes.elementsEqual(raw) else { return nil }
+            return schema
+        }
+    }
+
+    func store(_ schema: Schema, for raw: UnsafeRawBufferPointer) {
+        let bytes = Array(raw)
+        state.withLock { $0 = (bytes, schema) }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import LMDBStore
+import PostingsCodec
+
+/// The LMDB environment of one index directory and its opened tables: opens or creates
+/// it, checks the format version, and hands out snapshots (`read`) and mutations (`write`).
+/// `SearchIndex` owns one; nothing above this folder sees LMDB.
+final class IndexStore: Sendable {
+    /// Bumped whenever the on-disk layout changes; checked when an index is opened.
+    static let formatVersion: UInt32 = 4
+
+    let path: String
+    private let environment: Environment
+    let tables: IndexTables
+    let schemaCache = SchemaCache()
+
+    /// Whether `path` holds LMDB files.
+    static func hasData(at path: String) -> Bool { FileManager.default.fileExists(atPath: path + "/data.mdb") }
+
+    /// Deletes the LMDB files of an index (only those).
+    static func removeFiles(at path: String) {
+        for file in ["data.mdb", "lock.mdb"] { try? FileManager.default.removeItem(atPath: path + "/" + file) }
+    }
+
+    /// Opens the index at `path`, or with `create`, makes a new one there with that schema.
+    init(path: String, create schema: Schema?, readOnly: Bool) throws(FihrisError) {
+        self.path = path
+        var options = Environment.Options()
+        options.mapSize = 256 << 20
+        options.maxDatabases = 16
+        options.readOnly = readOnly
+        do {
+            environment = try Environment(path: path, options: options)
+        } catch let error where error.isNotAnEnvironment {
+            throw FihrisError(.notAnIndex, "\(path) does not hold a Fihris index: \(error.message)", underlying: error)
+        } catch {
+            throw FihrisError(.storage, "cannot open index at \(path): \(error)", underlying: error)
+        }
+        tables = try Self.openTables(environment, path: path, create: schema)
+    }
+
+    private static func openTables(_ env: Environment, path: String, create schema: Schema?) throws(FihrisError) -> IndexTables {
+        if let schema {
+            let schemaBytes: Data
+            do { schemaBytes = try JSONEncoder().encode(schema) } catch {
+                throw FihrisError(.invalidArgument, "the schema does not encode: \(error)")
+            }
+            return try storage("create index at \(path)") {
+                try env.write { txn in
+                    let tables = try IndexTables { name in try txn.openDatabase(name.rawValue, create: true) }
+                    let w = txn.writeView
+                    try tables.meta.put(w, .format, encoded: LittleEndian.bytes(formatVersion))
+                    try tables.meta.put(w, .schema, encoded: Array(schemaBytes))
+                    try tables.meta.put(w, .nextDocument, encoded: LittleEndian.bytes(UInt32(0)))
+                    try tables.meta.put(w, .liveDocuments, encoded: LittleEndian.bytes(UInt64(0)))
+                    return tables
+                }
+            }
+        }
+        let meta: Database
+        do {
+            meta = try env.openDatabase(TableName.meta.rawValue)
+        } catch {
+            throw FihrisError(.notAnIndex, "\(path) is an LMDB environment but not a Fihris index (no meta database)")
+        }
+        let version: UInt32? = try storage("read format version of \(path)") {
+            try env.read { txn in
+                guard let raw = try txn.get(meta, MetaKeyCodec.encode(.format)), raw.count == 4 else { return nil }
+                return raw.loadUnaligned(as: UInt32.self).littleEndian
+            }
+        }
+        guard let version else {
+            throw FihrisError(.notAnIndex, "\(path) is not a Fihris index (no format version)")
+        }
+        guard version == formatVersion else {
+            throw FihrisError(.incompatibleFormat,
+                "\(path) holds a format \(version) index; this build of Fihris reads format \(formatVersion). Re-index the documents.")
+        }
+        return try storage("open index at \(path)") {
+            try IndexTables { name in try env.openDatabase(name.rawValue) }
+        }
+    }
+
+    /// Runs `body` over a consistent snapshot. Storage and decoding failures become
+    /// `FihrisError`s naming `context`; the body's own errors pass through unchanged.
+    func read<R>(_ context: @autoclosure () -> String, _ body: (IndexSnapshot) throws -> R) throws -> R {
+        do {
+            return try environment.read { txn in
+                try body(try IndexSnapshot(txn: txn.view, tables: tables, cache: schemaCache))
+            }
+        } catch {
+            throw FihrisError.wrap(error, context())
+        }
+    }
+
+    /// Runs `body` in one write transaction: committed when it returns, discarded when it
+    /// throws. The body may run more than once (when the map grows): it must only change
+    /// the index through the mutation, or state it rebuilds on each run.
+    func write<R>(_ context: @autoclosure () -> String, _ body: (borrowing IndexMutation) throws -> R) throws -> R {
+        do {
+            return try environment.write { txn in
+                try body(IndexMutation(txn: txn.writeView, tables: tables))
+            }
+        } catch {
+            throw FihrisError.wrap(error, context())
+        }
+    }
+
+    /// Writes a compact, consistent copy into the directory `directory`.
+    func copy(to directory: String) throws(FihrisError) {
+        do { try environment.copy(to: directory, compact: true) } catch {
+            throw FihrisError(.storage, "snapshot \(path) to \(directory): \(error)", underlying: error)
+        }
+    }
+
+    /// Bytes of data.mdb on disk.
+    var fileBytes: Int { (try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int) ?? 0 }
+
+    private static func storage<R>(_ context: @autoclosure () -> String, _ body: () throws -> R) throws(FihrisError) -> R {
+        do { return try body() } catch { throw FihrisError.wrap(error, context()) as? FihrisError ?? FihrisError(.storage, "\(context()): \(error)") }
+    }
+}
+
+extension LMDBError: FihrisErrorConvertible {
+    func fihrisError(context: String) -> FihrisError {
+        FihrisError(.storage, "\(context): \(self)", underlying: self)
+    }
+}

@@ -1,0 +1,181 @@
+import PostingsCodec
+
+/// A segment: the postings written by one commit or one merge, for the documents numbered
+/// firstDocument ..< endDocument (segments cover consecutive, disjoint ranges).
+///
+///     Segments    := SegmentInfo{n}                      (meta "segments")
+///     SegmentInfo := id:u32 firstDocument:u32 endDocument:u32
+struct SegmentInfo: Equatable {
+    var id: UInt32
+    var firstDocument: UInt32
+    var endDocument: UInt32
+    var size: Int { Int(endDocument - firstDocument) }
+
+    static let encodedSize = 12
+
+    enum ListCodec: RecordCodec {
+        static func encode(_ segments: [SegmentInfo]) -> [UInt8] {
+            segments.flatMap { LittleEndian.bytes($0.id) + LittleEndian.bytes($0.firstDocument) + LittleEndian.bytes($0.endDocument) }
+        }
+
+        static func decode(_ buffer: UnsafeRawBufferPointer) throws(CodecError) -> [SegmentInfo] {
+            guard buffer.count % encodedSize == 0 else { throw CodecError("segment list of \(buffer.count) bytes (a multiple of \(encodedSize))") }
+            var segments: [SegmentInfo] = []
+            for i in 0..<(buffer.count / encodedSize) {
+                let o = i * encodedSize
+                let segment = SegmentInfo(id: buffer.loadUnaligned(fromByteOffset: o, as: UInt32.self).littleEndian,
+                                          firstDocument: buffer.loadUnaligned(fromByteOffset: o + 4, as: UInt32.self).littleEndian,
+                                          endDocument: buffer.loadUnaligned(fromByteOffset: o + 8, as: UInt32.self).littleEndian)
+                guard segment.firstDocument <= segment.endDocument else {
+                    throw CodecError("segment \(segment.id) ends (\(segment.endDocument)) before it starts (\(segment.firstDocument))")
+                }
+                segments.append(segment)
+            }
+            return segments
+        }
+    }
+}
+
+/// Live statistics of one field, for BM25: how many live documents have it and how many
+/// tokens they hold in it.
+///
+///     FieldStatistics := documents:u64 tokens:u64
+struct FieldStatistics: Equatable {
+    var documents: UInt64 = 0
+    var tokens: UInt64 = 0
+
+    enum Codec: RecordCodec {
+        static func encode(_ value: FieldStatistics) -> [UInt8] { LittleEndian.bytes(value.documents) + LittleEndian.bytes(value.tokens) }
+        static func decode(_ buffer: UnsafeRawBufferPointer) throws(CodecError) -> FieldStatistics {
+            guard buffer.count == 16 else { throw CodecError("field statistics of \(buffer.count) bytes (16)") }
+            return FieldStatistics(documents: buffer.loadUnaligned(fromByteOffset: 0, as: UInt64.self).littleEndian,
+                                   tokens: buffer.loadUnaligned(fromByteOffset: 8, as: UInt64.self).littleEndian)
+        }
+    }
+}
+
+/// The `ids` value: the document's number and a hash of its content (to skip unchanged
+/// documents when a folder is indexed again).
+///
+///     IDRecord := number:u32 contentHash:u64
+struct IDRecord: Equatable {
+    var number: UInt32
+    var contentHash: UInt64
+
+    enum Codec: RecordCodec {
+        static func encode(_ value: IDRecord) -> [UInt8] { LittleEndian.bytes(value.number) + LittleEndian.bytes(value.contentHash) }
+        static func decode(_ buffer: UnsafeRawBufferPointer) throws(CodecError) -> IDRecord {
+            guard buffer.count == 12 else { throw CodecError("id record of \(buffer.count) bytes (12)") }
+            return IDRecord(number: buffer.loadUnaligned(fromByteOffset: 0, as: UInt32.self).littleEndian,
+                            contentHash: buffer.loadUnaligned(fromByteOffset: 4, as: UInt64.self).littleEndian)
+        }
+    }
+}
+
+/// What an index remembers of a source file, to re-index only what changed.
+///
+///     FileRecord := size:u64 modified:i64(ns) hash:u64 count:varint Id{count}
+///     Id := shared:varint suffix:string    (front coding: bytes shared with the previous id)
+struct FileRecord: Equatable {
+    var size: UInt64
+    var modified: Int64
+    var hash: UInt64
+    /// The ids of the documents the file holds.
+    var ids: [String]
+
+    enum Codec: RecordCodec {
+        static func encode(_ record: FileRecord) -> [UInt8] {
+            var out = LittleEndian.bytes(record.size) + LittleEndian.bytes(UInt64(bitPattern: record.modified)) + LittleEndian.bytes(record.hash)
+            Varint.append(record.ids.count, to: &out)
+            var previous: [UInt8] = []
+            for id in record.ids {
+                let bytes = Array(id.utf8)
+                var shared = 0
+                while shared < min(bytes.count, previous.count) && bytes[shared] == previous[shared] { shared += 1 }
+                Varint.append(shared, to: &out)
+                Varint.append(bytes.count - shared, to: &out)
+                out.append(contentsOf: bytes[shared...])
+                previous = bytes
+            }
+            return out
+        }
+
+        static func decode(_ buffer: UnsafeRawBufferPointer) throws(CodecError) -> FileRecord {
+            var reader = ByteReader(buffer)
+            let size = try reader.uint64LE()
+            let modified = Int64(bitPattern: try reader.uint64LE())
+            let hash = try reader.uint64LE()
+            let count = try reader.int()
+            guard count <= reader.remaining else { throw CodecError("file record claims \(count) documents") }
+            var ids: [String] = []
+            ids.reserveCapacity(count)
+            var previous: [UInt8] = []
+            for _ in 0..<count {
+                let shared = try reader.int()
+                guard shared <= previous.count else { throw CodecError("file record id shares \(shared) bytes of \(previous.count)") }
+                let suffix = try reader.bytes(try reader.int())
+                previous = Array(previous[..<shared]) + Array(suffix)
+                ids.append(String(decoding: previous, as: UTF8.self))
+            }
+            guard reader.isAtEnd else { throw CodecError("trailing bytes in a file record") }
+            return FileRecord(size: size, modified: modified, hash: hash, ids: ids)
+        }
+    }
+}
+
+/// Stored documents (`docs` values):
+///
+///     StoredDocument := id:string title:string fieldCount:varint Field{fieldCount}
+///     Field := fieldNumber:varint kind:u8 value   (0 text:string, 1 integer:u64le,
+///                                                 2 double:u64le bits, 3 bool:u8)
+enum StoredDocumentCodec {
+    static func encode(_ document: Document, schema: Schema) -> [UInt8] {
+        var out: [UInt8] = []
+        out.appendString(document.id)
+        out.appendString(document.title)
+        let stored = document.fields.filter { schema[$0.name]?.stored ?? true }
+        Varint.append(stored.count, to: &out)
+        for field in stored {
+            Varint.append(schema.fieldNumber(field.name) ?? 0, to: &out)
+            switch field.value {
+            case .text(let s): out.append(0); out.appendString(s)
+            case .integer(let i): out.append(1); out.appendUInt64LE(UInt64(bitPattern: i))
+            case .double(let d): out.append(2); out.appendUInt64LE(d.bitPattern)
+            case .bool(let b): out.append(3); out.append(b ? 1 : 0)
+            }
+        }
+        return out
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer, schema: Schema) throws(CodecError) -> Document {
+        var reader = ByteReader(bytes)
+        let id = try reader.string()
+        let title = try reader.string()
+        let count = try reader.int()
+        guard count <= reader.remaining else { throw CodecError("field count \(count) exceeds the record") }
+        var fields: [Document.Field] = []
+        fields.reserveCapacity(count)
+        for _ in 0..<count {
+            let number = try reader.int()
+            guard number < schema.fields.count else { throw CodecError("stored field number \(number) is not in the schema") }
+            let kind = try reader.bytes(1)[0]
+            let value: FieldValue
+            switch kind {
+            case 0: value = .text(try reader.string())
+            case 1: value = .integer(Int64(bitPattern: try reader.uint64LE()))
+            case 2: value = .double(Double(bitPattern: try reader.uint64LE()))
+            case 3: value = .bool(try reader.bytes(1)[0] != 0)
+            default: throw CodecError("unknown stored field kind \(kind)")
+            }
+            fields.append(Document.Field(schema.fields[number].name, value))
+        }
+        if !reader.isAtEnd { throw CodecError("trailing bytes in a stored document") }
+        return Document(id: id, title: title, fields: fields)
+    }
+
+    /// Only the id (the record's first string).
+    static func decodeID(_ bytes: UnsafeRawBufferPointer) throws(CodecError) -> String {
+        var reader = ByteReader(bytes)
+        return try reader.string()
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import PostingsCodec
+
+/// Brings an index up to date with a folder: only new and changed files are read, the
+/// documents of deleted files are removed. What the index knows of each file (size,
+/// modification time, content hash, document ids) lives in the index itself, so this is
+/// incremental across runs. In a changed `.jsonl` file, only the lines whose content
+/// changed are indexed again.
+///
+/// Work is committed in batches (`batchBytes` of source text), so an interrupted run keeps
+/// what it committed and the next run carries on; a file is recorded as done in the batch
+/// that holds its last document.
+public struct FolderIndexer {
+    public var source: FolderSource
+    /// Called with a problem (unreadable file, invalid line) to skip it; when nil, the
+    /// first problem ends the run with that error.
+    public var skipInvalid: ((FihrisError) -> Void)?
+    /// Source bytes per commit.
+    public var batchBytes = 32 << 20
+    /// Documents per commit at most (nil: no limit besides `batchBytes`).
+    public var batchDocuments: Int?
+    public var waitForOtherWriters = false
+    /// Replace the index's content instead of updating it.
+    public var rebuild = false
+    /// Checked between documents; when it returns true, what was read is committed and the
+    /// run stops (`Summary.interrupted`).
+    public var shouldStop: () -> Bool = { false }
+    /// Called after each file: files done of those to look at, source bytes read of the
+    /// bytes of files that changed size or time, documents indexed so far.
+    public var progress: ((Progress) -> Void)?
+
+    public struct Progress: Sendable {
+        public var files: Int
+        public var totalFiles: Int
+        public var bytes: Int
+        public var totalBytes: Int
+        public var documents: Int
+    }
+
+    public init(source: FolderSource) { self.source = source }
+
+    public struct Summary: Sendable, Equatable {
+        public var filesRead = 0
+        public var filesUnchanged = 0
+        public var filesRemoved = 0
+        /// Documents added or changed.
+        public var documentsIndexed = 0
+        public var documentsUnchanged = 0
+        public var documentsDeleted = 0
+        public var bytesRead = 0
+        public var commits = 0
+        public var problems = 0
+        public var interrupted = false
+    }
+
+    public func run(into index: SearchIndex) throws -> Summary {
+        var summary = Summary()
+        let files = try source.files()
+        var records = try index.fileRecords()
+        var batch = PendingBatch(clearFirst: rebuild)
+        if rebuild { records.removeAll() }
+
+        func commit() throws {
+            guard !batch.isEmpty else { return }
+            let current = batch
+            try index.write(waitForOtherWriters: waitForOtherWriters) { writer in
+                if current.clearFirst { writer.removeAll() }
+                for id in current.deletions { writer.delete(id: id) }
+                for (document, hash) in current.documents { try writer.add(document, contentHash: hash) }
+                for (path, record) in current.files { writer.recordFile(path, record) }
+            }
+            summary.commits += 1
+            batch = PendingBatch(clearFirst: false)
+        }
+
+        // Files that are gone.
+        let present = Set(files.map(\.relativePath))
+        for (path, record) in records where !present.contains(path) {
+            batch.deletions.append(contentsOf: record.ids)
+            batch.files.append((path, nil))
+            summary.filesRemoved += 1
+            summary.documentsDeleted += record.ids.count
+        }
+
+        let totalBytes = files.reduce(0) { sum, file in
+            let old = records[file.relativePath]
+            return old != nil && old!.size == UInt64(file.size) && old!.modified == file.modified ? sum : sum + file.size
+        }
+        var filesDone = 0
+        var bytesDone = 0          // bytes of the files finished
+        var bytesInFile = 0        // text bytes indexed from the current file
+        func report() {
+            progress?(Progress(files: filesDone, totalFiles: files.count, bytes: min(totalBytes, bytesDone + bytesInFile),
+                               totalBytes: totalBytes, documents: summary.documentsIndexed))
+        }
+        for file in files {
+            report()
+            defer {
+                filesDone += 1
+                let old = records[file.relativePath]
+                if !(old != nil && old!.size == UInt64(file.size) && old!.modified == file.modified) { bytesDone += file.size }
+                bytesInFile = 0
+            }
+            if shouldStop() { summary.interrupted = true; break }
+            let old = records[file.relativePath]
+            if let old, old.size == UInt64(file.size), old.modified == file.modified {
+                summary.filesUnchanged += 1
+                continue
+            }
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: source.folder + "/" + file.relativePath))
+            } catch {
+                let problem = FihrisError(.io, "cannot read \(source.folder)/\(file.relativePath): \(FolderSource.reason(error))")
+                guard let skipInvalid else { throw problem }
+                skipInvalid(problem)
+                summary.problems += 1
+                continue
+            }
+            let hash = data.withUnsafeBytes { ContentHash.of($0) }
+            summary.bytesRead += data.count
+            if let old, old.hash == hash {
+                // Touched but not changed.
+                batch.files.append((file.relativePath, FileRecord(size: UInt64(data.count), modified: file.modified, hash: hash, ids: old.ids)))
+                summary.filesUnchanged += 1
+                continue
+            }
+            summary.filesRead += 1
+            var ids: [String] = []
+            var fresh: [(Document, UInt64)] = []
+            try source.documents(in: file, data: data, skipInvalid: skipInvalid.map { handler in
+                { problem in summary.problems += 1; handler(problem) }
+            }) { document, contentHash in
+                ids.append(document.id)
+                fresh.append((document, contentHash ?? hash))
+            }
+            // Unchanged documents of a changed file are left as they are.
+            let known = try index.contentHashes(of: fresh.map(\.0.id))
+            var interrupted = false
+            for (i, (document, contentHash)) in fresh.enumerated() {
+                if !rebuild, known[i] == contentHash {
+                    summary.documentsUnchanged += 1
+                    continue
+                }
+                batch.documents.append((document, contentHash))
+                let size = document.fields.reduce(0) { $0 + (($1.value.textValue).utf8.count) }
+                batch.bytes += size
+                bytesInFile += size
+                summary.documentsIndexed += 1
+                if batch.bytes >= batchBytes || batch.documents.count >= (batchDocuments ?? .max) {
+                    try commit()
+                    report()
+                }
+                if shouldStop() { interrupted = true; break }
+            }
+            if interrupted {
+                summary.interrupted = true
+                break
+            }
+            let gone = Set(old?.ids ?? []).subtracting(ids)
+            batch.deletions.append(contentsOf: gone)
+            summary.documentsDeleted += gone.count
+            batch.files.append((file.relativePath, FileRecord(size: UInt64(data.count), modified: file.modified, hash: hash, ids: ids)))
+        }
+        try commit()
+        bytesDone = totalBytes
+        report()
+        return summary
+    }
+
+    struct PendingBatch {
+        var clearFirst: Bool
+        var documents: [(Document, UInt64)] = []
+        var deletions: [String] = []
+        var files: [(String, FileRecord?)] = []
+        var bytes = 0
+        var isEmpty: Bool { !clearFirst && documents.isEmpty && deletions.isEmpty && files.isEmpty }
+    }
+}
+
+/// A fast 64-bit content hash (8 bytes a step, multiply-xorshift mixing). Not
+/// cryptographic: it only tells whether a file or line changed.
+enum ContentHash {
+    static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        var i = 0
+        let n = bytes.count
+        while i + 8 <= n {
+            let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            h = (h ^ word) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < n { tail |= UInt64(bytes[i]) << shift; shift += 8; i += 1 }
+        h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+        return h ^ (h >> 29)
+    }
+
+    static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 { of(UnsafeRawBufferPointer(bytes)) }
+}
+
+extension SearchIndex {
+    /// What the index knows of its source files.
+    func fileRecords() throws -> [String: FileRecord] {
+        try store.read("read the file records of \(path)") { try $0.fileRecords() }
+    }
+
+    /// The stored content hashes of documents (nil where the id is unknown).
+    func contentHashes(of ids: [String]) throws -> [UInt64?] {
+        try store.read("read \(path)") { snapshot in try ids.map { try snapshot.idRecord($0)?.contentHash } }
+    }
+}

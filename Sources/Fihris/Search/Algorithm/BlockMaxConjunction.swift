@@ -1,0 +1,82 @@
+/// Top k of a conjunction of block-max scorers (one word: block-max top k of a single
+/// term), after S. Ding and T. Suel, "Faster top-k document retrieval using block-max
+/// indexes", SIGIR 2011. The clauses' block bounds at the candidate are added up (once per
+/// range of blocks); when they cannot beat the k-th score, the candidate jumps past the
+/// nearest block end, from skip entries alone, until a range can; only the block it lands
+/// in is decoded. Candidates that every clause holds are then scored.
+///
+/// Invariant: the top k (documents and scores) equal `Exhaustive`'s over the conjunction;
+/// `counted` is a lower bound of the matches.
+enum BlockMaxConjunction {
+    static func collect<S: BlockMaxScorer>(_ clauses: [S], k: Int, filters: inout Filters,
+                                           deleted: inout DeletedDocuments) throws -> Collected {
+        var cursors = clauses.sorted { $0.cost < $1.cost }
+        let n = cursors.count
+        var top = TopDocs(k: k)
+        var visited = 0
+        var boundUntil = -1          // the cached bound holds for candidates up to here
+        var cachedBound: Float = .infinity
+        try cursors.withUnsafeMutableBufferPointer { s in
+            /// The clauses' summed bound from `target` and the nearest block end; nil when a
+            /// clause has no document left.
+            func bound(at target: Int) -> (Float, Int)? {
+                var sum: Float = 0
+                var nearestEnd = Int.max
+                for i in 0..<n {
+                    guard let (b, last) = s[i].blockBound(from: target) else { return nil }
+                    sum += b
+                    nearestEnd = min(nearestEnd, last)
+                }
+                return (sum, nearestEnd)
+            }
+            var candidate = try s[0].next()
+            outer: while candidate != noMoreDocs {
+                if top.isFull {
+                    if candidate > boundUntil {
+                        guard let (b, end) = bound(at: candidate) else { break outer }
+                        cachedBound = b
+                        boundUntil = end
+                    }
+                    if cachedBound <= top.threshold {
+                        // Skip ranges of blocks that cannot compete, from skip entries only.
+                        var target = boundUntil + 1
+                        while true {
+                            guard let (b, end) = bound(at: target) else { break outer }
+                            cachedBound = b
+                            boundUntil = end
+                            if b > top.threshold { break }
+                            target = end + 1
+                        }
+                        candidate = try s[0].seek(target)
+                        continue
+                    }
+                }
+                // Leapfrog: every clause at the candidate.
+                for i in 1..<n {
+                    let d = try s[i].seek(candidate)
+                    if d == noMoreDocs { break outer }
+                    if d > candidate {
+                        candidate = try s[0].seek(d)
+                        continue outer
+                    }
+                }
+                if !filters.isEmpty {
+                    let allowed = try filters.next(candidate)
+                    if allowed != candidate {
+                        if allowed == noMoreDocs { break }
+                        candidate = try s[0].seek(allowed)
+                        continue
+                    }
+                }
+                if try !deleted.contains(candidate) {
+                    var score: Float = 0
+                    for i in 0..<n { score += try s[i].score() }
+                    visited += 1
+                    if !top.isFull || score > top.threshold { top.insert(score, UInt32(candidate)) }
+                }
+                candidate = try s[0].next()
+            }
+        }
+        return Collected(top: top, counted: visited)
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import QueryLanguage
+
+/// A query resolved against a schema: fields are numbers, words are analyzed with their
+/// field's analyzer, range bounds are parsed.
+indirect enum BoundQuery: Equatable {
+    /// A word of a text field: matches its stem, scores the stem (weight 1) plus the exact
+    /// form (`exactMatchWeight`).
+    case word(field: Int, stem: [UInt8], exact: [UInt8])
+    /// Exact forms at consecutive positions (offsets from the first), within `slop` moves.
+    case phrase(field: Int, terms: [[UInt8]], offsets: [Int], slop: Int)
+    /// Exact forms of a text field starting with `prefix` (constant score 1).
+    case prefix(field: Int, prefix: [UInt8])
+    /// A keyword value (a filter: score 0).
+    case keyword(field: Int, value: [UInt8])
+    /// Keyword values starting with `prefix` (a filter).
+    case keywordPrefix(field: Int, prefix: [UInt8])
+    /// Keyword values in a byte-order range (a filter).
+    case keywordRange(field: Int, lower: [UInt8]?, lowerInclusive: Bool, upper: [UInt8]?, upperInclusive: Bool)
+    /// Values of a numeric column in a range (a filter); bounds as doubles or integers.
+    case numericRange(field: Int, isDouble: Bool, lower: Double?, lowerInclusive: Bool, upper: Double?, upperInclusive: Bool)
+    /// `must` clauses score and restrict; `should` clauses score (and restrict only when
+    /// there are no required clauses); `mustNot` clauses exclude; `filter` clauses restrict
+    /// without scoring (required clauses that cannot score: keyword values, ranges).
+    case boolean(must: [BoundQuery], should: [BoundQuery], mustNot: [BoundQuery], filter: [BoundQuery])
+    case all
+    /// Matches nothing (e.g. a clause made only of stop words: it is dropped from Booleans).
+    case none
+}
+
+
+extension BoundQuery {
+    /// Whether matching it can add to a document's score (words, phrases, prefixes); a
+    /// required clause that cannot is a filter.
+    var scores: Bool {
+        switch self {
+        case .word, .phrase, .prefix: true
+        case .keyword, .keywordPrefix, .keywordRange, .numericRange, .all, .none: false
+        case .boolean(let must, let should, _, _): (must + should).contains { $0.scores }
+        }
+    }
+
+    /// A Boolean of required clauses only: its scoring clauses and its filters.
+    static func conjunction(_ clauses: [BoundQuery]) -> BoundQuery {
+        let filters = clauses.filter { !$0.scores }
+        let must = clauses.filter(\.scores)
+        if must.count == 1 && filters.isEmpty { return must[0] }
+        if must.isEmpty && filters.count == 1 { return filters[0] }
+        return .boolean(must: must, should: [], mustNot: [], filter: filters)
+    }
+}

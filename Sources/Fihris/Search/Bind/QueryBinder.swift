@@ -1,0 +1,135 @@
+import QueryLanguage
+import TextAnalysis
+
+/// Turns a parsed `Query` into a `BoundQuery` for one schema.
+struct QueryBinder {
+    let schema: Schema
+    private var analyzers: [AnalyzerOptions: Analyzer] = [:]
+
+    init(schema: Schema) { self.schema = schema }
+
+    mutating func analyzer(_ options: AnalyzerOptions) throws -> Analyzer {
+        if let a = analyzers[options] { return a }
+        let a = try Analyzer(options)
+        analyzers[options] = a
+        return a
+    }
+
+    func field(_ name: String, _ range: SourceRange?) throws -> Int {
+        guard let number = schema.fieldNumber(name) else {
+            let known = schema.fields.map(\.name).joined(separator: ", ")
+            throw QueryError("unknown field \"\(name)\" (fields: \(known.isEmpty ? "none yet" : known)); to search for the text, escape the colon: \(name)\\:",
+                             column: range?.column ?? 1)
+        }
+        return number
+    }
+
+    mutating func bind(_ query: Query) throws -> BoundQuery {
+        switch query {
+        case .all:
+            return .all
+        case .boolean(let clauses):
+            var must: [BoundQuery] = [], should: [BoundQuery] = [], mustNot: [BoundQuery] = []
+            for clause in clauses {
+                let bound = try bind(clause.query)
+                if case .none = bound { continue }
+                switch clause.occur {
+                case .must: must.append(bound)
+                case .should: should.append(bound)
+                case .mustNot: mustNot.append(bound)
+                }
+            }
+            if must.isEmpty && should.isEmpty && mustNot.isEmpty { return .none }
+            if must.isEmpty && should.isEmpty { return .boolean(must: [], should: [], mustNot: mustNot, filter: [.all]) }
+            if must.isEmpty && mustNot.isEmpty && should.count == 1 { return should[0] }
+            if should.isEmpty && mustNot.isEmpty { return .conjunction(must) }
+            return .boolean(must: must.filter(\.scores), should: should, mustNot: mustNot, filter: must.filter { !$0.scores })
+        case .term(let name, let text, let range):
+            return try inFields(name, range) { binder, field in try binder.term(field, text, range) }
+        case .prefix(let name, let text, let range):
+            return try inFields(name, range) { binder, field in try binder.prefix(field, text, range) }
+        case .phrase(let name, let text, let slop, let range):
+            return try inFields(name, range) { binder, field in try binder.phrase(field, text, slop, range) }
+        case .range(let name, let lower, let upper, let range):
+            return try self.range(field(name, range), lower, upper, range)
+        }
+    }
+
+    /// Binds in the named field, or in every text field (OR) when no field is named.
+    mutating func inFields(_ name: String?, _ range: SourceRange, _ body: (inout QueryBinder, Int) throws -> BoundQuery) throws -> BoundQuery {
+        if let name { return try body(&self, try field(name, range)) }
+        let fields = schema.textFields
+        let parts = try fields.map { try body(&self, $0) }.filter { if case .none = $0 { return false }; return true }
+        if parts.isEmpty { return .none }
+        return parts.count == 1 ? parts[0] : .boolean(must: [], should: parts, mustNot: [], filter: [])
+    }
+
+    mutating func term(_ field: Int, _ text: String, _ range: SourceRange) throws -> BoundQuery {
+        let definition = schema.fields[field]
+        switch definition.type {
+        case .text:
+            let tokens = try analyzer(definition.analyzerOptions).tokens(text)
+            let words = tokens.map { BoundQuery.word(field: field, stem: $0.stem, exact: $0.term) }
+            if words.isEmpty { return .none }
+            return words.count == 1 ? words[0] : .boolean(must: [], should: words, mustNot: [], filter: [])
+        case .keyword:
+            return .keyword(field: field, value: Array(ScriptFolding.fold(text).utf8))
+        case .integer, .double:
+            return try self.range(field, .init(text, inclusive: true), .init(text, inclusive: true), range)
+        }
+    }
+
+    mutating func prefix(_ field: Int, _ text: String, _ range: SourceRange) throws -> BoundQuery {
+        let folded = Array(ScriptFolding.fold(text).utf8)
+        guard !folded.isEmpty else { return .none }
+        switch schema.fields[field].type {
+        case .text: return .prefix(field: field, prefix: folded)
+        case .keyword: return .keywordPrefix(field: field, prefix: folded)
+        default: throw QueryError("\(schema.fields[field].name) is a numeric field: use a range (\(schema.fields[field].name):[a TO b])", column: range.column)
+        }
+    }
+
+    mutating func phrase(_ field: Int, _ text: String, _ slop: Int, _ range: SourceRange) throws -> BoundQuery {
+        let definition = schema.fields[field]
+        switch definition.type {
+        case .text:
+            let tokens = try analyzer(definition.analyzerOptions).tokens(text)
+            guard let first = tokens.first else { return .none }
+            if tokens.count == 1 { return .word(field: field, stem: first.stem, exact: first.term) }
+            return .phrase(field: field, terms: tokens.map(\.term), offsets: tokens.map { $0.position - first.position }, slop: slop)
+        case .keyword:
+            return .keyword(field: field, value: Array(ScriptFolding.fold(text).utf8))
+        case .integer, .double:
+            return try self.range(field, .init(text, inclusive: true), .init(text, inclusive: true), range)
+        }
+    }
+
+    func range(_ field: Int, _ lower: Query.Bound?, _ upper: Query.Bound?, _ range: SourceRange) throws -> BoundQuery {
+        let definition = schema.fields[field]
+        switch definition.type {
+        case .integer, .double:
+            func number(_ bound: Query.Bound?) throws -> Double? {
+                guard let bound else { return nil }
+                let folded = ScriptFolding.fold(bound.value).replacingOccurrences(of: "٫", with: ".")
+                guard let value = Double(folded), value.isFinite else {
+                    throw QueryError("\"\(bound.value)\" is not a number (field \(definition.name) is \(definition.type.rawValue))", column: range.column)
+                }
+                return value
+            }
+            let low = try number(lower), high = try number(upper)
+            if let low, let high, low > high {
+                throw QueryError("the range's lower bound \(lower!.value) is above its upper bound \(upper!.value)", column: range.column)
+            }
+            return .numericRange(field: field, isDouble: definition.type == .double, lower: low, lowerInclusive: lower?.inclusive ?? true,
+                                 upper: high, upperInclusive: upper?.inclusive ?? true)
+        case .keyword:
+            let low = lower.map { Array(ScriptFolding.fold($0.value).utf8) }, high = upper.map { Array(ScriptFolding.fold($0.value).utf8) }
+            if let low, let high, high.lexicographicallyPrecedes(low) {
+                throw QueryError("the range's lower bound \(lower!.value) is above its upper bound \(upper!.value)", column: range.column)
+            }
+            return .keywordRange(field: field, lower: low, lowerInclusive: lower?.inclusive ?? true, upper: high, upperInclusive: upper?.inclusive ?? true)
+        case .text:
+            throw QueryError("ranges need a numeric or keyword field; \(definition.name) is text", column: range.column)
+        }
+    }
+}

@@ -1,0 +1,204 @@
+/// Documents matching every clause; the score is the sum. Clauses are walked rarest first.
+struct Conjunction<S: MaxScoreScorer>: MaxScoreScorer {
+    private var subs: [S]
+    let maxScore: Float
+    private(set) var doc = -1
+
+    init(_ subs: [S]) {
+        precondition(!subs.isEmpty)
+        self.subs = subs.sorted { $0.cost < $1.cost }
+        maxScore = subs.reduce(0) { $0 + $1.maxScore }
+    }
+
+    var cost: Int { subs[0].cost }
+
+    mutating func next() throws -> Int { try align(try subs[0].next()) }
+
+    mutating func seek(_ target: Int) throws -> Int {
+        if doc >= target { return doc }
+        return try align(try subs[0].seek(target))
+    }
+
+    private mutating func align(_ start: Int) throws -> Int {
+        var candidate = start
+        outer: while candidate != noMoreDocs {
+            for k in 1..<subs.count {
+                let d = try subs[k].seek(candidate)
+                if d > candidate {
+                    candidate = try subs[0].seek(d)
+                    continue outer
+                }
+            }
+            break
+        }
+        doc = candidate
+        return doc
+    }
+
+    mutating func score() throws -> Float {
+        var s: Float = 0
+        for k in subs.indices { s += try subs[k].score() }
+        return s
+    }
+
+    mutating func explain(into parts: inout [ScoreContribution]) throws {
+        for k in subs.indices { try subs[k].explain(into: &parts) }
+    }
+}
+
+/// Documents matching any clause; the score is the sum over the clauses that match.
+struct Disjunction<S: MaxScoreScorer>: MaxScoreScorer {
+    private var subs: [S]
+    let maxScore: Float
+    private(set) var doc = -1
+
+    init(_ subs: [S]) {
+        self.subs = subs
+        maxScore = subs.reduce(0) { $0 + $1.maxScore }
+    }
+
+    var cost: Int { subs.reduce(0) { $0 + $1.cost } }
+
+    mutating func next() throws -> Int { try seek(doc + 1) }
+
+    mutating func seek(_ target: Int) throws -> Int {
+        if doc >= target { return doc }
+        var lowest = noMoreDocs
+        for k in subs.indices { lowest = min(lowest, try subs[k].seek(target)) }
+        doc = lowest
+        return doc
+    }
+
+    mutating func score() throws -> Float {
+        var s: Float = 0
+        for k in subs.indices where subs[k].doc == doc { s += try subs[k].score() }
+        return s
+    }
+
+    mutating func explain(into parts: inout [ScoreContribution]) throws {
+        for k in subs.indices where subs[k].doc == doc { try subs[k].explain(into: &parts) }
+    }
+}
+
+/// A required scorer, optional scorers that add to the score where they match, and
+/// exclusions (Lucene's ReqOptSumScorer and ReqExclScorer in one).
+struct RequiredOptionalExcluded: MaxScoreScorer {
+    private var required: AnyScorer
+    private var optional: [AnyScorer]
+    private var excluded: [AnyScorer]
+    let maxScore: Float
+    private(set) var doc = -1
+
+    init(required: AnyScorer, optional: [AnyScorer], excluded: [AnyScorer]) {
+        self.required = required
+        self.optional = optional
+        self.excluded = excluded
+        maxScore = required.maxScore + optional.reduce(0) { $0 + $1.maxScore }
+    }
+
+    var cost: Int { required.cost }
+
+    mutating func next() throws -> Int { try skipExcluded(try required.next()) }
+
+    mutating func seek(_ target: Int) throws -> Int {
+        if doc >= target { return doc }
+        return try skipExcluded(try required.seek(target))
+    }
+
+    private mutating func skipExcluded(_ start: Int) throws -> Int {
+        var candidate = start
+        while candidate != noMoreDocs {
+            var hit = false
+            for k in excluded.indices where try excluded[k].seek(candidate) == candidate { hit = true; break }
+            if !hit { break }
+            candidate = try required.next()
+        }
+        doc = candidate
+        return doc
+    }
+
+    mutating func score() throws -> Float {
+        var s = try required.score()
+        for k in optional.indices where try optional[k].seek(doc) == doc { s += try optional[k].score() }
+        return s
+    }
+
+    mutating func explain(into parts: inout [ScoreContribution]) throws {
+        try required.explain(into: &parts)
+        for k in optional.indices where try optional[k].seek(doc) == doc { try optional[k].explain(into: &parts) }
+    }
+}
+
+/// Matches like its inner cursor, scores nothing (keyword filters).
+struct ZeroScore<D: DocSet>: MaxScoreScorer {
+    private var inner: D
+    init(_ inner: D) { self.inner = inner }
+    var doc: Int { inner.doc }
+    var cost: Int { inner.cost }
+    var maxScore: Float { 0 }
+    mutating func next() throws -> Int { try inner.next() }
+    mutating func seek(_ target: Int) throws -> Int { try inner.seek(target) }
+    mutating func score() throws -> Float { 0 }
+    mutating func explain(into parts: inout [ScoreContribution]) throws {}
+}
+
+/// A sorted set of documents (materialized prefixes and ranges) with a constant score.
+struct DocumentList: MaxScoreScorer {
+    let docs: [UInt32]
+    let constant: Float
+    let label: String
+    private var i = -1
+    private(set) var doc = -1
+
+    init(docs: [UInt32], constant: Float, label: String) {
+        self.docs = docs
+        self.constant = constant
+        self.label = label
+    }
+
+    var cost: Int { docs.count }
+    var maxScore: Float { constant }
+
+    mutating func next() throws -> Int {
+        i += 1
+        doc = i < docs.count ? Int(docs[i]) : noMoreDocs
+        return doc
+    }
+
+    mutating func seek(_ target: Int) throws -> Int {
+        if doc >= target { return doc }
+        // Galloping search from the current position.
+        var low = max(i, 0), step = 1
+        while low + step < docs.count && Int(docs[low + step]) < target { low += step; step *= 2 }
+        var high = min(low + step, docs.count)
+        while low < high {
+            let mid = (low + high) / 2
+            if Int(docs[mid]) < target { low = mid + 1 } else { high = mid }
+        }
+        i = low
+        doc = i < docs.count ? Int(docs[i]) : noMoreDocs
+        return doc
+    }
+
+    mutating func score() throws -> Float { constant }
+    mutating func explain(into parts: inout [ScoreContribution]) throws {
+        if constant > 0 { parts.append(ScoreContribution(term: label, score: constant)) }
+    }
+}
+
+/// Every document number below `end`.
+struct AllDocuments: MaxScoreScorer {
+    let end: Int
+    private(set) var doc = -1
+    init(end: Int) { self.end = end }
+    var cost: Int { end }
+    var maxScore: Float { 0 }
+    mutating func next() throws -> Int { try seek(doc + 1) }
+    mutating func seek(_ target: Int) throws -> Int {
+        if doc >= target { return doc }
+        doc = target < end ? target : noMoreDocs
+        return doc
+    }
+    mutating func score() throws -> Float { 0 }
+    mutating func explain(into parts: inout [ScoreContribution]) throws {}
+}

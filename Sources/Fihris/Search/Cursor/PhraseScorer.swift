@@ -1,0 +1,121 @@
+/// Documents where exact forms appear at the phrase's relative positions (within `slop`
+/// moves); BM25 of the phrase's frequency with the summed idf of its words.
+struct PhraseScorer: ThresholdScorer, MaxScoreScorer {
+    private var terms: [PostingCursor]
+    let offsets: [Int]
+    let slop: Int
+    let weight: Float
+    let scoring: FieldScoring
+    private var norms: NormsReader
+    let label: String
+    let maxScore: Float
+    private(set) var doc = -1
+    private var frequency = 0
+
+    init(terms: [PostingCursor], offsets: [Int], slop: Int, weight: Float, scoring: FieldScoring, norms: NormsReader, label: String) {
+        self.terms = terms
+        self.offsets = offsets
+        self.slop = slop
+        self.weight = weight
+        self.scoring = scoring
+        self.norms = norms
+        self.label = label
+        // A phrase occurs at most as often as its rarest word in a document.
+        maxScore = terms.map { $0.bound { f, l in scoring.score(weight: weight, freq: Float(f), length: Float(l)) } }.min() ?? 0
+    }
+
+    var cost: Int { terms.map(\.cost).min() ?? 0 }
+
+    mutating func next() throws -> Int { try seek(doc + 1, beating: -.infinity) }
+
+    mutating func seek(_ target: Int) throws -> Int {
+        if doc >= target { return doc }
+        return try seek(target, beating: -.infinity)
+    }
+
+    /// Moves to the next document at or after `target` holding the phrase, skipping the
+    /// position check of documents whose score cannot exceed `threshold` (frequencies
+    /// alone bound the score).
+    mutating func seek(_ target: Int, beating threshold: Float) throws -> Int {
+        if doc == noMoreDocs { return doc }
+        var candidate = target
+        // Work on the cursors moved out of self (no copy; no overlapping access to self).
+        var cursors: [PostingCursor] = []
+        swap(&cursors, &terms)
+        defer { swap(&cursors, &terms) }
+        try cursors.withUnsafeMutableBufferPointer { terms in
+            while true {
+                // Leapfrog to a document holding every word.
+                var agreed = false
+                while !agreed {
+                    agreed = true
+                    for k in terms.indices {
+                        let d = try terms[k].seek(candidate)
+                        if d == noMoreDocs { candidate = noMoreDocs; return }
+                        if d > candidate { candidate = d; agreed = false }
+                    }
+                }
+                if threshold > -Float.infinity {
+                    var least = UInt32.max
+                    for k in terms.indices { least = min(least, terms[k].freq) }
+                    let bound = scoring.score(weight: weight, freq: Float(least), length: Float(try norms.length(candidate)))
+                    if bound <= threshold { candidate += 1; continue }
+                }
+                frequency = try Self.occurrences(terms, offsets, slop)
+                if frequency > 0 { return }
+                candidate += 1
+            }
+        }
+        doc = candidate
+        return doc
+    }
+
+    /// How many times the phrase occurs in the terms' current document.
+    private static func occurrences(_ terms: UnsafeMutableBufferPointer<PostingCursor>, _ offsets: [Int], _ slop: Int) throws -> Int {
+        var lists: [ArraySlice<UInt32>] = []
+        lists.reserveCapacity(terms.count)
+        for k in terms.indices { lists.append(try terms[k].positions()) }
+        var count = 0
+        if slop == 0 {
+            // Every word at (start + its offset): positions ascend, so walk each list once.
+            var cursors = lists.map(\.startIndex)
+            outer: for p in lists[0] {
+                let start = Int(p) - offsets[0]
+                for k in 1..<lists.count {
+                    let wanted = start + offsets[k]
+                    while cursors[k] < lists[k].endIndex && Int(lists[k][cursors[k]]) < wanted { cursors[k] += 1 }
+                    if cursors[k] == lists[k].endIndex { break outer }
+                    if Int(lists[k][cursors[k]]) != wanted { continue outer }
+                }
+                count += 1
+            }
+            return count
+        }
+        // Proximity: one occurrence of each word whose aligned starts lie within `slop`.
+        for p in lists[0] {
+            let start = Int(p) - offsets[0]
+            var lowest = start, highest = start
+            var all = true
+            for k in 1..<lists.count {
+                var best: Int?
+                for q in lists[k] {
+                    let aligned = Int(q) - offsets[k]
+                    if abs(aligned - start) <= slop, best == nil || abs(aligned - start) < abs(best! - start) { best = aligned }
+                }
+                guard let best else { all = false; break }
+                lowest = min(lowest, best)
+                highest = max(highest, best)
+            }
+            if all && highest - lowest <= slop { count += 1 }
+        }
+        return count
+    }
+
+    mutating func score() throws -> Float {
+        scoring.score(weight: weight, freq: Float(frequency), length: Float(try norms.length(doc)))
+    }
+
+    mutating func explain(into parts: inout [ScoreContribution]) throws {
+        parts.append(ScoreContribution(term: label, score: try score()))
+    }
+}

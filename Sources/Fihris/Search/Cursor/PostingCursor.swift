@@ -1,0 +1,132 @@
+import PostingsCodec
+
+/// One term's postings across segments: the leaf of every scorer. Decodes one block at a
+/// time into arena buffers; skips whole chunks and blocks by their skip entries; reads
+/// positions of the current block on demand (exact-form lists opened with positions).
+struct PostingCursor: DocSet {
+    let list: PostingList
+    private var c = 0, b = -1, i = 0, n = 0
+    private let docs: UnsafeMutablePointer<UInt32>
+    private let freqs: UnsafeMutablePointer<UInt32>
+    private(set) var doc = -1
+    /// The shallow scan position for skip-entry-only bounds (moves forward only).
+    private var scan = (chunk: 0, block: 0)
+    private var blockPositions: [UInt32] = []
+    private var positionStarts: [Int] = []
+    private var positionsOf = (chunk: -1, block: -1)
+
+    init(_ list: PostingList, arena: inout ScratchArena) {
+        self.list = list
+        docs = arena.block()
+        freqs = arena.block()
+    }
+
+    var cost: Int { list.documentFrequency }
+
+    /// The current document's term frequency.
+    var freq: UInt32 { freqs[i] }
+
+    @inline(__always)
+    mutating func next() throws -> Int {
+        if doc == noMoreDocs { return doc }
+        i += 1
+        if i >= n {
+            let chunks = list.chunks
+            if c < chunks.count && b + 1 < chunks[c].blockCount {
+                b += 1
+            } else {
+                c += 1
+                guard c < chunks.count else { doc = noMoreDocs; return doc }
+                b = 0
+            }
+            n = try chunks[c].decodeBlock(b, docs: docs, freqs: freqs)
+            i = 0
+        }
+        doc = Int(docs[i])
+        return doc
+    }
+
+    @inline(__always)
+    mutating func seek(_ target: Int) throws -> Int {
+        if doc >= target { return doc }
+        if n > 0 && i < n && Int(docs[n - 1]) >= target {
+            while Int(docs[i]) < target { i += 1 }
+            doc = Int(docs[i])
+            return doc
+        }
+        let chunks = list.chunks
+        while c < chunks.count && Int(chunks[c].lastDoc(ofBlock: chunks[c].blockCount - 1)) < target { c += 1; b = -1; n = 0 }
+        guard c < chunks.count else { doc = noMoreDocs; return doc }
+        var nb = max(b, 0)
+        while Int(chunks[c].lastDoc(ofBlock: nb)) < target { nb += 1 }
+        if nb != b || n == 0 {
+            b = nb
+            n = try chunks[c].decodeBlock(b, docs: docs, freqs: freqs)
+            i = 0
+        }
+        while Int(docs[i]) < target { i += 1 }
+        doc = Int(docs[i])
+        return doc
+    }
+
+    /// The positions of the current document (lists opened with positions; else empty).
+    mutating func positions() throws -> ArraySlice<UInt32> {
+        guard let value = list.positions[c] else { return [] }
+        if positionsOf != (c, b) {
+            try list.chunks[c].decodePositions(b, from: value, freqs: freqs, count: n, into: &blockPositions)
+            if positionStarts.count < n + 1 { positionStarts = [Int](repeating: 0, count: BitPacking.blockSize + 1) }
+            var sum = 0
+            for k in 0..<n { positionStarts[k] = sum; sum += Int(freqs[k]) }
+            positionStarts[n] = sum
+            positionsOf = (c, b)
+        }
+        return blockPositions[positionStarts[i]..<positionStarts[i + 1]]
+    }
+
+    /// The skip entry of the block that holds `target` or follows it, from skip entries
+    /// only; nil past the end. Calls must not go backwards.
+    @inline(__always)
+    mutating func shallowSeek(_ target: Int) -> PostingChunk.SkipEntry? {
+        Self.shallowSeek(list.chunks, target, &scan)
+    }
+
+    @inline(__always)
+    static func shallowSeek(_ chunks: [PostingChunk], _ target: Int, _ scan: inout (chunk: Int, block: Int)) -> PostingChunk.SkipEntry? {
+        while scan.chunk < chunks.count {
+            let chunk = chunks[scan.chunk]
+            while scan.block < chunk.blockCount && Int(chunk.lastDoc(ofBlock: scan.block)) < target { scan.block += 1 }
+            if scan.block < chunk.blockCount { return chunk.skipEntry(scan.block) }
+            scan.chunk += 1
+            scan.block = 0
+        }
+        return nil
+    }
+
+    /// The best `score(maxFreq, minLength)` over the blocks holding documents in
+    /// `target...last`, and moves the shallow scan to `target`.
+    @inline(__always)
+    mutating func bound(from target: Int, to last: Int, _ score: (UInt32, UInt16) -> Float) -> Float {
+        var probe = scan
+        var best: Float = 0
+        var first = target
+        while first <= last, let entry = Self.shallowSeek(list.chunks, first, &probe) {
+            best = max(best, score(UInt32(entry.maxFrequency), entry.minLength))
+            first = Int(entry.lastDoc) + 1
+            probe.block += 1
+        }
+        _ = shallowSeek(target)
+        return best
+    }
+
+    /// The best `score(maxFreq, minLength)` any document of the list can reach.
+    func bound(_ score: (UInt32, UInt16) -> Float) -> Float {
+        var best: Float = 0
+        for chunk in list.chunks {
+            for b in 0..<chunk.blockCount {
+                let entry = chunk.skipEntry(b)
+                best = max(best, score(UInt32(entry.maxFrequency), entry.minLength))
+            }
+        }
+        return best
+    }
+}

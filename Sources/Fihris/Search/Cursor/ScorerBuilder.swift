@@ -1,0 +1,134 @@
+import Foundation
+
+/// Builds scorers over one snapshot: BM25 weights from this index's statistics or the
+/// collection's (`SearchOptions.statistics`), posting cursors from the snapshot, buffers
+/// from the caller's arena.
+struct ScorerBuilder {
+    let snapshot: IndexSnapshot
+    let bm25: BM25
+    var statistics: CollectionStatistics? = nil
+
+    func scoring(_ field: Int) throws -> FieldScoring {
+        var stats = try snapshot.fieldStatistics(field)
+        if let global = statistics?.fields[snapshot.schema.fields[field].name] {
+            stats.documents = global.documents
+            stats.tokens = global.tokens
+        }
+        let average = stats.documents > 0 ? Float(Double(stats.tokens) / Double(stats.documents)) : 1
+        return FieldScoring(k1: bm25.k1, b: bm25.b, averageLength: average)
+    }
+
+    /// The idf of a term: from the collection's document frequency when given, else this
+    /// index's.
+    func idf(_ term: TermID, localFrequency: Int) -> Float {
+        var df = localFrequency
+        if let statistics {
+            let key = CollectionStatistics.Term(field: snapshot.schema.fields[term.field].name, isStem: term.kind == .stem,
+                                                text: String(decoding: term.text, as: UTF8.self))
+            df = statistics.documentFrequencies[key] ?? localFrequency
+        }
+        let n = max(statistics?.documents ?? snapshot.liveDocuments, 1)
+        return BM25.idf(documentFrequency: min(df, n), documentCount: n)
+    }
+
+    func label(_ term: TermID) -> String {
+        "\(snapshot.schema.fields[term.field].name):\(String(decoding: term.text, as: UTF8.self)) (\(term.kind))"
+    }
+
+    /// A word's scorer, or nil when its stem is in no document.
+    func word(_ word: WordTerm, arena: inout ScratchArena) throws -> WordScorer? {
+        let stemID = TermID(field: word.field, kind: .stem, text: word.stem)
+        guard let stemList = try snapshot.postings(stemID) else { return nil }
+        let exactID = TermID(field: word.field, kind: .exact, text: word.exact)
+        let exactList = bm25.exactMatchWeight > 0 ? try snapshot.postings(exactID) : nil
+        return WordScorer(
+            stem: PostingCursor(stemList, arena: &arena), stemWeight: idf(stemID, localFrequency: stemList.documentFrequency),
+            exact: exactList.map { PostingCursor($0, arena: &arena) },
+            exactWeight: exactList.map { idf(exactID, localFrequency: $0.documentFrequency) * bm25.exactMatchWeight } ?? 0,
+            scoring: try scoring(word.field), norms: snapshot.norms(word.field), stemLabel: label(stemID), exactLabel: label(exactID))
+    }
+
+    /// A phrase's scorer, or nil when one of its words is in no document.
+    func phrase(_ phrase: PhraseTerm, arena: inout ScratchArena) throws -> PhraseScorer? {
+        var cursors: [PostingCursor] = []
+        var weight: Float = 0
+        for text in phrase.terms {
+            let id = TermID(field: phrase.field, kind: .exact, text: text)
+            guard let list = try snapshot.postings(id, withPositions: true) else { return nil }
+            cursors.append(PostingCursor(list, arena: &arena))
+            weight += idf(id, localFrequency: list.documentFrequency)
+        }
+        let words = phrase.terms.map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
+        let label = "\(snapshot.schema.fields[phrase.field].name):\"\(words)\"" + (phrase.slop > 0 ? "~\(phrase.slop)" : "")
+        return PhraseScorer(terms: cursors, offsets: phrase.offsets, slop: phrase.slop, weight: weight,
+                            scoring: try scoring(phrase.field), norms: snapshot.norms(phrase.field), label: label)
+    }
+
+    /// Zero-score cursors for filters; nil when one of them matches nothing.
+    func filters(_ queries: [BoundQuery], arena: inout ScratchArena) throws -> Filters? {
+        var cursors: [AnyScorer] = []
+        for query in queries {
+            guard let cursor = try scorer(query, arena: &arena) else { return nil }
+            cursors.append(AnyScorer(ZeroScore(cursor)))
+        }
+        return Filters(cursors)
+    }
+
+    /// The scorer of any bound query, or nil when it matches nothing.
+    func scorer(_ query: BoundQuery, arena: inout ScratchArena) throws -> AnyScorer? {
+        switch query {
+        case .none:
+            return nil
+        case .all:
+            return AnyScorer(AllDocuments(end: Int(snapshot.nextDocument)))
+        case .word(let field, let stem, let exact):
+            return try word(WordTerm(field: field, stem: stem, exact: exact), arena: &arena).map(AnyScorer.init)
+        case .phrase(let field, let terms, let offsets, let slop):
+            return try phrase(PhraseTerm(field: field, terms: terms, offsets: offsets, slop: slop), arena: &arena).map(AnyScorer.init)
+        case .prefix(let field, let prefix):
+            let label = "\(snapshot.schema.fields[field].name):\(String(decoding: prefix, as: UTF8.self))*"
+            return try TermExpansion.documents(snapshot, field: field, kind: .exact, .init(prefix: prefix), constant: 1,
+                                               label: label, arena: &arena).map(AnyScorer.init)
+        case .keyword(let field, let value):
+            guard let list = try snapshot.postings(TermID(field: field, kind: .keyword, text: value)) else { return nil }
+            return AnyScorer(ZeroScore(PostingCursor(list, arena: &arena)))
+        case .keywordPrefix(let field, let prefix):
+            let label = "the prefix \(snapshot.schema.fields[field].name):\(String(decoding: prefix, as: UTF8.self))*"
+            return try TermExpansion.documents(snapshot, field: field, kind: .keyword, .init(prefix: prefix), constant: 0,
+                                               label: label, arena: &arena).map(AnyScorer.init)
+        case .keywordRange(let field, let lower, let lowerInclusive, let upper, let upperInclusive):
+            let range = TermExpansion.Range(lower: lower.map { ($0, lowerInclusive) }, upper: upper.map { ($0, upperInclusive) })
+            return try TermExpansion.documents(snapshot, field: field, kind: .keyword, range, constant: 0,
+                                               label: "the range on \(snapshot.schema.fields[field].name)", arena: &arena).map(AnyScorer.init)
+        case .numericRange(let field, let isDouble, let lower, let lowerInclusive, let upper, let upperInclusive):
+            var column = snapshot.column(field)
+            var docs: [UInt32] = []
+            for d in 0..<Int(snapshot.nextDocument) {
+                guard let raw = try column.raw(d) else { continue }
+                let value = isDouble ? Double(bitPattern: raw) : Double(Int64(bitPattern: raw))
+                if let lower, lowerInclusive ? value < lower : value <= lower { continue }
+                if let upper, upperInclusive ? value > upper : value >= upper { continue }
+                docs.append(UInt32(d))
+            }
+            return docs.isEmpty ? nil : AnyScorer(DocumentList(docs: docs, constant: 0, label: ""))
+        case .boolean(let must, let should, let mustNot, let filter):
+            var required: [AnyScorer] = []
+            for q in must + filter {
+                guard let scorer = try scorer(q, arena: &arena) else { return nil }
+                required.append(scorer)
+            }
+            var optional: [AnyScorer] = []
+            for q in should { if let s = try scorer(q, arena: &arena) { optional.append(s) } }
+            var excluded: [AnyScorer] = []
+            for q in mustNot { if let s = try scorer(q, arena: &arena) { excluded.append(s) } }
+            if required.isEmpty {
+                guard !optional.isEmpty else { return nil }
+                let base = optional.count == 1 ? optional[0] : AnyScorer(Disjunction(optional))
+                return excluded.isEmpty ? base : AnyScorer(RequiredOptionalExcluded(required: base, optional: [], excluded: excluded))
+            }
+            let base = required.count == 1 ? required[0] : AnyScorer(Conjunction(required))
+            if optional.isEmpty && excluded.isEmpty { return base }
+            return AnyScorer(RequiredOptionalExcluded(required: base, optional: optional, excluded: excluded))
+        }
+    }
+}

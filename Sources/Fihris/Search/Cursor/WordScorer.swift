@@ -1,0 +1,69 @@
+/// A query word: matches its stem; scores the stem (BM25, weight = its idf) plus, where the
+/// document has it, the exact form typed (weight = its idf × `exactMatchWeight`). Both lists
+/// share the field's norms.
+struct WordScorer: BlockMaxScorer {
+    private(set) var stem: PostingCursor
+    private var exact: PostingCursor?
+    let stemWeight: Float
+    let exactWeight: Float
+    let scoring: FieldScoring
+    private var norms: NormsReader
+    let maxScore: Float
+    let stemLabel: String
+    let exactLabel: String
+
+    init(stem: PostingCursor, stemWeight: Float, exact: PostingCursor?, exactWeight: Float, scoring: FieldScoring,
+         norms: NormsReader, stemLabel: String, exactLabel: String) {
+        self.stem = stem
+        self.exact = exact
+        self.stemWeight = stemWeight
+        self.exactWeight = exact == nil ? 0 : exactWeight
+        self.scoring = scoring
+        self.norms = norms
+        self.stemLabel = stemLabel
+        self.exactLabel = exactLabel
+        let stemBound = stem.bound { f, l in scoring.score(weight: stemWeight, freq: Float(f), length: Float(l)) }
+        let exactBound = exact?.bound { f, l in scoring.score(weight: exactWeight, freq: Float(f), length: Float(l)) } ?? 0
+        maxScore = stemBound + exactBound
+    }
+
+    var doc: Int { stem.doc }
+    var cost: Int { stem.cost }
+
+    @inline(__always) mutating func next() throws -> Int { try stem.next() }
+    @inline(__always) mutating func seek(_ target: Int) throws -> Int { try stem.seek(target) }
+
+    @inline(__always)
+    mutating func score() throws -> Float {
+        let d = stem.doc
+        let length = Float(try norms.length(d))
+        var s = scoring.score(weight: stemWeight, freq: Float(stem.freq), length: length)
+        if exact != nil, try exact!.seek(d) == d {
+            s += scoring.score(weight: exactWeight, freq: Float(exact!.freq), length: length)
+        }
+        return s
+    }
+
+    mutating func explain(into parts: inout [ScoreContribution]) throws {
+        let d = stem.doc
+        let length = Float(try norms.length(d))
+        parts.append(ScoreContribution(term: stemLabel, score: scoring.score(weight: stemWeight, freq: Float(stem.freq), length: length)))
+        if exact != nil, try exact!.seek(d) == d {
+            parts.append(ScoreContribution(term: exactLabel, score: scoring.score(weight: exactWeight, freq: Float(exact!.freq), length: length)))
+        }
+    }
+
+    /// The stem's block holding `target`, plus the exact form's best block over the same
+    /// documents.
+    @inline(__always)
+    mutating func blockBound(from target: Int) -> (bound: Float, last: Int)? {
+        guard let entry = stem.shallowSeek(target) else { return nil }
+        var bound = scoring.score(weight: stemWeight, freq: Float(entry.maxFrequency), length: Float(entry.minLength))
+        let last = Int(entry.lastDoc)
+        if exact != nil {
+            let (scoring, weight) = (scoring, exactWeight)
+            bound += exact!.bound(from: target, to: last) { f, l in scoring.score(weight: weight, freq: Float(f), length: Float(l)) }
+        }
+        return (bound, last)
+    }
+}

@@ -1,0 +1,57 @@
+/// Chooses the algorithm of a search: a pure function of the bound query, the bound
+/// filters, what is asked and two facts about the index (Lucene's Query → Weight →
+/// Scorer choice; tantivy's `SpecializedScorer`). No index access, so a table test covers
+/// every choice.
+enum QueryPlanner {
+    /// What the search asks and what the index is like.
+    struct Request: Equatable {
+        /// Hits wanted (offset + limit; 0: count only).
+        var k: Int
+        var exactTotal = false
+        var facets = false
+        var liveDocuments: Int
+        var hasDeletions = false
+    }
+
+    static func plan(_ query: BoundQuery, filters: [BoundQuery], _ request: Request) -> QueryPlan {
+        if case .none = query { return .empty }
+        let counting = request.exactTotal || request.facets
+        if case .prefix(let field, let prefix) = query, filters.isEmpty, !counting, request.k > 0, !request.hasDeletions {
+            return .lowestDocuments(field: field, prefix: prefix)
+        }
+        let whole = filters.isEmpty ? query : .conjunction([query] + filters)
+        // Pruning needs a top k smaller than the index, and no exact count.
+        guard !counting, request.k > 0, request.k < request.liveDocuments else { return .exhaustive(whole) }
+
+        // The required scoring clauses, and the filters candidates must pass.
+        var scoring = [query]
+        var allFilters = filters
+        if case .boolean(let must, let should, let mustNot, let filter) = query, should.isEmpty, mustNot.isEmpty {
+            scoring = must
+            allFilters = filter + filters
+        }
+        let words = scoring.compactMap(\.word)
+        if words.count == scoring.count, !words.isEmpty {
+            return .blockMaxConjunction(words: words, filters: allFilters)
+        }
+        guard scoring.count == 1 else { return .exhaustive(whole) }
+        switch scoring[0] {
+        case .phrase(let field, let terms, let offsets, let slop):
+            return .phrase(PhraseTerm(field: field, terms: terms, offsets: offsets, slop: slop), filters: allFilters)
+        case .boolean(let must, let should, let mustNot, let filter) where must.isEmpty && mustNot.isEmpty && filter.isEmpty:
+            let words = should.compactMap(\.word)
+            if words.count == should.count { return .maxScoreWords(words: words, filters: allFilters) }
+            return .maxScore(clauses: should, filters: allFilters)
+        default:
+            return .exhaustive(whole)
+        }
+    }
+}
+
+extension BoundQuery {
+    /// The word, when this is one.
+    var word: WordTerm? {
+        if case .word(let field, let stem, let exact) = self { return WordTerm(field: field, stem: stem, exact: exact) }
+        return nil
+    }
+}

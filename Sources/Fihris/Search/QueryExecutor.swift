@@ -1,0 +1,87 @@
+/// Runs a `QueryPlan` over one snapshot: builds the plan's scorers (`ScorerBuilder`) in
+/// one scratch arena and hands them to the plan's algorithm.
+struct QueryExecutor {
+    let builder: ScorerBuilder
+    var snapshot: IndexSnapshot { builder.snapshot }
+
+    /// The best k, how many matched, and (when asked) which documents matched.
+    struct Outcome {
+        var top: TopDocs
+        var total: SearchResults.Total
+        var matched: [UInt64]?
+    }
+
+    func run(_ plan: QueryPlan, k: Int, recordMatches: Bool = false) throws -> Outcome {
+        let nothing = Outcome(top: TopDocs(k: k), total: .exact(0), matched: recordMatches ? [] : nil)
+        return try ScratchArena.scoped { arena in
+            var deleted = try snapshot.deletedDocuments()
+            switch plan {
+            case .empty:
+                return nothing
+            case .lowestDocuments(let field, let prefix):
+                let label = "\(snapshot.schema.fields[field].name):\(String(decoding: prefix, as: UTF8.self))*"
+                let docs = try LowestDocuments.collect(snapshot, field: field, prefix: prefix, k: k, label: label, arena: &arena)
+                guard !docs.isEmpty else { return nothing }
+                var top = TopDocs(k: k)
+                for doc in docs { top.insert(1, doc) }
+                return Outcome(top: top, total: .atLeast(docs.count))
+            case .blockMaxConjunction(let words, let filterQueries):
+                var scorers: [WordScorer] = []
+                for word in words {
+                    guard let scorer = try builder.word(word, arena: &arena) else { return nothing }
+                    scorers.append(scorer)
+                }
+                guard var filters = try builder.filters(filterQueries, arena: &arena) else { return nothing }
+                return pruned(try BlockMaxConjunction.collect(scorers, k: k, filters: &filters, deleted: &deleted))
+            case .maxScoreWords(let words, let filterQueries):
+                var scorers: [WordScorer] = []
+                for word in words { if let scorer = try builder.word(word, arena: &arena) { scorers.append(scorer) } }
+                guard !scorers.isEmpty, var filters = try builder.filters(filterQueries, arena: &arena) else { return nothing }
+                return pruned(try MaxScore.collect(scorers, k: k, filters: &filters, deleted: &deleted))
+            case .maxScore(let clauses, let filterQueries):
+                var scorers: [AnyScorer] = []
+                for clause in clauses { if let scorer = try builder.scorer(clause, arena: &arena) { scorers.append(scorer) } }
+                guard !scorers.isEmpty, var filters = try builder.filters(filterQueries, arena: &arena) else { return nothing }
+                return pruned(try MaxScore.collect(scorers, k: k, filters: &filters, deleted: &deleted))
+            case .phrase(let phrase, let filterQueries):
+                guard var scorer = try builder.phrase(phrase, arena: &arena),
+                      var filters = try builder.filters(filterQueries, arena: &arena) else { return nothing }
+                return pruned(try ThresholdTopK.collect(&scorer, k: k, filters: &filters, deleted: &deleted))
+            case .exhaustive(let query):
+                guard var root = try builder.scorer(query, arena: &arena) else { return nothing }
+                guard recordMatches else {
+                    let collected = try Exhaustive.collect(&root, k: k, deleted: &deleted)
+                    return Outcome(top: collected.top, total: .exact(collected.counted))
+                }
+                var matched = [UInt64](repeating: 0, count: (Int(snapshot.nextDocument) + 63) / 64)
+                let collected = try Exhaustive.collect(&root, k: k, deleted: &deleted) { matched[Int($0) >> 6] |= 1 << UInt64($0 & 63) }
+                return Outcome(top: collected.top, total: .exact(collected.counted), matched: matched)
+            }
+        }
+    }
+
+    private func pruned(_ collected: Collected) -> Outcome {
+        Outcome(top: collected.top, total: .atLeast(collected.counted))
+    }
+
+    /// The score breakdown of one document, from a fresh scorer of `query`.
+    func explain(_ query: BoundQuery, doc: UInt32) throws -> [ScoreContribution] {
+        try ScratchArena.scoped { arena in
+            guard var scorer = try builder.scorer(query, arena: &arena), try scorer.seek(Int(doc)) == Int(doc) else { return [] }
+            var parts: [ScoreContribution] = []
+            try scorer.explain(into: &parts)
+            return parts
+        }
+    }
+
+    /// Numbers of the live documents a query matches.
+    func matchingDocuments(_ query: BoundQuery) throws -> [UInt32] {
+        try ScratchArena.scoped { arena in
+            guard var root = try builder.scorer(query, arena: &arena) else { return [] }
+            var deleted = try snapshot.deletedDocuments()
+            var matched: [UInt32] = []
+            _ = try Exhaustive.collect(&root, k: 0, deleted: &deleted) { matched.append($0) }
+            return matched
+        }
+    }
+}

@@ -1,0 +1,186 @@
+import Dispatch
+import PostingsCodec
+
+/// The postings of one term within a batch; document numbers are batch-relative until the
+/// commit adds the batch's first number.
+struct TermPostings {
+    var docs: [UInt32] = []
+    var freqs: [UInt32] = []
+    var positions: [UInt32] = []
+}
+
+/// A batch of documents analyzed in memory, ready to be written in one transaction:
+/// postings per (field, kind, term), field lengths, numeric values, encoded stored
+/// documents. Built on all cores: each core analyzes a contiguous share of the documents,
+/// and the shares are concatenated (their document numbers do not overlap).
+struct DocumentBatch {
+    /// Keys are `fieldNumber, kind, term bytes`.
+    var terms = TermTable()
+    var postings: [TermPostings] = []
+    /// Per field number: the field length of each document (text fields; else empty).
+    var lengths: [[UInt16]]
+    /// Per field number: raw 64-bit values (integer bits or double bits), `missing` when absent.
+    var numbers: [[UInt64]]
+    var storedDocuments: [[UInt8]] = []
+    var contentHashes: [UInt64] = []
+    var count = 0
+
+    static let missing = ColumnReader.missing
+    /// Positions between two values of one field, so no phrase spans them.
+    static let valueGap = 100
+
+    init(fieldCount: Int) {
+        lengths = Array(repeating: [], count: fieldCount)
+        numbers = Array(repeating: [], count: fieldCount)
+    }
+
+    /// Analyzes `documents` (already accepted by `schema`) on up to `cores` threads.
+    static func build(_ documents: [Document], schema: Schema, hashes: [UInt64?], cores: Int) throws -> DocumentBatch {
+        let shares = max(1, min(cores, documents.count / 64))
+        if shares == 1 {
+            var batch = DocumentBatch(fieldCount: schema.fields.count)
+            try batch.add(documents[...], hashes: hashes[...], schema: schema)
+            return batch
+        }
+        let size = (documents.count + shares - 1) / shares
+        nonisolated(unsafe) var results = [Result<DocumentBatch, any Error>?](repeating: nil, count: shares)
+        results.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            DispatchQueue.concurrentPerform(iterations: shares) { share in
+                let range = (share * size)..<min(documents.count, (share + 1) * size)
+                slots[share] = Result {
+                    var batch = DocumentBatch(fieldCount: schema.fields.count)
+                    try batch.add(documents[range], hashes: hashes[range], schema: schema)
+                    return batch
+                }
+            }
+        }
+        var merged = try results[0]!.get()
+        for result in results.dropFirst() { try merged.append(result!.get()) }
+        return merged
+    }
+
+    private mutating func add(_ documents: ArraySlice<Document>, hashes: ArraySlice<UInt64?>, schema: Schema) throws {
+        var analyzers: [AnalyzerOptions: Analyzer] = [:]
+        func analyzer(_ options: AnalyzerOptions) throws -> Analyzer {
+            if let a = analyzers[options] { return a }
+            let a = try Analyzer(options)
+            analyzers[options] = a
+            return a
+        }
+        var key: [UInt8] = []
+        let fieldCount = schema.fields.count
+        var fieldLength = [Int](repeating: 0, count: fieldCount)
+        var fieldPosition = [Int](repeating: 0, count: fieldCount)
+        var seen = [Bool](repeating: false, count: fieldCount)
+        for (document, hash) in zip(documents, hashes) {
+            let doc = UInt32(count)
+            for i in 0..<fieldCount { fieldLength[i] = 0; fieldPosition[i] = 0; seen[i] = false }
+            for field in document.fields {
+                guard let number = schema.fieldNumber(field.name) else { continue }
+                let definition = schema.fields[number]
+                switch definition.type {
+                case .text:
+                    var text = field.value.textValue
+                    let a = try analyzer(definition.analyzerOptions)
+                    let start = seen[number] ? fieldPosition[number] + Self.valueGap : 0
+                    seen[number] = true
+                    fieldPosition[number] = try text.withUTF8 { utf8 in
+                        try a.analyze(utf8: utf8, firstPosition: start) { token in
+                            fieldLength[number] += 1
+                            post(&key, number, .exact, token.term, doc, position: UInt32(token.position))
+                            post(&key, number, .stem, token.stem, doc, position: nil)
+                        }
+                    }
+                case .keyword:
+                    var text = field.value.textValue
+                    try text.withUTF8 { utf8 in
+                        try analyzer(definition.analyzerOptions).analyze(utf8: utf8) { token in
+                            post(&key, number, .keyword, token.term, doc, position: nil)
+                        }
+                    }
+                case .integer, .double:
+                    if numbers[number].count <= Int(doc) {
+                        numbers[number].append(contentsOf: repeatElement(Self.missing, count: Int(doc) + 1 - numbers[number].count))
+                        switch (definition.type, field.value) {
+                        case (.integer, .integer(let i)): numbers[number][Int(doc)] = UInt64(bitPattern: i)
+                        case (.integer, .double(let d)): numbers[number][Int(doc)] = UInt64(bitPattern: Int64(d))
+                        case (.double, .integer(let i)): numbers[number][Int(doc)] = Double(i).bitPattern
+                        case (.double, .double(let d)): numbers[number][Int(doc)] = d.bitPattern
+                        default: break
+                        }
+                    }  // a second value of a numeric field is stored, not indexed
+                }
+            }
+            for number in 0..<fieldCount where schema.fields[number].type == .text {
+                if lengths[number].count < Int(doc) {
+                    lengths[number].append(contentsOf: repeatElement(0, count: Int(doc) - lengths[number].count))
+                }
+                lengths[number].append(UInt16(min(fieldLength[number], Int(UInt16.max))))
+            }
+            let stored = StoredDocumentCodec.encode(document, schema: schema)
+            contentHashes.append(hash ?? stored.withUnsafeBufferPointer { TermTable.hash($0) })
+            storedDocuments.append(stored)
+            count += 1
+        }
+        // Columns reach the batch's end, so they can be concatenated.
+        for number in 0..<fieldCount where numbers[number].count < count && (schema.fields[number].type == .integer || schema.fields[number].type == .double) {
+            numbers[number].append(contentsOf: repeatElement(Self.missing, count: count - numbers[number].count))
+        }
+    }
+
+    @inline(__always)
+    private mutating func post(_ key: inout [UInt8], _ field: Int, _ kind: TermKind,
+                               _ term: UnsafeBufferPointer<UInt8>, _ doc: UInt32, position: UInt32?) {
+        key.removeAll(keepingCapacity: true)
+        key.append(UInt8(field))
+        key.append(kind.rawValue)
+        key.append(contentsOf: term)
+        var inserted = false
+        let entry = key.withUnsafeBufferPointer { terms.entry(for: $0, inserted: &inserted) }
+        if inserted { postings.append(TermPostings()) }
+        postings[entry].record(doc, position: position)
+    }
+
+    /// Appends `other`, whose documents follow this batch's.
+    mutating func append(_ other: DocumentBatch) {
+        let offset = UInt32(count)
+        for entry in 0..<other.terms.count {
+            var inserted = false
+            let key = Array(other.terms.key(entry))
+            let mine = key.withUnsafeBufferPointer { terms.entry(for: $0, inserted: &inserted) }
+            if inserted { postings.append(TermPostings()) }
+            let theirs = other.postings[entry]
+            postings[mine].docs.append(contentsOf: theirs.docs.lazy.map { $0 + offset })
+            postings[mine].freqs.append(contentsOf: theirs.freqs)
+            postings[mine].positions.append(contentsOf: theirs.positions)
+        }
+        for field in lengths.indices {
+            if !other.lengths[field].isEmpty || !lengths[field].isEmpty {
+                lengths[field].append(contentsOf: repeatElement(0, count: count - lengths[field].count))
+                lengths[field].append(contentsOf: other.lengths[field])
+            }
+            if !other.numbers[field].isEmpty || !numbers[field].isEmpty {
+                numbers[field].append(contentsOf: repeatElement(Self.missing, count: count - numbers[field].count))
+                numbers[field].append(contentsOf: other.numbers[field])
+            }
+        }
+        storedDocuments.append(contentsOf: other.storedDocuments)
+        contentHashes.append(contentsOf: other.contentHashes)
+        count += other.count
+    }
+}
+
+extension TermPostings {
+    /// Counts one occurrence of the term in `doc` (documents arrive in order).
+    @inline(__always)
+    mutating func record(_ doc: UInt32, position: UInt32?) {
+        if docs.last == doc {
+            freqs[freqs.count - 1] += 1
+        } else {
+            docs.append(doc)
+            freqs.append(1)
+        }
+        if let position { positions.append(position) }
+    }
+}
