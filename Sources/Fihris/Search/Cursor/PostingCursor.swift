@@ -31,15 +31,14 @@ struct PostingCursor: DocSet {
         if doc == noMoreDocs { return doc }
         i += 1
         if i >= n {
-            let chunks = list.chunks
-            if c < chunks.count && b + 1 < chunks[c].blockCount {
+            if c < list.chunks.count && b + 1 < list.chunks[c].blockCount {
                 b += 1
             } else {
                 c += 1
-                guard c < chunks.count else { doc = noMoreDocs; return doc }
+                guard c < list.chunks.count else { doc = noMoreDocs; return doc }
                 b = 0
             }
-            n = try chunks[c].decodeBlock(b, docs: docs, freqs: freqs)
+            n = try list.chunks[c].decodeBlock(b, docs: docs, freqs: freqs)
             i = 0
         }
         doc = Int(docs[i])
@@ -54,14 +53,13 @@ struct PostingCursor: DocSet {
             doc = Int(docs[i])
             return doc
         }
-        let chunks = list.chunks
-        while c < chunks.count && Int(chunks[c].lastDoc(ofBlock: chunks[c].blockCount - 1)) < target { c += 1; b = -1; n = 0 }
-        guard c < chunks.count else { doc = noMoreDocs; return doc }
+        while c < list.chunks.count && Int(list.chunks[c].lastDoc(ofBlock: list.chunks[c].blockCount - 1)) < target { c += 1; b = -1; n = 0 }
+        guard c < list.chunks.count else { doc = noMoreDocs; return doc }
         var nb = max(b, 0)
-        while Int(chunks[c].lastDoc(ofBlock: nb)) < target { nb += 1 }
+        while Int(list.chunks[c].lastDoc(ofBlock: nb)) < target { nb += 1 }
         if nb != b || n == 0 {
             b = nb
-            n = try chunks[c].decodeBlock(b, docs: docs, freqs: freqs)
+            n = try list.chunks[c].decodeBlock(b, docs: docs, freqs: freqs)
             i = 0
         }
         while Int(docs[i]) < target { i += 1 }

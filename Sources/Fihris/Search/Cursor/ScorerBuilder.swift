@@ -45,7 +45,7 @@ struct ScorerBuilder {
             stem: PostingCursor(stemList, arena: &arena), stemWeight: idf(stemID, localFrequency: stemList.documentFrequency),
             exact: exactList.map { PostingCursor($0, arena: &arena) },
             exactWeight: exactList.map { idf(exactID, localFrequency: $0.documentFrequency) * bm25.exactMatchWeight } ?? 0,
-            scoring: try scoring(word.field), norms: snapshot.norms(word.field), stemLabel: label(stemID), exactLabel: label(exactID))
+            scoring: try scoring(word.field), norms: snapshot.norms(word.field)) { [self] stem in label(stem ? stemID : exactID) }
     }
 
     /// A phrase's scorer, or nil when one of its words is in no document.
@@ -66,12 +66,17 @@ struct ScorerBuilder {
 
     /// Zero-score cursors for filters; nil when one of them matches nothing.
     func filters(_ queries: [BoundQuery], arena: inout ScratchArena) throws -> Filters? {
-        var cursors: [AnyScorer] = []
+        var postings: [PostingCursor] = [], others: [AnyScorer] = []
         for query in queries {
-            guard let cursor = try scorer(query, arena: &arena) else { return nil }
-            cursors.append(AnyScorer(ZeroScore(cursor)))
+            if case .keyword(let field, let value) = query {
+                guard let list = try snapshot.postings(TermID(field: field, kind: .keyword, text: value)) else { return nil }
+                postings.append(PostingCursor(list, arena: &arena))
+            } else {
+                guard let cursor = try scorer(query, arena: &arena) else { return nil }
+                others.append(cursor)
+            }
         }
-        return Filters(cursors)
+        return Filters(postings: postings, others: others)
     }
 
     /// The scorer of any bound query, or nil when it matches nothing.

@@ -9,19 +9,18 @@ struct WordScorer: BlockMaxScorer {
     let scoring: FieldScoring
     private var norms: NormsReader
     let maxScore: Float
-    let stemLabel: String
-    let exactLabel: String
+    /// Names the word in explanations (built only when one is asked for).
+    let label: (_ stem: Bool) -> String
 
     init(stem: PostingCursor, stemWeight: Float, exact: PostingCursor?, exactWeight: Float, scoring: FieldScoring,
-         norms: NormsReader, stemLabel: String, exactLabel: String) {
+         norms: NormsReader, label: @escaping (_ stem: Bool) -> String) {
         self.stem = stem
         self.exact = exact
         self.stemWeight = stemWeight
         self.exactWeight = exact == nil ? 0 : exactWeight
         self.scoring = scoring
         self.norms = norms
-        self.stemLabel = stemLabel
-        self.exactLabel = exactLabel
+        self.label = label
         let stemBound = stem.bound { f, l in scoring.score(weight: stemWeight, freq: Float(f), length: Float(l)) }
         let exactBound = exact?.bound { f, l in scoring.score(weight: exactWeight, freq: Float(f), length: Float(l)) } ?? 0
         maxScore = stemBound + exactBound
@@ -47,9 +46,9 @@ struct WordScorer: BlockMaxScorer {
     mutating func explain(into parts: inout [ScoreContribution]) throws {
         let d = stem.doc
         let length = Float(try norms.length(d))
-        parts.append(ScoreContribution(term: stemLabel, score: scoring.score(weight: stemWeight, freq: Float(stem.freq), length: length)))
+        parts.append(ScoreContribution(term: label(true), score: scoring.score(weight: stemWeight, freq: Float(stem.freq), length: length)))
         if exact != nil, try exact!.seek(d) == d {
-            parts.append(ScoreContribution(term: exactLabel, score: scoring.score(weight: exactWeight, freq: Float(exact!.freq), length: length)))
+            parts.append(ScoreContribution(term: label(false), score: scoring.score(weight: exactWeight, freq: Float(exact!.freq), length: length)))
         }
     }
 
