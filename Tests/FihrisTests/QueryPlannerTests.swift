@@ -1,0 +1,91 @@
+import Testing
+@testable import Fihris
+
+/// The planner's choices, one row per rule: query (and what is asked) → algorithm.
+@Suite struct QueryPlannerTests {
+    let schema = try! Schema(fields: [
+        FieldDefinition(name: "text", type: .text, analyzer: .arabic),
+        FieldDefinition(name: "collection", type: .keyword),
+        FieldDefinition(name: "book", type: .integer),
+    ])
+
+    struct Row: CustomTestStringConvertible {
+        var query: String
+        var plan: String
+        var filters: [String] = []
+        var k = 10
+        var exactTotal = false
+        var facets = false
+        var hasDeletions = false
+        var testDescription: String { "\(query) → \(plan)" }
+    }
+
+    static let rows: [Row] = [
+        Row(query: "كتاب", plan: "blockMaxConjunction(1 word, 0 filters)"),
+        Row(query: "+كتاب +قلم", plan: "blockMaxConjunction(2 words, 0 filters)"),
+        Row(query: "كتاب AND قلم AND حبر", plan: "blockMaxConjunction(3 words, 0 filters)"),
+        Row(query: "+كتاب +collection:bukhari", plan: "blockMaxConjunction(1 word, 1 filter)"),
+        Row(query: "+كتاب +قلم +book:[1 TO 3]", plan: "blockMaxConjunction(2 words, 1 filter)"),
+        Row(query: "كتاب", plan: "blockMaxConjunction(1 word, 1 filter)", filters: ["collection:bukhari"]),
+        Row(query: "كتاب قلم", plan: "maxScoreWords(2 words, 0 filters)"),
+        Row(query: "+(كتاب قلم) +collection:bukhari", plan: "maxScoreWords(2 words, 1 filter)"),
+        Row(query: "كتاب قلم", plan: "maxScoreWords(2 words, 2 filters)", filters: ["collection:bukhari", "book:>=3"]),
+        Row(query: "كتاب \"قلم حبر\"", plan: "maxScore(2 clauses, 0 filters)"),
+        Row(query: "كتاب صلا*", plan: "maxScore(2 clauses, 0 filters)"),
+        Row(query: "\"الأعمال بالنيات\"", plan: "phrase(2 words, 0 filters)"),
+        Row(query: "+\"الأعمال بالنيات\"~3 +collection:muslim", plan: "phrase(2 words, 1 filter)"),
+        Row(query: "\"الأعمال بالنيات\" +collection:muslim", plan: "exhaustive"),
+        Row(query: "صلا*", plan: "lowestDocuments"),
+        Row(query: "صلا*", plan: "exhaustive", hasDeletions: true),
+        Row(query: "صلا*", plan: "exhaustive", filters: ["collection:bukhari"]),
+        Row(query: "صلا*", plan: "exhaustive", exactTotal: true),
+        Row(query: "كتاب -قلم", plan: "exhaustive"),
+        Row(query: "-قلم", plan: "exhaustive"),
+        Row(query: "كتاب +collection:bukhari", plan: "exhaustive"),
+        Row(query: "+كتاب +\"قلم حبر\"", plan: "exhaustive"),
+        Row(query: "collection:bukhari", plan: "exhaustive"),
+        Row(query: "+collection:bukhari +book:[1 TO 3]", plan: "exhaustive"),
+        Row(query: "كتاب", plan: "exhaustive", exactTotal: true),
+        Row(query: "كتاب قلم", plan: "exhaustive", facets: true),
+        Row(query: "كتاب", plan: "exhaustive", k: 1000),
+        Row(query: "كتاب", plan: "exhaustive", k: 0),
+        Row(query: "في", plan: "empty"),
+        Row(query: "في من", plan: "empty"),
+    ]
+
+    @Test(arguments: rows) func plan(_ row: Row) throws {
+        var binder = QueryBinder(schema: schema)
+        let bound = try binder.bind(try QueryParser().parse(row.query))
+        let filters = try row.filters.map { try binder.bind(try QueryParser(defaultOperator: .and).parse($0)) }
+        let request = QueryPlanner.Request(k: row.k, exactTotal: row.exactTotal, facets: row.facets,
+                                           liveDocuments: 1000, hasDeletions: row.hasDeletions)
+        #expect(QueryPlanner.plan(bound, filters: filters, request).summary == row.plan)
+    }
+
+    /// The clauses the plan hands on: required filters leave the scoring part, words keep
+    /// their stems and exact forms.
+    @Test func planCarriesTheClauses() throws {
+        var binder = QueryBinder(schema: schema)
+        let bound = try binder.bind(try QueryParser().parse("+والكتاب +collection:Bukhari"))
+        let plan = QueryPlanner.plan(bound, filters: [], .init(k: 10, liveDocuments: 1000))
+        #expect(plan == .blockMaxConjunction(words: [WordTerm(field: 0, stem: Array("كتاب".utf8), exact: Array("والكتاب".utf8))],
+                                             filters: [.keyword(field: 1, value: Array("bukhari".utf8))]))
+    }
+
+    /// What a search on an index runs follows the index: once a document is deleted, a lone
+    /// prefix can no longer take its k lowest documents.
+    @Test func searchesRunThePlannedAlgorithm() throws {
+        let dir = TemporaryDirectory()
+        let index = try SearchIndex(at: dir.path, mode: .openOrCreate)
+        try index.write { writer in
+            for i in 0..<40 { try writer.add(Document(id: "d\(i)", text: "صلاة كتاب \(i)")) }
+        }
+        let options = SearchOptions(limit: 5)
+        #expect(try index.read { try $0.plan("صلا*", options: options) }.summary == "lowestDocuments")
+        #expect(try index.read { try $0.plan("كتاب صلاة", options: options) }.summary == "maxScoreWords(2 words, 0 filters)")
+        try index.write { writer in writer.delete(id: "d3") }
+        #expect(try index.read { try $0.plan("صلا*", options: options) }.summary == "exhaustive")
+        let hits = try index.read { try $0.search("صلا*", options: options) }.hits.map(\.id)
+        #expect(hits == ["d0", "d1", "d2", "d4", "d5"])
+    }
+}
