@@ -216,15 +216,3 @@ public struct Schema: Codable, Sendable, Equatable {
         }
     }
 }
-
-extension FieldValue {
-    /// The value as text (for text and keyword fields).
-    var textValue: String {
-        switch self {
-        case .text(let s): s
-        case .integer(let i): String(i)
-        case .double(let d): String(d)
-        case .bool(let b): b ? "true" : "false"
-        }
-    }
-}

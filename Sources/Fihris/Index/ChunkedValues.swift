@@ -31,6 +31,15 @@ struct ChunkedValues<Key: RecordCodec> {
         }
         return (cached, doc & mask)
     }
+
+    /// The fixed-width value of document `doc`, nil past the values stored.
+    @inline(__always)
+    mutating func value<T: FixedWidthInteger>(_ doc: Int, as _: T.Type) throws -> T? {
+        let (buffer, slot) = try chunk(for: doc)
+        let width = MemoryLayout<T>.size
+        guard (slot + 1) * width <= buffer.count else { return nil }
+        return T(littleEndian: buffer.loadUnaligned(fromByteOffset: slot * width, as: T.self))
+    }
 }
 
 /// Field lengths of one text field (u16 each; 0 when the document has none).
@@ -42,11 +51,7 @@ struct NormsReader {
     }
 
     @inline(__always)
-    mutating func length(_ doc: Int) throws -> UInt16 {
-        let (buffer, slot) = try values.chunk(for: doc)
-        guard (slot + 1) * 2 <= buffer.count else { return 0 }
-        return UInt16(littleEndian: buffer.loadUnaligned(fromByteOffset: slot * 2, as: UInt16.self))
-    }
+    mutating func length(_ doc: Int) throws -> UInt16 { try values.value(doc, as: UInt16.self) ?? 0 }
 }
 
 /// A numeric column (integer or double bits); nil where a document has no value.
@@ -61,9 +66,7 @@ struct ColumnReader {
 
     @inline(__always)
     mutating func raw(_ doc: Int) throws -> UInt64? {
-        let (buffer, slot) = try values.chunk(for: doc)
-        guard (slot + 1) * 8 <= buffer.count else { return nil }
-        let v = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: slot * 8, as: UInt64.self))
+        let v = try values.value(doc, as: UInt64.self)
         return v == Self.missing ? nil : v
     }
 }

@@ -67,28 +67,24 @@ struct Table<Key: RecordCodec, Value: RecordCodec>: Sendable {
     /// in key order, until it returns false.
     func forEach(_ txn: TransactionView, prefix: [UInt8] = [],
                  _ body: (_ key: Key.Value, _ value: Value.Value) throws -> Bool) throws {
-        try txn.forEach(in: database, prefix: prefix) { rawKey, rawValue in
-            let key: Key.Value
-            do throws(CodecError) { key = try Key.decode(rawKey) } catch {
-                throw FihrisError(.corrupted, "index is damaged: \(name) has a malformed key (\(rawKey.count) bytes): \(error)", underlying: error)
-            }
-            let value: Value.Value
-            do throws(CodecError) { value = try Value.decode(rawValue) } catch { throw damaged(key, error) }
-            return try body(key, value)
-        }
+        try txn.forEach(in: database, prefix: prefix) { try body(decodeKey($0), decodeValue($0, $1)) }
     }
 
     /// Like `forEach`, from the first key at or after `start` (encoded bytes).
     func forEach(_ txn: TransactionView, from start: [UInt8],
                  _ body: (_ key: Key.Value, _ value: Value.Value) throws -> Bool) throws {
-        try txn.forEach(in: database, from: start, to: nil) { rawKey, rawValue in
-            let key: Key.Value
-            do throws(CodecError) { key = try Key.decode(rawKey) } catch {
-                throw FihrisError(.corrupted, "index is damaged: \(name) has a malformed key (\(rawKey.count) bytes): \(error)", underlying: error)
-            }
-            let value: Value.Value
-            do throws(CodecError) { value = try Value.decode(rawValue) } catch { throw damaged(key, error) }
-            return try body(key, value)
+        try txn.forEach(in: database, from: start, to: nil) { try body(decodeKey($0), decodeValue($0, $1)) }
+    }
+
+    private func decodeKey(_ raw: UnsafeRawBufferPointer) throws -> Key.Value {
+        do throws(CodecError) { return try Key.decode(raw) } catch {
+            throw FihrisError(.corrupted, "index is damaged: \(name) has a malformed key (\(raw.count) bytes): \(error)", underlying: error)
+        }
+    }
+
+    private func decodeValue(_ rawKey: UnsafeRawBufferPointer, _ raw: UnsafeRawBufferPointer) throws -> Value.Value {
+        do throws(CodecError) { return try Value.decode(raw) } catch {
+            throw damaged((try? Key.decode(rawKey)).map { "\($0)" } ?? "of \(rawKey.count) bytes", error)
         }
     }
 

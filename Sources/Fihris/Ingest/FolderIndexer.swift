@@ -143,7 +143,7 @@ public struct FolderIndexer {
                     continue
                 }
                 batch.documents.append((document, contentHash))
-                let size = document.fields.reduce(0) { $0 + (($1.value.textValue).utf8.count) }
+                let size = document.fields.reduce(0) { $0 + (($1.value.description).utf8.count) }
                 batch.bytes += size
                 bytesInFile += size
                 summary.documentsIndexed += 1

@@ -34,15 +34,11 @@ struct QueryExecutor {
                 guard var filters = try builder.filters(filterQueries, arena: &arena) else { return nothing }
                 return pruned(try BlockMaxConjunction.collect(scorers, k: k, filters: &filters, deleted: &deleted))
             case .maxScoreWords(let words, let filterQueries):
-                var scorers: [WordScorer] = []
-                for word in words { if let scorer = try builder.word(word, arena: &arena) { scorers.append(scorer) } }
-                guard !scorers.isEmpty, var filters = try builder.filters(filterQueries, arena: &arena) else { return nothing }
-                return pruned(try MaxScore.collect(scorers, k: k, filters: &filters, deleted: &deleted))
+                let scorers = try words.compactMap { try builder.word($0, arena: &arena) }
+                return try maxScore(scorers, filterQueries, k: k, deleted: &deleted, arena: &arena) ?? nothing
             case .maxScore(let clauses, let filterQueries):
-                var scorers: [AnyScorer] = []
-                for clause in clauses { if let scorer = try builder.scorer(clause, arena: &arena) { scorers.append(scorer) } }
-                guard !scorers.isEmpty, var filters = try builder.filters(filterQueries, arena: &arena) else { return nothing }
-                return pruned(try MaxScore.collect(scorers, k: k, filters: &filters, deleted: &deleted))
+                let scorers = try clauses.compactMap { try builder.scorer($0, arena: &arena) }
+                return try maxScore(scorers, filterQueries, k: k, deleted: &deleted, arena: &arena) ?? nothing
             case .phrase(let phrase, let filterQueries):
                 guard var scorer = try builder.phrase(phrase, arena: &arena),
                       var filters = try builder.filters(filterQueries, arena: &arena) else { return nothing }
@@ -58,6 +54,13 @@ struct QueryExecutor {
                 return Outcome(top: collected.top, total: .exact(collected.counted), matched: matched)
             }
         }
+    }
+
+    /// MaxScore over the clauses that match anything; nil when none does or a filter matches nothing.
+    private func maxScore<S: MaxScoreScorer>(_ scorers: [S], _ filterQueries: [BoundQuery], k: Int, deleted: inout DeletedDocuments,
+                                             arena: inout ScratchArena) throws -> Outcome? {
+        guard !scorers.isEmpty, var filters = try builder.filters(filterQueries, arena: &arena) else { return nil }
+        return pruned(try MaxScore.collect(scorers, k: k, filters: &filters, deleted: &deleted))
     }
 
     private func pruned(_ collected: Collected) -> Outcome {

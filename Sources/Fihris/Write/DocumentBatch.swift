@@ -61,13 +61,8 @@ struct DocumentBatch {
     }
 
     private mutating func add(_ documents: ArraySlice<Document>, hashes: ArraySlice<UInt64?>, schema: Schema) throws {
-        var analyzers: [AnalyzerOptions: Analyzer] = [:]
-        func analyzer(_ options: AnalyzerOptions) throws -> Analyzer {
-            if let a = analyzers[options] { return a }
-            let a = try Analyzer(options)
-            analyzers[options] = a
-            return a
-        }
+        var analyzers = AnalyzerCache()
+        func analyzer(_ options: AnalyzerOptions) throws -> Analyzer { try analyzers.analyzer(options) }
         var key: [UInt8] = []
         let fieldCount = schema.fields.count
         var fieldLength = [Int](repeating: 0, count: fieldCount)
@@ -81,7 +76,7 @@ struct DocumentBatch {
                 let definition = schema.fields[number]
                 switch definition.type {
                 case .text:
-                    var text = field.value.textValue
+                    var text = field.value.description
                     let a = try analyzer(definition.analyzerOptions)
                     let start = seen[number] ? fieldPosition[number] + Self.valueGap : 0
                     seen[number] = true
@@ -93,7 +88,7 @@ struct DocumentBatch {
                         }
                     }
                 case .keyword:
-                    var text = field.value.textValue
+                    var text = field.value.description
                     try text.withUTF8 { utf8 in
                         try analyzer(definition.analyzerOptions).analyze(utf8: utf8) { token in
                             post(&key, number, .keyword, token.term, doc, position: nil)

@@ -4,16 +4,11 @@ import TextAnalysis
 /// Turns a parsed `Query` into a `BoundQuery` for one schema.
 struct QueryBinder {
     let schema: Schema
-    private var analyzers: [AnalyzerOptions: Analyzer] = [:]
+    private var analyzers = AnalyzerCache()
 
     init(schema: Schema) { self.schema = schema }
 
-    mutating func analyzer(_ options: AnalyzerOptions) throws -> Analyzer {
-        if let a = analyzers[options] { return a }
-        let a = try Analyzer(options)
-        analyzers[options] = a
-        return a
-    }
+    mutating func analyzer(_ options: AnalyzerOptions) throws -> Analyzer { try analyzers.analyzer(options) }
 
     func field(_ name: String, _ range: SourceRange?) throws -> Int {
         guard let number = schema.fieldNumber(name) else {
@@ -72,11 +67,15 @@ struct QueryBinder {
             let words = tokens.map { BoundQuery.word(field: field, stem: $0.stem, exact: $0.term) }
             if words.isEmpty { return .none }
             return words.count == 1 ? words[0] : .boolean(must: [], should: words, mustNot: [], filter: [])
-        case .keyword:
-            return .keyword(field: field, value: Array(ScriptFolding.fold(text).utf8))
-        case .integer, .double:
-            return try self.range(field, .init(text, inclusive: true), .init(text, inclusive: true), range)
+        case .keyword, .integer, .double:
+            return try value(field, text, range)
         }
+    }
+
+    /// A keyword or numeric field's single value (a word or a phrase in such a field).
+    func value(_ field: Int, _ text: String, _ range: SourceRange) throws -> BoundQuery {
+        if schema.fields[field].type == .keyword { return .keyword(field: field, value: Array(ScriptFolding.fold(text).utf8)) }
+        return try self.range(field, .init(text, inclusive: true), .init(text, inclusive: true), range)
     }
 
     mutating func prefix(_ field: Int, _ text: String, _ range: SourceRange) throws -> BoundQuery {
@@ -97,10 +96,8 @@ struct QueryBinder {
             guard let first = tokens.first else { return .none }
             if tokens.count == 1 { return .word(field: field, stem: first.stem, exact: first.term) }
             return .phrase(field: field, terms: tokens.map(\.term), offsets: tokens.map { $0.position - first.position }, slop: slop)
-        case .keyword:
-            return .keyword(field: field, value: Array(ScriptFolding.fold(text).utf8))
-        case .integer, .double:
-            return try self.range(field, .init(text, inclusive: true), .init(text, inclusive: true), range)
+        case .keyword, .integer, .double:
+            return try value(field, text, range)
         }
     }
 

@@ -2,24 +2,18 @@
 /// moves); BM25 of the phrase's frequency with the summed idf of its words.
 struct PhraseScorer: ThresholdScorer, MaxScoreScorer {
     private var terms: [PostingCursor]
-    let offsets: [Int]
-    let slop: Int
-    let weight: Float
-    let scoring: FieldScoring
+    /// Each word's position relative to the first, and the moves allowed.
+    let offsets: [Int], slop: Int
+    /// The summed idf of the words, and the field's BM25.
+    let weight: Float, scoring: FieldScoring
     private var norms: NormsReader
-    let label: String
-    let maxScore: Float
+    let label: String, maxScore: Float
     private(set) var doc = -1
     private var frequency = 0
 
-    init(terms: [PostingCursor], offsets: [Int], slop: Int, weight: Float, scoring: FieldScoring, norms: NormsReader, label: String) {
-        self.terms = terms
-        self.offsets = offsets
-        self.slop = slop
-        self.weight = weight
-        self.scoring = scoring
-        self.norms = norms
-        self.label = label
+    init(_ phrase: PhraseTerm, terms: [PostingCursor], weight: Float, scoring: FieldScoring, norms: NormsReader, label: String) {
+        (self.terms, offsets, slop) = (terms, phrase.offsets, phrase.slop)
+        (self.weight, self.scoring, self.norms, self.label) = (weight, scoring, norms, label)
         // A phrase occurs at most as often as its rarest word in a document.
         maxScore = terms.map { $0.bound { f, l in scoring.score(weight: weight, freq: Float(f), length: Float(l)) } }.min() ?? 0
     }

@@ -60,8 +60,8 @@ struct ScorerBuilder {
         }
         let words = phrase.terms.map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
         let label = "\(snapshot.schema.fields[phrase.field].name):\"\(words)\"" + (phrase.slop > 0 ? "~\(phrase.slop)" : "")
-        return PhraseScorer(terms: cursors, offsets: phrase.offsets, slop: phrase.slop, weight: weight,
-                            scoring: try scoring(phrase.field), norms: snapshot.norms(phrase.field), label: label)
+        return PhraseScorer(phrase, terms: cursors, weight: weight, scoring: try scoring(phrase.field),
+                            norms: snapshot.norms(phrase.field), label: label)
     }
 
     /// Zero-score cursors for filters; nil when one of them matches nothing.
@@ -97,14 +97,18 @@ struct ScorerBuilder {
         case .keyword(let field, let value):
             guard let list = try snapshot.postings(TermID(field: field, kind: .keyword, text: value)) else { return nil }
             return AnyScorer(ZeroScore(PostingCursor(list, arena: &arena)))
-        case .keywordPrefix(let field, let prefix):
-            let label = "the prefix \(snapshot.schema.fields[field].name):\(String(decoding: prefix, as: UTF8.self))*"
-            return try TermExpansion.documents(snapshot, field: field, kind: .keyword, .init(prefix: prefix), constant: 0,
-                                               label: label, arena: &arena).map(AnyScorer.init)
-        case .keywordRange(let field, let lower, let lowerInclusive, let upper, let upperInclusive):
-            let range = TermExpansion.Range(lower: lower.map { ($0, lowerInclusive) }, upper: upper.map { ($0, upperInclusive) })
+        case .keywordPrefix(let field, _), .keywordRange(let field, _, _, _, _):
+            var range = TermExpansion.Range()
+            var label = "the range on \(snapshot.schema.fields[field].name)"
+            if case .keywordPrefix(_, let prefix) = query {
+                range.prefix = prefix
+                label = "the prefix \(snapshot.schema.fields[field].name):\(String(decoding: prefix, as: UTF8.self))*"
+            } else if case .keywordRange(_, let lower, let lowerInclusive, let upper, let upperInclusive) = query {
+                range.lower = lower.map { ($0, lowerInclusive) }
+                range.upper = upper.map { ($0, upperInclusive) }
+            }
             return try TermExpansion.documents(snapshot, field: field, kind: .keyword, range, constant: 0,
-                                               label: "the range on \(snapshot.schema.fields[field].name)", arena: &arena).map(AnyScorer.init)
+                                               label: label, arena: &arena).map(AnyScorer.init)
         case .numericRange(let field, let isDouble, let lower, let lowerInclusive, let upper, let upperInclusive):
             var column = snapshot.column(field)
             var docs: [UInt32] = []

@@ -4,9 +4,8 @@
 struct WordScorer: BlockMaxScorer {
     private(set) var stem: PostingCursor
     private var exact: PostingCursor?
-    let stemWeight: Float
-    let exactWeight: Float
-    let scoring: FieldScoring
+    /// The stem's and the exact form's BM25 weights (idf), and the field's BM25.
+    let stemWeight: Float, exactWeight: Float, scoring: FieldScoring
     private var norms: NormsReader
     let maxScore: Float
     /// Names the word in explanations (built only when one is asked for).
@@ -14,13 +13,8 @@ struct WordScorer: BlockMaxScorer {
 
     init(stem: PostingCursor, stemWeight: Float, exact: PostingCursor?, exactWeight: Float, scoring: FieldScoring,
          norms: NormsReader, label: @escaping (_ stem: Bool) -> String) {
-        self.stem = stem
-        self.exact = exact
-        self.stemWeight = stemWeight
-        self.exactWeight = exact == nil ? 0 : exactWeight
-        self.scoring = scoring
-        self.norms = norms
-        self.label = label
+        (self.stem, self.exact, self.stemWeight, self.exactWeight) = (stem, exact, stemWeight, exact == nil ? 0 : exactWeight)
+        (self.scoring, self.norms, self.label) = (scoring, norms, label)
         let stemBound = stem.bound { f, l in scoring.score(weight: stemWeight, freq: Float(f), length: Float(l)) }
         let exactBound = exact?.bound { f, l in scoring.score(weight: exactWeight, freq: Float(f), length: Float(l)) } ?? 0
         maxScore = stemBound + exactBound
