@@ -92,12 +92,17 @@ struct IndexSnapshot {
 
     /// Calls `body` with the terms of one field and kind in one segment, in byte order,
     /// from the first term at or after `start`, until it returns false.
+    /// The term is a view of the key, valid during the call (no copy per term).
     func forEachTerm(segment: UInt32, field: Int, kind: TermKind, from start: [UInt8],
-                     _ body: (_ term: [UInt8], _ chunk: PostingChunk) throws -> Bool) throws {
+                     _ body: (_ term: UnsafeRawBufferPointer, _ chunk: PostingChunk) throws -> Bool) throws {
         let scope = TermKey.prefix(segment: segment, field: field, kind: kind)
-        try tables.postings.forEach(txn, from: scope + start) { key, chunk in
-            guard key.segment == segment, key.term.field == field, key.term.kind == kind else { return false }
-            return try body(key.term.text, chunk)
+        try txn.forEach(in: tables.postings.database, from: scope + start, to: nil) { key, value in
+            guard key.starts(with: scope) else { return false }
+            let chunk: PostingChunk
+            do throws(CodecError) { chunk = try PostingChunk(value) } catch {
+                throw tables.postings.damaged((try? TermKey.Codec.decode(key)).map { "\($0)" } ?? "", error)
+            }
+            return try body(UnsafeRawBufferPointer(rebasing: key[scope.count...]), chunk)
         }
     }
 

@@ -34,7 +34,8 @@ enum TermExpansion {
     static func terms(_ snapshot: IndexSnapshot, field: Int, kind: TermKind, _ range: Range, label: String) throws -> Set<[UInt8]> {
         var terms = Set<[UInt8]>()
         for segment in snapshot.segments {
-            try snapshot.forEachTerm(segment: segment.id, field: field, kind: kind, from: range.start) { term, _ in
+            try snapshot.forEachTerm(segment: segment.id, field: field, kind: kind, from: range.start) { bytes, _ in
+                let term = Array(bytes)
                 guard let covered = range.covers(term) else { return false }
                 if covered { terms.insert(term) }
                 if terms.count > maximumTerms { throw tooMany(label) }

@@ -15,6 +15,15 @@ struct PostingCursor: DocSet {
     private var positionStarts: [Int] = []
     private var positionsOf = (chunk: -1, block: -1)
 
+    /// A cursor over no documents (it needs no buffers: it never decodes).
+    static var empty: PostingCursor { PostingCursor() }
+
+    private init() {
+        list = PostingList(chunks: [], positions: [])
+        docs = UnsafeMutablePointer(bitPattern: 8)!
+        freqs = docs
+    }
+
     init(_ list: PostingList, arena: inout ScratchArena) {
         self.list = list
         docs = arena.block()

@@ -3,7 +3,10 @@
 /// share the field's norms.
 struct WordScorer: BlockMaxScorer {
     private(set) var stem: PostingCursor
-    private var exact: PostingCursor?
+    /// The exact form's list (an empty cursor when the word has none: no optional to
+    /// unwrap, and copy, per document).
+    private var exact: PostingCursor
+    private let hasExact: Bool
     /// The stem's and the exact form's BM25 weights (idf), and the field's BM25.
     let stemWeight: Float, exactWeight: Float, scoring: FieldScoring
     private var norms: NormsReader
@@ -13,10 +16,11 @@ struct WordScorer: BlockMaxScorer {
 
     init(stem: PostingCursor, stemWeight: Float, exact: PostingCursor?, exactWeight: Float, scoring: FieldScoring,
          norms: NormsReader, label: @escaping (_ stem: Bool) -> String) {
-        (self.stem, self.exact, self.stemWeight, self.exactWeight) = (stem, exact, stemWeight, exact == nil ? 0 : exactWeight)
+        (self.stem, self.stemWeight, self.exactWeight) = (stem, stemWeight, exact == nil ? 0 : exactWeight)
+        (self.exact, hasExact) = (exact ?? PostingCursor.empty, exact != nil)
         (self.scoring, self.norms, self.label) = (scoring, norms, label)
         let stemBound = stem.bound { f, l in scoring.score(weight: stemWeight, freq: Float(f), length: Float(l)) }
-        let exactBound = exact?.bound { f, l in scoring.score(weight: exactWeight, freq: Float(f), length: Float(l)) } ?? 0
+        let exactBound = self.exact.bound { f, l in scoring.score(weight: exactWeight, freq: Float(f), length: Float(l)) }
         maxScore = stemBound + exactBound
     }
 
@@ -31,8 +35,8 @@ struct WordScorer: BlockMaxScorer {
         let d = stem.doc
         let length = Float(try norms.length(d))
         var s = scoring.score(weight: stemWeight, freq: Float(stem.freq), length: length)
-        if exact != nil, try exact!.seek(d) == d {
-            s += scoring.score(weight: exactWeight, freq: Float(exact!.freq), length: length)
+        if hasExact, try exact.seek(d) == d {
+            s += scoring.score(weight: exactWeight, freq: Float(exact.freq), length: length)
         }
         return s
     }
@@ -41,8 +45,8 @@ struct WordScorer: BlockMaxScorer {
         let d = stem.doc
         let length = Float(try norms.length(d))
         parts.append(ScoreContribution(term: label(true), score: scoring.score(weight: stemWeight, freq: Float(stem.freq), length: length)))
-        if exact != nil, try exact!.seek(d) == d {
-            parts.append(ScoreContribution(term: label(false), score: scoring.score(weight: exactWeight, freq: Float(exact!.freq), length: length)))
+        if hasExact, try exact.seek(d) == d {
+            parts.append(ScoreContribution(term: label(false), score: scoring.score(weight: exactWeight, freq: Float(exact.freq), length: length)))
         }
     }
 
@@ -53,9 +57,9 @@ struct WordScorer: BlockMaxScorer {
         guard let entry = stem.shallowSeek(target) else { return nil }
         var bound = scoring.score(weight: stemWeight, freq: Float(entry.maxFrequency), length: Float(entry.minLength))
         let last = Int(entry.lastDoc)
-        if exact != nil {
+        if hasExact {
             let (scoring, weight) = (scoring, exactWeight)
-            bound += exact!.bound(from: target, to: last) { f, l in scoring.score(weight: weight, freq: Float(f), length: Float(l)) }
+            bound += exact.bound(from: target, to: last) { f, l in scoring.score(weight: weight, freq: Float(f), length: Float(l)) }
         }
         return (bound, last)
     }

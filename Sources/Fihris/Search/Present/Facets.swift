@@ -12,7 +12,7 @@ enum Facets {
         var values = Set<[UInt8]>()
         for segment in snapshot.segments {
             try snapshot.forEachTerm(segment: segment.id, field: field, kind: .keyword, from: []) { value, _ in
-                values.insert(value)
+                values.insert(Array(value))
                 return true
             }
         }
