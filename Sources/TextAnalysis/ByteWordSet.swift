@@ -13,7 +13,7 @@ package struct ByteWordTable<Value: Sendable>: Sendable {
         for (word, value) in pairs {
             let bytes = Array(word.utf8)
             let hash = bytes.withUnsafeBufferPointer { Self.hash($0) }
-            if let existing = find(bytes.withUnsafeBufferPointer { $0 }, hash: hash) {
+            if let existing = bytes.withUnsafeBufferPointer({ find($0, hash: hash) }) {
                 entries[existing].value = value
                 continue
             }

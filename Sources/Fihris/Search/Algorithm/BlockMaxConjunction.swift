@@ -51,22 +51,16 @@ enum BlockMaxConjunction {
                         continue
                     }
                 }
-                // Leapfrog: every clause at the candidate.
-                for i in 1..<n {
-                    let d = try s[i].seek(candidate)
-                    if d == noMoreDocs { break outer }
-                    if d > candidate {
-                        candidate = try s[0].seek(d)
-                        continue outer
-                    }
+                // Every clause at the candidate (its bound is checked again when it moved).
+                let agreed = try Leapfrog.agree(s, from: candidate)
+                if agreed != candidate {
+                    candidate = agreed
+                    continue
                 }
-                if !filters.isEmpty {
-                    let allowed = try filters.next(candidate)
-                    if allowed != candidate {
-                        if allowed == noMoreDocs { break }
-                        candidate = try s[0].seek(allowed)
-                        continue
-                    }
+                if let allowed = try filters.skip(candidate) {
+                    if allowed == noMoreDocs { break }
+                    candidate = try s[0].seek(allowed)
+                    continue
                 }
                 if try !deleted.contains(candidate) {
                     var score: Float = 0

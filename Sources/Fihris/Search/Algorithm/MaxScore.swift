@@ -25,13 +25,10 @@ enum MaxScore {
                 var candidate = noMoreDocs
                 for i in firstEssential..<n where s[i].doc < candidate { candidate = s[i].doc }
                 if candidate == noMoreDocs { break }
-                if !filters.isEmpty {
-                    let allowed = try filters.next(candidate)
-                    if allowed != candidate {
-                        if allowed == noMoreDocs { break }
-                        for j in firstEssential..<n { _ = try s[j].seek(allowed) }
-                        continue
-                    }
+                if let allowed = try filters.skip(candidate) {
+                    if allowed == noMoreDocs { break }
+                    for j in firstEssential..<n { _ = try s[j].seek(allowed) }
+                    continue
                 }
                 var score: Float = 0
                 for i in firstEssential..<n where s[i].doc == candidate { score += try s[i].score() }

@@ -11,12 +11,9 @@ enum ThresholdTopK {
         var visited = 0
         var d = try scorer.seek(0, beating: -.infinity)
         while d != noMoreDocs {
-            if !filters.isEmpty {
-                let allowed = try filters.next(d)
-                if allowed != d {
-                    d = allowed == noMoreDocs ? noMoreDocs : try scorer.seek(allowed, beating: top.threshold)
-                    continue
-                }
+            if let allowed = try filters.skip(d) {
+                d = allowed == noMoreDocs ? noMoreDocs : try scorer.seek(allowed, beating: top.threshold)
+                continue
             }
             if try !deleted.contains(d) {
                 visited += 1

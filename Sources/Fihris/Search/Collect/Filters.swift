@@ -18,18 +18,21 @@ struct Filters {
     @inline(__always)
     mutating func next(_ candidate: Int) throws -> Int {
         var target = candidate
-        var agreed = false
-        while !agreed && target != noMoreDocs {
-            agreed = true
-            for k in postings.indices {
-                let d = try postings[k].seek(target)
-                if d > target { target = d; agreed = false }
-            }
-            for k in others.indices {
-                let d = try others[k].seek(target)
-                if d > target { target = d; agreed = false }
-            }
+        while true {
+            let a = try postings.withUnsafeMutableBufferPointer { try Leapfrog.agree($0, from: target) }
+            let b = try others.withUnsafeMutableBufferPointer { try Leapfrog.agree($0, from: a) }
+            if b == a || b == noMoreDocs { return b }
+            target = b
         }
-        return target
+    }
+
+    /// Nil when every filter accepts `candidate` (or there are none); else the next
+    /// document they may all accept (`noMoreDocs` when none is left). Collectors call this
+    /// on each candidate and reposition their cursors on a non-nil answer.
+    @inline(__always)
+    mutating func skip(_ candidate: Int) throws -> Int? {
+        if isEmpty { return nil }
+        let allowed = try next(candidate)
+        return allowed == candidate ? nil : allowed
     }
 }

@@ -20,18 +20,7 @@ struct Conjunction<S: MaxScoreScorer>: MaxScoreScorer {
     }
 
     private mutating func align(_ start: Int) throws -> Int {
-        var candidate = start
-        outer: while candidate != noMoreDocs {
-            for k in 1..<subs.count {
-                let d = try subs[k].seek(candidate)
-                if d > candidate {
-                    candidate = try subs[0].seek(d)
-                    continue outer
-                }
-            }
-            break
-        }
-        doc = candidate
+        doc = try subs.withUnsafeMutableBufferPointer { try Leapfrog.agree($0, from: start) }
         return doc
     }
 

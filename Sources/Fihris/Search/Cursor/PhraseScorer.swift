@@ -39,16 +39,8 @@ struct PhraseScorer: ThresholdScorer, MaxScoreScorer {
         defer { swap(&cursors, &terms) }
         try cursors.withUnsafeMutableBufferPointer { terms in
             while true {
-                // Leapfrog to a document holding every word.
-                var agreed = false
-                while !agreed {
-                    agreed = true
-                    for k in terms.indices {
-                        let d = try terms[k].seek(candidate)
-                        if d == noMoreDocs { candidate = noMoreDocs; return }
-                        if d > candidate { candidate = d; agreed = false }
-                    }
-                }
+                candidate = try Leapfrog.agree(terms, from: candidate)  // a document holding every word
+                if candidate == noMoreDocs { return }
                 if threshold > -Float.infinity {
                     var least = UInt32.max
                     for k in terms.indices { least = min(least, terms[k].freq) }
