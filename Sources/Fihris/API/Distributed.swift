@@ -15,10 +15,7 @@ public struct CollectionStatistics: Sendable, Equatable {
         public var documents: UInt64
         /// Tokens in the field over those documents.
         public var tokens: UInt64
-        public init(documents: UInt64, tokens: UInt64) {
-            self.documents = documents
-            self.tokens = tokens
-        }
+        public init(documents: UInt64, tokens: UInt64) { (self.documents, self.tokens) = (documents, tokens) }
     }
 
     /// A term of one field, as stored: its stem or its exact normalized form.

@@ -24,11 +24,7 @@ public struct FieldDefinition: Codable, Sendable, Equatable {
     public var stopWords: Bool?
 
     public init(name: String, type: FieldType, stored: Bool = true, analyzer: AnalyzerKind? = nil, stopWords: Bool? = nil) {
-        self.name = name
-        self.type = type
-        self.stored = stored
-        self.analyzer = analyzer
-        self.stopWords = stopWords
+        (self.name, self.type, self.stored, self.analyzer, self.stopWords) = (name, type, stored, analyzer, stopWords)
     }
 
     enum CodingKeys: String, CodingKey { case name, type, stored, analyzer, stopWords }

@@ -3,8 +3,5 @@ public struct ScoreContribution: Sendable, Equatable {
     public let term: String
     public let score: Float
 
-    public init(term: String, score: Float) {
-        self.term = term
-        self.score = score
-    }
+    public init(term: String, score: Float) { (self.term, self.score) = (term, score) }
 }

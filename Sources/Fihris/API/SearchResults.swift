@@ -25,11 +25,8 @@ public struct SearchResults: Sendable {
         public var explanation: [ScoreContribution] = []
 
         public init(id: String, score: Float, document: Document, snippets: [Snippet] = [], explanation: [ScoreContribution] = []) {
-            self.id = id
-            self.score = score
-            self.document = document
-            self.snippets = snippets
-            self.explanation = explanation
+            (self.id, self.score, self.document) = (id, score, document)
+            (self.snippets, self.explanation) = (snippets, explanation)
         }
     }
 

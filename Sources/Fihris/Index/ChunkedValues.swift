@@ -42,31 +42,39 @@ struct ChunkedValues<Key: RecordCodec> {
     }
 }
 
-/// Field lengths of one text field (u16 each; 0 when the document has none).
-struct NormsReader {
+/// One field's fixed-width values in its chunks: field lengths (`norms`, u16, 0 when a
+/// document has none) or a numeric column (`columns`, u64 integer or double bits).
+struct FieldValues<T: FixedWidthInteger> {
     private var values: ChunkedValues<FieldChunkKey.Codec>
 
-    init(txn: TransactionView, tables: IndexTables, field: Int) {
-        values = ChunkedValues(txn: txn, table: tables.norms, perChunk: ChunkSizes.norms) { FieldChunkKey(field: field, chunk: $0) }
+    init(txn: TransactionView, table: Table<FieldChunkKey.Codec, RawBytes>, perChunk: Int, field: Int) {
+        values = ChunkedValues(txn: txn, table: table, perChunk: perChunk) { FieldChunkKey(field: field, chunk: $0) }
     }
 
     @inline(__always)
-    mutating func length(_ doc: Int) throws -> UInt16 { try values.value(doc, as: UInt16.self) ?? 0 }
+    mutating func value(_ doc: Int) throws -> T? { try values.value(doc, as: T.self) }
 }
 
-/// A numeric column (integer or double bits); nil where a document has no value.
-struct ColumnReader {
+/// Field lengths of one text field.
+typealias NormsReader = FieldValues<UInt16>
+
+extension FieldValues<UInt16> {
+    /// The field length of `doc` (0 when it has none).
+    @inline(__always)
+    mutating func length(_ doc: Int) throws -> UInt16 { try value(doc) ?? 0 }
+}
+
+/// A numeric column.
+typealias ColumnReader = FieldValues<UInt64>
+
+extension FieldValues<UInt64> {
     /// The stored value of a document without one.
-    static let missing = UInt64.max
-    private var values: ChunkedValues<FieldChunkKey.Codec>
+    static var missing: UInt64 { UInt64.max }
 
-    init(txn: TransactionView, tables: IndexTables, field: Int) {
-        values = ChunkedValues(txn: txn, table: tables.columns, perChunk: ChunkSizes.columns) { FieldChunkKey(field: field, chunk: $0) }
-    }
-
+    /// The raw value of `doc` (integer or double bits), nil when it has none.
     @inline(__always)
     mutating func raw(_ doc: Int) throws -> UInt64? {
-        let v = try values.value(doc, as: UInt64.self)
+        let v = try value(doc)
         return v == Self.missing ? nil : v
     }
 }

@@ -8,10 +8,7 @@ struct IndexMutation: ~Copyable {
     private let txn: WriteTransactionView
     let tables: IndexTables
 
-    init(txn: WriteTransactionView, tables: IndexTables) {
-        self.txn = txn
-        self.tables = tables
-    }
+    init(txn: WriteTransactionView, tables: IndexTables) { (self.txn, self.tables) = (txn, tables) }
 
     /// A snapshot of the transaction as it stands (it sees this commit's writes so far).
     func snapshot() throws -> IndexSnapshot {

@@ -11,8 +11,8 @@ struct IndexSnapshot {
     private let txn: TransactionView
     let tables: IndexTables
     let schema: Schema
-    let nextDocument: UInt32
-    let liveDocuments: Int
+    /// The next document number, and how many documents are live.
+    let nextDocument: UInt32, liveDocuments: Int
     let segments: [SegmentInfo]
 
     init(txn: TransactionView, tables: IndexTables, cache: SchemaCache? = nil) throws {
@@ -157,8 +157,8 @@ struct IndexSnapshot {
 
     // MARK: Per-document values
 
-    func norms(_ field: Int) -> NormsReader { NormsReader(txn: txn, tables: tables, field: field) }
-    func column(_ field: Int) -> ColumnReader { ColumnReader(txn: txn, tables: tables, field: field) }
+    func norms(_ field: Int) -> NormsReader { NormsReader(txn: txn, table: tables.norms, perChunk: ChunkSizes.norms, field: field) }
+    func column(_ field: Int) -> ColumnReader { ColumnReader(txn: txn, table: tables.columns, perChunk: ChunkSizes.columns, field: field) }
     func deletedDocuments() throws -> DeletedDocuments { try DeletedDocuments(txn: txn, tables: tables) }
 
     // MARK: Whole tables (statistics, the checker)

@@ -90,10 +90,7 @@ struct TermKey: Hashable, CustomStringConvertible {
     /// The field, kind and term: what identifies the list across segments.
     var term: TermID
 
-    init(segment: UInt32, term: TermID) {
-        self.segment = segment
-        self.term = term
-    }
+    init(segment: UInt32, term: TermID) { (self.segment, self.term) = (segment, term) }
 
     init(segment: UInt32, field: Int, kind: TermKind, term: [UInt8]) {
         self.init(segment: segment, term: TermID(field: field, kind: kind, text: term))

@@ -77,9 +77,8 @@ struct IDRecord: Equatable {
 ///     FileRecord := size:u64 modified:i64(ns) hash:u64 count:varint Id{count}
 ///     Id := shared:varint suffix:string    (front coding: bytes shared with the previous id)
 struct FileRecord: Equatable {
-    var size: UInt64
-    var modified: Int64
-    var hash: UInt64
+    /// The file's size, modification time (ns) and content hash when it was read.
+    var size: UInt64, modified: Int64, hash: UInt64
     /// The ids of the documents the file holds.
     var ids: [String]
 

@@ -30,23 +30,21 @@ public struct FolderIndexer {
     public var progress: ((Progress) -> Void)?
 
     public struct Progress: Sendable {
-        public var files: Int
-        public var totalFiles: Int
-        public var bytes: Int
-        public var totalBytes: Int
+        /// Files looked at so far, of all.
+        public var files: Int, totalFiles: Int
+        /// Source bytes read so far, of the bytes of files that changed size or time.
+        public var bytes: Int, totalBytes: Int
+        /// Documents indexed so far.
         public var documents: Int
     }
 
     public init(source: FolderSource) { self.source = source }
 
     public struct Summary: Sendable, Equatable {
-        public var filesRead = 0
-        public var filesUnchanged = 0
-        public var filesRemoved = 0
+        public var filesRead = 0, filesUnchanged = 0, filesRemoved = 0
         /// Documents added or changed.
         public var documentsIndexed = 0
-        public var documentsUnchanged = 0
-        public var documentsDeleted = 0
+        public var documentsUnchanged = 0, documentsDeleted = 0
         public var bytesRead = 0
         public var commits = 0
         public var problems = 0

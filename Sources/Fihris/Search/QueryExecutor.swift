@@ -31,18 +31,20 @@ struct QueryExecutor {
                     guard let scorer = try builder.word(word, arena: &arena) else { return nothing }
                     scorers.append(scorer)
                 }
-                guard var filters = try builder.filters(filterQueries, arena: &arena) else { return nothing }
-                return pruned(try BlockMaxConjunction.collect(scorers, k: k, filters: &filters, deleted: &deleted))
+                guard var collector = try collector(k, filterQueries, deleted, &arena) else { return nothing }
+                try BlockMaxConjunction.collect(scorers, into: &collector)
+                return pruned(collector)
             case .maxScoreWords(let words, let filterQueries):
                 let scorers = try words.compactMap { try builder.word($0, arena: &arena) }
-                return try maxScore(scorers, filterQueries, k: k, deleted: &deleted, arena: &arena) ?? nothing
+                return try maxScore(scorers, filterQueries, k: k, deleted: deleted, arena: &arena) ?? nothing
             case .maxScore(let clauses, let filterQueries):
                 let scorers = try clauses.compactMap { try builder.scorer($0, arena: &arena) }
-                return try maxScore(scorers, filterQueries, k: k, deleted: &deleted, arena: &arena) ?? nothing
+                return try maxScore(scorers, filterQueries, k: k, deleted: deleted, arena: &arena) ?? nothing
             case .phrase(let phrase, let filterQueries):
                 guard var scorer = try builder.phrase(phrase, arena: &arena),
-                      var filters = try builder.filters(filterQueries, arena: &arena) else { return nothing }
-                return pruned(try ThresholdTopK.collect(&scorer, k: k, filters: &filters, deleted: &deleted))
+                      var collector = try collector(k, filterQueries, deleted, &arena) else { return nothing }
+                try ThresholdTopK.collect(&scorer, into: &collector)
+                return pruned(collector)
             case .exhaustive(let query):
                 guard var root = try builder.scorer(query, arena: &arena) else { return nothing }
                 guard recordMatches else {
@@ -57,14 +59,22 @@ struct QueryExecutor {
     }
 
     /// MaxScore over the clauses that match anything; nil when none does or a filter matches nothing.
-    private func maxScore<S: MaxScoreScorer>(_ scorers: [S], _ filterQueries: [BoundQuery], k: Int, deleted: inout DeletedDocuments,
+    private func maxScore<S: MaxScoreScorer>(_ scorers: [S], _ filterQueries: [BoundQuery], k: Int, deleted: DeletedDocuments,
                                              arena: inout ScratchArena) throws -> Outcome? {
-        guard !scorers.isEmpty, var filters = try builder.filters(filterQueries, arena: &arena) else { return nil }
-        return pruned(try MaxScore.collect(scorers, k: k, filters: &filters, deleted: &deleted))
+        guard !scorers.isEmpty, var collector = try collector(k, filterQueries, deleted, &arena) else { return nil }
+        try MaxScore.collect(scorers, into: &collector)
+        return pruned(collector)
     }
 
-    private func pruned(_ collected: Collected) -> Outcome {
-        Outcome(top: collected.top, total: .atLeast(collected.counted))
+    /// A pruned algorithm's collector; nil when a filter matches nothing.
+    private func collector(_ k: Int, _ filterQueries: [BoundQuery], _ deleted: DeletedDocuments,
+                           _ arena: inout ScratchArena) throws -> TopKCollector? {
+        guard let filters = try builder.filters(filterQueries, arena: &arena) else { return nil }
+        return TopKCollector(k: k, filters: filters, deleted: deleted)
+    }
+
+    private func pruned(_ collector: TopKCollector) -> Outcome {
+        Outcome(top: collector.top, total: .atLeast(collector.visited))
     }
 
     /// The score breakdown of one document, from a fresh scorer of `query`.

@@ -89,11 +89,10 @@ extension SearchIndex {
 struct CommitState {
     let snapshot: IndexSnapshot
     let schema: Schema
-    var nextDocument: UInt32
-    var liveDocuments: Int
+    /// The counters this commit moves on, starting from the snapshot's.
+    var nextDocument: UInt32, liveDocuments: Int
     var statistics: [FieldStatistics]
-    var segments: [SegmentInfo]
-    var nextSegment: UInt32
+    var segments: [SegmentInfo], nextSegment: UInt32
 
     init(_ txn: borrowing IndexMutation, schema: Schema) throws {
         let snapshot = try txn.snapshot()

@@ -8,12 +8,10 @@
 /// Invariant: the top k (documents and scores) equal `Exhaustive`'s over the conjunction;
 /// `counted` is a lower bound of the matches.
 enum BlockMaxConjunction {
-    static func collect<S: BlockMaxScorer>(_ clauses: [S], k: Int, filters: inout Filters,
-                                           deleted: inout DeletedDocuments) throws -> Collected {
-        var cursors = clauses.sorted { $0.cost < $1.cost }
+    static func collect<S: BlockMaxScorer>(_ clauses: [S], into collector: inout TopKCollector) throws {
+        var cursors = clauses
+        cursors.sort { $0.cost < $1.cost }  // the rarest clause leads
         let n = cursors.count
-        var top = TopDocs(k: k)
-        var visited = 0
         var boundUntil = -1          // the cached bound holds for candidates up to here
         var cachedBound: Float = .infinity
         try cursors.withUnsafeMutableBufferPointer { s in
@@ -31,20 +29,20 @@ enum BlockMaxConjunction {
             }
             var candidate = try s[0].next()
             outer: while candidate != noMoreDocs {
-                if top.isFull {
+                if collector.isFull {
                     if candidate > boundUntil {
                         guard let (b, end) = bound(at: candidate) else { break outer }
                         cachedBound = b
                         boundUntil = end
                     }
-                    if cachedBound <= top.threshold {
+                    if cachedBound <= collector.threshold {
                         // Skip ranges of blocks that cannot compete, from skip entries only.
                         var target = boundUntil + 1
                         while true {
                             guard let (b, end) = bound(at: target) else { break outer }
                             cachedBound = b
                             boundUntil = end
-                            if b > top.threshold { break }
+                            if b > collector.threshold { break }
                             target = end + 1
                         }
                         candidate = try s[0].seek(target)
@@ -57,20 +55,18 @@ enum BlockMaxConjunction {
                     candidate = agreed
                     continue
                 }
-                if let allowed = try filters.skip(candidate) {
+                if let allowed = try collector.skip(candidate) {
                     if allowed == noMoreDocs { break }
                     candidate = try s[0].seek(allowed)
                     continue
                 }
-                if try !deleted.contains(candidate) {
+                try collector.offer(candidate) {
                     var score: Float = 0
                     for i in 0..<n { score += try s[i].score() }
-                    visited += 1
-                    if !top.isFull || score > top.threshold { top.insert(score, UInt32(candidate)) }
+                    return score
                 }
                 candidate = try s[0].next()
             }
         }
-        return Collected(top: top, counted: visited)
     }
 }

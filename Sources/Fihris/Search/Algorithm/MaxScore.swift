@@ -8,15 +8,12 @@
 /// Invariant: the top k (documents and scores) equal `Exhaustive`'s; `counted` is a lower
 /// bound of the matches.
 enum MaxScore {
-    static func collect<S: MaxScoreScorer>(_ clauses: [S], k: Int, filters: inout Filters,
-                                           deleted: inout DeletedDocuments) throws -> Collected {
+    static func collect<S: MaxScoreScorer>(_ clauses: [S], into collector: inout TopKCollector) throws {
         var cursors = clauses.sorted { $0.maxScore < $1.maxScore }
         let n = cursors.count
         var bounds = [Float](repeating: 0, count: n)  // bounds[i] = Σ maxScore of clauses 0...i
         var sum: Float = 0
         for i in 0..<n { sum += cursors[i].maxScore; bounds[i] = sum }
-        var top = TopDocs(k: k)
-        var visited = 0
         var firstEssential = 0
         try cursors.withUnsafeMutableBufferPointer { s in
             for i in 0..<n { _ = try s[i].next() }
@@ -25,7 +22,7 @@ enum MaxScore {
                 var candidate = noMoreDocs
                 for i in firstEssential..<n where s[i].doc < candidate { candidate = s[i].doc }
                 if candidate == noMoreDocs { break }
-                if let allowed = try filters.skip(candidate) {
+                if let allowed = try collector.skip(candidate) {
                     if allowed == noMoreDocs { break }
                     for j in firstEssential..<n { _ = try s[j].seek(allowed) }
                     continue
@@ -35,21 +32,17 @@ enum MaxScore {
                 // Non-essential clauses, strongest first, while they can still matter.
                 var i = firstEssential - 1
                 while i >= 0 {
-                    if top.isFull && score + bounds[i] <= top.threshold { break }
+                    if collector.isFull && score + bounds[i] <= collector.threshold { break }
                     if try s[i].seek(candidate) == candidate { score += try s[i].score() }
                     i -= 1
                 }
-                if try !deleted.contains(candidate) {
-                    visited += 1
-                    if !top.isFull || score > top.threshold { top.insert(score, UInt32(candidate)) }
-                    if top.isFull {
-                        while firstEssential < n && bounds[firstEssential] <= top.threshold { firstEssential += 1 }
-                    }
+                try collector.offer(candidate, score)
+                if collector.isFull {
+                    while firstEssential < n && bounds[firstEssential] <= collector.threshold { firstEssential += 1 }
                 }
                 if firstEssential >= n { break }
                 for j in firstEssential..<n where s[j].doc == candidate { _ = try s[j].next() }
             }
         }
-        return Collected(top: top, counted: visited)
     }
 }

@@ -5,22 +5,15 @@
 /// Invariant: the top k (documents and scores) equal `Exhaustive`'s; `counted` is a lower
 /// bound of the matches.
 enum ThresholdTopK {
-    static func collect<S: ThresholdScorer>(_ scorer: inout S, k: Int, filters: inout Filters,
-                                            deleted: inout DeletedDocuments) throws -> Collected {
-        var top = TopDocs(k: k)
-        var visited = 0
+    static func collect<S: ThresholdScorer>(_ scorer: inout S, into collector: inout TopKCollector) throws {
         var d = try scorer.seek(0, beating: -.infinity)
         while d != noMoreDocs {
-            if let allowed = try filters.skip(d) {
-                d = allowed == noMoreDocs ? noMoreDocs : try scorer.seek(allowed, beating: top.threshold)
+            if let allowed = try collector.skip(d) {
+                d = allowed == noMoreDocs ? noMoreDocs : try scorer.seek(allowed, beating: collector.threshold)
                 continue
             }
-            if try !deleted.contains(d) {
-                visited += 1
-                top.insert(try scorer.score(), UInt32(d))
-            }
-            d = try scorer.seek(d + 1, beating: top.threshold)
+            try collector.offer(d) { try scorer.score() }
+            d = try scorer.seek(d + 1, beating: collector.threshold)
         }
-        return Collected(top: top, counted: visited)
     }
 }

@@ -59,17 +59,17 @@ struct QueryBinder {
         return parts.count == 1 ? parts[0] : .boolean(must: [], should: parts, mustNot: [], filter: [])
     }
 
-    mutating func term(_ field: Int, _ text: String, _ range: SourceRange) throws -> BoundQuery {
+    /// The tokens of `text` in a text field; nil for other fields.
+    mutating func tokens(_ field: Int, _ text: String) throws -> [Token]? {
         let definition = schema.fields[field]
-        switch definition.type {
-        case .text:
-            let tokens = try analyzer(definition.analyzerOptions).tokens(text)
-            let words = tokens.map { BoundQuery.word(field: field, stem: $0.stem, exact: $0.term) }
-            if words.isEmpty { return .none }
-            return words.count == 1 ? words[0] : .boolean(must: [], should: words, mustNot: [], filter: [])
-        case .keyword, .integer, .double:
-            return try value(field, text, range)
-        }
+        return definition.type == .text ? try analyzer(definition.analyzerOptions).tokens(text) : nil
+    }
+
+    mutating func term(_ field: Int, _ text: String, _ range: SourceRange) throws -> BoundQuery {
+        guard let tokens = try tokens(field, text) else { return try value(field, text, range) }
+        let words = tokens.map { BoundQuery.word(field: field, stem: $0.stem, exact: $0.term) }
+        if words.isEmpty { return .none }
+        return words.count == 1 ? words[0] : .boolean(must: [], should: words, mustNot: [], filter: [])
     }
 
     /// A keyword or numeric field's single value (a word or a phrase in such a field).
@@ -89,16 +89,10 @@ struct QueryBinder {
     }
 
     mutating func phrase(_ field: Int, _ text: String, _ slop: Int, _ range: SourceRange) throws -> BoundQuery {
-        let definition = schema.fields[field]
-        switch definition.type {
-        case .text:
-            let tokens = try analyzer(definition.analyzerOptions).tokens(text)
-            guard let first = tokens.first else { return .none }
-            if tokens.count == 1 { return .word(field: field, stem: first.stem, exact: first.term) }
-            return .phrase(field: field, terms: tokens.map(\.term), offsets: tokens.map { $0.position - first.position }, slop: slop)
-        case .keyword, .integer, .double:
-            return try value(field, text, range)
-        }
+        guard let tokens = try tokens(field, text) else { return try value(field, text, range) }
+        guard let first = tokens.first else { return .none }
+        if tokens.count == 1 { return .word(field: field, stem: first.stem, exact: first.term) }
+        return .phrase(field: field, terms: tokens.map(\.term), offsets: tokens.map { $0.position - first.position }, slop: slop)
     }
 
     func range(_ field: Int, _ lower: Query.Bound?, _ upper: Query.Bound?, _ range: SourceRange) throws -> BoundQuery {

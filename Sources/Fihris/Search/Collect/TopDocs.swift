@@ -17,8 +17,9 @@ struct TopDocs {
     var threshold: Float { isFull ? heap[0].score : -Float.infinity }
 
     /// Offers a document. Documents arrive in increasing number in every collector, so a
-    /// tie with the k-th score loses (the earlier document stays).
-    @inline(__always)
+    /// tie with the k-th score loses (the earlier document stays). Out of line: collectors
+    /// test `threshold` first, and few candidates get this far.
+    @inline(never)
     mutating func insert(_ score: Float, _ doc: UInt32) {
         guard k > 0 else { return }
         let item = (score: score, doc: doc)

@@ -38,13 +38,11 @@ struct Conjunction<S: MaxScoreScorer>: MaxScoreScorer {
 /// Documents matching any clause; the score is the sum over the clauses that match.
 struct Disjunction<S: MaxScoreScorer>: MaxScoreScorer {
     private var subs: [S]
-    let maxScore: Float
     private(set) var doc = -1
 
-    init(_ subs: [S]) {
-        self.subs = subs
-        maxScore = subs.reduce(0) { $0 + $1.maxScore }
-    }
+    init(_ subs: [S]) { self.subs = subs }
+
+    var maxScore: Float { subs.reduce(0) { $0 + $1.maxScore } }
 
     var cost: Int { subs.reduce(0) { $0 + $1.cost } }
 
