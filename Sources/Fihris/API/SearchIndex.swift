@@ -32,8 +32,13 @@ public final class SearchIndex: @unchecked Sendable {
     private let writers = NSLock()
 
     /// Opens (or creates) the index in the directory `path`.
-    /// - Parameter schema: the schema of a new index (ignored when the index exists; fields
-    ///   not in it are inferred from documents unless it says otherwise).
+    /// - Parameters:
+    ///   - path: the index directory.
+    ///   - mode: whether the index must exist, may be created, or is recreated when it has
+    ///     another format version.
+    ///   - readOnly: open without write access (writes then fail).
+    ///   - schema: the schema of a new index (ignored when the index exists; fields not in
+    ///     it are inferred from documents unless it says otherwise).
     public convenience init(at path: String, mode: OpenMode = .open, readOnly: Bool = false, schema: Schema? = nil) throws(FihrisError) {
         do {
             try self.init(path: path, mode: mode == .openOrRecreate ? .openOrCreate : mode, readOnly: readOnly,
@@ -70,7 +75,7 @@ public final class SearchIndex: @unchecked Sendable {
             }
         }
         var newSchema: Schema?
-        if !hasData && !readOnly { newSchema = try schema ?? Schema.empty() }
+        if !hasData && !readOnly { newSchema = schema ?? Schema.empty() }
         store = try IndexStore(path: path, create: newSchema, readOnly: readOnly)
         writeLock = WriteLock(path: path + "/write.lock")
     }
