@@ -117,6 +117,15 @@ func allIDs(_ searcher: borrowing Searcher) throws -> [String] {
             let refused = try fihris("index", scratch.path + "/docs", "--index", path)
             #expect(refused.status == 1)
             #expect(refused.stderr.contains("is being written by process \(getpid())"), "\(refused.stderr)")
+            // The CLI names its flag; the library's own message does not.
+            #expect(refused.stderr.contains("(or use --wait)"), "\(refused.stderr)")
+            let second = try SearchIndex(at: path)
+            do {
+                try second.write { _ in }
+                Issue.record("a second writer was let in")
+            } catch let error as FihrisError {
+                #expect(error.code == .locked && !error.message.contains("--"), "\(error.message)")
+            }
         }
         // With --wait, the second writer waits for the first to finish.
         var waiter: Process?

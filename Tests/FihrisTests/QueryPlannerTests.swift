@@ -89,3 +89,23 @@ import Testing
         #expect(hits == ["d0", "d1", "d2", "d4", "d5"])
     }
 }
+
+/// Errors of multi-term expansion are about the query as a whole: no made-up column.
+@Suite struct ExpansionLimitTests {
+    @Test func tooManyWordsForAPrefixNamesNoColumn() throws {
+        let dir = TemporaryDirectory()
+        let index = try SearchIndex(at: dir.path, mode: .openOrCreate)
+        try index.write { writer in
+            for i in 0..<1100 { try writer.add(Document(id: "d\(i)", text: "كتاب\(String(i, radix: 26))")) }
+        }
+        for options in [SearchOptions(limit: 5), { var o = SearchOptions(limit: 5); o.exactTotal = true; return o }()] {
+            do {
+                _ = try index.read { try $0.search("كتاب*", options: options) }
+                Issue.record("a prefix of 1,100 words was expanded")
+            } catch let error as FihrisError {
+                #expect(error.code == .invalidQuery)
+                #expect(error.message.contains("matches more than 1024 words") && !error.message.contains("column"), "\(error.message)")
+            }
+        }
+    }
+}

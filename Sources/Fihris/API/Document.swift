@@ -34,19 +34,3 @@ public struct Document: Sendable, Equatable {
         fields.first { $0.name == name }?.value
     }
 }
-
-public enum FieldValue: Sendable, Equatable, CustomStringConvertible {
-    case text(String)
-    case integer(Int64)
-    case double(Double)
-    case bool(Bool)
-
-    public var description: String {
-        switch self {
-        case .text(let s): s
-        case .integer(let i): String(i)
-        case .double(let d): String(d)
-        case .bool(let b): String(b)
-        }
-    }
-}

@@ -1,52 +1,5 @@
 import Foundation
 
-/// What a field is for.
-public enum FieldType: String, Codable, Sendable, CaseIterable {
-    /// Analyzed text: exact forms (with positions) and stems are indexed; full-text search.
-    case text
-    /// The whole value as one term (folded): filters and facet counts.
-    case keyword
-    /// A 64-bit signed integer column: range filters and sorting.
-    case integer
-    /// A 64-bit floating-point column: range filters and sorting.
-    case double
-}
-
-/// One field of a schema.
-public struct FieldDefinition: Codable, Sendable, Equatable {
-    public var name: String
-    public var type: FieldType
-    /// Whether the value is kept with the document and returned with hits.
-    public var stored: Bool
-    /// Text fields: the analyzer (default `arabic`).
-    public var analyzer: AnalyzerKind?
-    /// Text fields: whether the analyzer's default stop words are removed (default true).
-    public var stopWords: Bool?
-
-    public init(name: String, type: FieldType, stored: Bool = true, analyzer: AnalyzerKind? = nil, stopWords: Bool? = nil) {
-        (self.name, self.type, self.stored, self.analyzer, self.stopWords) = (name, type, stored, analyzer, stopWords)
-    }
-
-    enum CodingKeys: String, CodingKey { case name, type, stored, analyzer, stopWords }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decode(String.self, forKey: .name)
-        type = try c.decode(FieldType.self, forKey: .type)
-        stored = try c.decodeIfPresent(Bool.self, forKey: .stored) ?? true
-        analyzer = try c.decodeIfPresent(AnalyzerKind.self, forKey: .analyzer)
-        stopWords = try c.decodeIfPresent(Bool.self, forKey: .stopWords)
-    }
-
-    /// The analysis of a text or keyword field.
-    public var analyzerOptions: AnalyzerOptions {
-        switch type {
-        case .keyword: AnalyzerOptions(kind: .keyword, stopWords: .none)
-        default: AnalyzerOptions(kind: analyzer ?? .arabic, stopWords: (stopWords ?? true) ? .default : .none)
-        }
-    }
-}
-
 /// The fields of an index. Stored in the index; grows by inference when documents bring
 /// new fields (strings → text, integers → integer, other numbers → double, booleans →
 /// keyword), unless `inferNewFields` is false. A schema file given when an index is created

@@ -11,7 +11,7 @@ import PostingsCodec
 ///
 /// One writer at a time, any number of concurrent readers (threads or processes); a reader
 /// sees the index as of the last commit before its `read` began.
-public final class SearchIndex: @unchecked Sendable {
+public final class SearchIndex: Sendable {
     public enum OpenMode: Sendable {
         /// The directory must hold a Fihris index.
         case open

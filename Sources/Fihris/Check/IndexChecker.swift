@@ -79,6 +79,7 @@ struct IndexChecker {
         // Postings, decoded through the search cursor.
         var lists = Set<TermID>()
         try ScratchArena.scoped { arena in
+            var cursor = PostingCursor(PostingList(chunks: [], positions: []), arena: &arena)
             try snapshot.rawEntries(.postings) { rawKey, value in
                 report.chunks += 1
                 guard let key = try? TermKey.Codec.decode(rawKey) else { problem("postings: malformed key of \(rawKey.count) bytes"); return true }
@@ -96,7 +97,7 @@ struct IndexChecker {
                     if (key.term.kind == .exact) != (positionsValue != nil) {
                         problem("\(name): positions \(key.term.kind == .exact ? "missing" : "unexpected")")
                     }
-                    var cursor = PostingCursor(PostingList(chunks: [chunk], positions: [positionsValue]), arena: &arena)
+                    cursor.reset(to: PostingList(chunks: [chunk], positions: [positionsValue]))
                     var outside = false, unknown = false
                     while try cursor.next() != noMoreDocs {
                         let d = cursor.doc

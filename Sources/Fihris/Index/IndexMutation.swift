@@ -109,7 +109,15 @@ struct IndexMutation: ~Copyable {
     /// commit: a segment is written in key order at the end of the table (`MDB_APPEND`:
     /// full pages, fast).
     func appendChunk(_ key: TermKey, docs: [UInt32], freqs: [UInt32]?, lengths: [UInt16], positions: [UInt32]?) throws {
+        try appendChunk(segment: key.segment, term: TermKey.Codec.encode(key).dropFirst(4), docs: docs, freqs: freqs,
+                        lengths: lengths, positions: positions)
+    }
+
+    /// Like `appendChunk(_:...)`, with the term as the bytes of its `TermID`.
+    func appendChunk(segment: UInt32, term: ArraySlice<UInt8>, docs: [UInt32], freqs: [UInt32]?, lengths: [UInt16],
+                     positions: [UInt32]?) throws {
         guard !docs.isEmpty else { return }
+        let key = TermKey.prefix(segment: segment) + term
         let built = docs.withUnsafeBufferPointer { d in
             lengths.withUnsafeBufferPointer { l in
                 withOptionalBuffer(freqs) { f in
@@ -117,8 +125,8 @@ struct IndexMutation: ~Copyable {
                 }
             }
         }
-        try tables.postings.put(txn, key, encoded: built.postings, append: true)
-        if let positionsValue = built.positions { try tables.positions.put(txn, key, encoded: positionsValue, append: true) }
+        try txn.put(tables.postings.database, key, built.postings, flags: .append)
+        if let positionsValue = built.positions { try txn.put(tables.positions.database, key, positionsValue, flags: .append) }
     }
 
     /// Deletes every posting and positions entry of a segment.

@@ -117,11 +117,14 @@ struct IndexSnapshot {
         }
     }
 
-    /// Every term key of one segment (for merging).
-    func termKeys(segment: UInt32) throws -> [TermKey] {
-        var keys: [TermKey] = []
-        try tables.postings.forEach(txn, prefix: TermKey.prefix(segment: segment)) { key, _ in keys.append(key); return true }
-        return keys
+    /// Calls `body` with the bytes after the segment (a `TermID`'s encoding) of every term
+    /// key of one segment, in key order (merging). A view, valid during the call.
+    func forEachTermSuffix(segment: UInt32, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let prefix = TermKey.prefix(segment: segment)
+        try txn.forEach(in: tables.postings.database, prefix: prefix) { key, _ in
+            try body(UnsafeRawBufferPointer(rebasing: key[prefix.count...]))
+            return true
+        }
     }
 
     // MARK: Documents

@@ -126,10 +126,20 @@ struct TermKey: Hashable, CustomStringConvertible {
 }
 
 /// A posting list across segments: field, kind, term bytes.
+///
+///     TermID := field:u8 kind:u8 term:bytes     (a TermKey after its segment)
 struct TermID: Hashable, CustomStringConvertible {
     var field: Int
     var kind: TermKind
     var text: [UInt8]
+
+    /// Decodes the bytes of a term key after its segment.
+    static func decode(suffix: some Collection<UInt8>) throws(CodecError) -> TermID {
+        guard suffix.count >= 2, let kind = TermKind(rawValue: suffix[suffix.index(after: suffix.startIndex)]) else {
+            throw CodecError("term of \(suffix.count) bytes without a known kind")
+        }
+        return TermID(field: Int(suffix[suffix.startIndex]), kind: kind, text: Array(suffix.dropFirst(2)))
+    }
 
     var description: String { "\(field)/\(kind)/\(String(decoding: text, as: UTF8.self))" }
 }

@@ -70,8 +70,8 @@ extension SearchIndex {
                             docs.append(d + base)
                             lengths.append(kind == .keyword ? 1 : batch.lengths[field][Int(d)])
                         }
-                        let termKey = TermKey(segment: segment.id, field: field, kind: kind, term: Array(key.dropFirst(2)))
-                        try txn.appendChunk(termKey, docs: docs, freqs: kind == .keyword ? nil : postings.freqs,
+                        // The batch's keys are TermID bytes (field, kind, term).
+                        try txn.appendChunk(segment: segment.id, term: key, docs: docs, freqs: kind == .keyword ? nil : postings.freqs,
                                             lengths: lengths, positions: kind == .exact ? postings.positions : nil)
                     }
                     try state.applyMergePolicy(txn: txn)

@@ -27,36 +27,42 @@ extension CommitState {
         guard let first = sources.first, let last = sources.last else { return }
         let merged = SegmentInfo(id: nextSegment, firstDocument: first.firstDocument, endDocument: last.endDocument)
         nextSegment += 1
-        // Every term of the sources, with the segments holding it, in key order.
-        var bySegment: [TermID: [UInt32]] = [:]
-        var order: [(bytes: [UInt8], term: TermID)] = []
+        // Every term of the sources (TermID bytes), with the segments holding it, in key order.
+        var bySuffix: [[UInt8]: [UInt32]] = [:]
+        var suffixes: [[UInt8]] = []
         for source in sources {
-            for key in try snapshot.termKeys(segment: source.id) {
-                if bySegment[key.term] == nil {
-                    order.append((TermKey.prefix(segment: 0, field: key.term.field, kind: key.term.kind, term: key.term.text), key.term))
-                }
-                bySegment[key.term, default: []].append(source.id)
+            try snapshot.forEachTermSuffix(segment: source.id) { raw in
+                let suffix = Array(raw)
+                if bySuffix[suffix] == nil { suffixes.append(suffix) }
+                bySuffix[suffix, default: []].append(source.id)
             }
         }
-        order.sort { $0.bytes.lexicographicallyPrecedes($1.bytes) }
-        let terms = order.map(\.term)
+        suffixes.sort { $0.lexicographicallyPrecedes($1) }
         var deleted = try snapshot.deletedDocuments()
         var docs: [UInt32] = [], freqs: [UInt32] = [], positions: [UInt32] = [], lengths: [UInt16] = []
         var norms: [Int: NormsReader] = [:]
         try ScratchArena.scoped { arena in
-            for term in terms {
+            var cursor = PostingCursor(PostingList(chunks: [], positions: []), arena: &arena)
+            for suffix in suffixes {
+                let term = try TermID.decode(suffix: suffix)
                 docs.removeAll(keepingCapacity: true)
                 freqs.removeAll(keepingCapacity: true)
                 positions.removeAll(keepingCapacity: true)
-                for segment in bySegment[term]! {
+                for segment in bySuffix[suffix]! {
                     guard let (chunk, positionsValue) = try snapshot.chunk(TermKey(segment: segment, term: term)) else { continue }
-                    var cursor = PostingCursor(PostingList(chunks: [chunk], positions: [term.kind == .exact ? positionsValue : nil]),
-                                               arena: &arena)
-                    while try cursor.next() != noMoreDocs {
-                        guard try !deleted.contains(cursor.doc) else { continue }
-                        docs.append(UInt32(cursor.doc))
-                        freqs.append(cursor.freq)
-                        if term.kind == .exact { positions.append(contentsOf: try cursor.positions()) }
+                    cursor.reset(to: PostingList(chunks: [chunk], positions: [term.kind == .exact ? positionsValue : nil]))
+                    while let (blockDocs, blockFreqs) = try cursor.nextBlock() {
+                        let blockPositions = term.kind == .exact ? try cursor.blockPositionList() : []
+                        var p = 0
+                        for i in 0..<blockDocs.count {
+                            let f = Int(blockFreqs[i])
+                            if try !deleted.contains(Int(blockDocs[i])) {
+                                docs.append(blockDocs[i])
+                                freqs.append(blockFreqs[i])
+                                if term.kind == .exact { positions.append(contentsOf: blockPositions[p..<(p + f)]) }
+                            }
+                            p += f
+                        }
                     }
                 }
                 guard !docs.isEmpty else { continue }
@@ -64,10 +70,12 @@ extension CommitState {
                 if term.kind == .keyword {
                     lengths.append(contentsOf: repeatElement(1, count: docs.count))
                 } else {
-                    if norms[term.field] == nil { norms[term.field] = snapshot.norms(term.field) }
-                    for d in docs { lengths.append(try norms[term.field]!.length(Int(d))) }
+                    // One reader per field, taken out of the table for the term (no lookup per document).
+                    var reader = norms.removeValue(forKey: term.field) ?? snapshot.norms(term.field)
+                    for d in docs { lengths.append(try reader.length(Int(d))) }
+                    norms[term.field] = reader
                 }
-                try txn.appendChunk(TermKey(segment: merged.id, term: term), docs: docs, freqs: term.kind == .keyword ? nil : freqs,
+                try txn.appendChunk(segment: merged.id, term: suffix[...], docs: docs, freqs: term.kind == .keyword ? nil : freqs,
                                     lengths: lengths, positions: term.kind == .exact ? positions : nil)
             }
         }

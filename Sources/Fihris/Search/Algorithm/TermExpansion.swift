@@ -52,9 +52,10 @@ enum TermExpansion {
         let terms = try terms(snapshot, field: field, kind: kind, range, label: label)
         guard !terms.isEmpty else { return nil }
         var bits = [UInt64](repeating: 0, count: (Int(snapshot.nextDocument) + 63) / 64)
+        var cursor = PostingCursor(PostingList(chunks: [], positions: []), arena: &arena)
         for term in terms {
             guard let list = try snapshot.postings(TermID(field: field, kind: kind, text: term)) else { continue }
-            var cursor = PostingCursor(list, arena: &arena)
+            cursor.reset(to: list)
             while try cursor.next() != noMoreDocs { bits[cursor.doc >> 6] |= 1 << UInt64(cursor.doc & 63) }
         }
         var docs: [UInt32] = []
@@ -67,31 +68,5 @@ enum TermExpansion {
 
     static func tooMany(_ label: String) -> FihrisError {
         FihrisError(.invalidQuery, "invalid query: \(label) matches more than \(maximumTerms) words; narrow it")
-    }
-}
-
-/// Top k of a lone prefix, which scores every match alike: its k lowest document numbers.
-/// Decodes only the first block of each covered term's chunks, straight from the dictionary
-/// scan, without materializing the union.
-///
-/// Invariant: the documents equal the first k of `TermExpansion.documents` (valid only when
-/// no document is deleted: the planner checks).
-enum LowestDocuments {
-    static func collect(_ snapshot: IndexSnapshot, field: Int, prefix: [UInt8], k: Int, label: String,
-                        arena: inout ScratchArena) throws -> [UInt32] {
-        var found = Set<UInt32>()
-        var count = 0
-        let docs = arena.block()
-        for segment in snapshot.segments {
-            try snapshot.forEachTerm(segment: segment.id, field: field, kind: .exact, from: prefix) { term, chunk in
-                guard term.starts(with: prefix) else { return false }
-                count += 1
-                if count > TermExpansion.maximumTerms * max(1, snapshot.segments.count) { throw TermExpansion.tooMany(label) }
-                let n = try chunk.decodeBlock(0, docs: docs, freqs: nil)
-                for i in 0..<min(n, k) { found.insert(docs[i]) }
-                return true
-            }
-        }
-        return Array(found.sorted().prefix(k))
     }
 }

@@ -19,15 +19,25 @@ struct PostingCursor: DocSet {
     static var empty: PostingCursor { PostingCursor() }
 
     private init() {
-        list = PostingList(chunks: [], positions: [])
-        docs = UnsafeMutablePointer(bitPattern: 8)!
-        freqs = docs
+        let none = UnsafeMutablePointer<UInt32>(bitPattern: 8)!
+        self.init(PostingList(chunks: [], positions: []), docs: none, freqs: none)
     }
 
     init(_ list: PostingList, arena: inout ScratchArena) {
-        self.list = list
-        docs = arena.block()
-        freqs = arena.block()
+        self.init(list, docs: arena.block(), freqs: arena.block())
+    }
+
+    /// The same cursor over another list, reusing its buffers (walking many lists one
+    /// after another, as merging and checking do, takes no memory per list).
+    mutating func reset(to list: PostingList) {
+        var fresh = PostingCursor(list, docs: docs, freqs: freqs)
+        swap(&fresh.blockPositions, &blockPositions)   // keep the positions buffers' capacity
+        swap(&fresh.positionStarts, &positionStarts)
+        self = fresh
+    }
+
+    private init(_ list: PostingList, docs: UnsafeMutablePointer<UInt32>, freqs: UnsafeMutablePointer<UInt32>) {
+        (self.list, self.docs, self.freqs) = (list, docs, freqs)
     }
 
     var cost: Int { list.documentFrequency }
@@ -76,9 +86,31 @@ struct PostingCursor: DocSet {
         return doc
     }
 
+    /// Block-at-a-time walking (merging): decodes the next whole block and leaves the
+    /// cursor on its last document; nil at the end.
+    mutating func nextBlock() throws -> (docs: UnsafeBufferPointer<UInt32>, freqs: UnsafeBufferPointer<UInt32>)? {
+        i = n - 1
+        guard try next() != noMoreDocs else { return nil }
+        i = n - 1
+        doc = Int(docs[i])
+        return (UnsafeBufferPointer(start: docs, count: n), UnsafeBufferPointer(start: freqs, count: n))
+    }
+
+    /// The positions of every document of the current block, document after document.
+    mutating func blockPositionList() throws -> [UInt32] {
+        try decodePositions()
+        return blockPositions
+    }
+
     /// The positions of the current document (lists opened with positions; else empty).
     mutating func positions() throws -> ArraySlice<UInt32> {
-        guard let value = list.positions[c] else { return [] }
+        guard list.positions[c] != nil else { return [] }
+        try decodePositions()
+        return blockPositions[positionStarts[i]..<positionStarts[i + 1]]
+    }
+
+    private mutating func decodePositions() throws {
+        guard let value = list.positions[c] else { blockPositions.removeAll(); return }
         if positionsOf != (c, b) {
             try list.chunks[c].decodePositions(b, from: value, freqs: freqs, count: n, into: &blockPositions)
             if positionStarts.count < n + 1 { positionStarts = [Int](repeating: 0, count: BitPacking.blockSize + 1) }
@@ -87,7 +119,6 @@ struct PostingCursor: DocSet {
             positionStarts[n] = sum
             positionsOf = (c, b)
         }
-        return blockPositions[positionStarts[i]..<positionStarts[i + 1]]
     }
 
     /// The skip entry of the block that holds `target` or follows it, from skip entries

@@ -18,9 +18,10 @@ enum Facets {
         }
         var counts: [FacetCount] = []
         try ScratchArena.scoped { arena in
+            var cursor = PostingCursor(PostingList(chunks: [], positions: []), arena: &arena)
             for value in values {
                 guard let list = try snapshot.postings(TermID(field: field, kind: .keyword, text: value)) else { continue }
-                var cursor = PostingCursor(list, arena: &arena)
+                cursor.reset(to: list)
                 var count = 0
                 while try cursor.next() != noMoreDocs {
                     let d = cursor.doc
