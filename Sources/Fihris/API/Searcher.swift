@@ -70,15 +70,7 @@ public struct Searcher: ~Copyable {
             throw FihrisError(.invalidArgument, "limit and offset must not be negative (got \(options.limit), \(options.offset))")
         }
         do {
-            // Bind.
-            var binder = QueryBinder(schema: snapshot.schema)
-            let bound = try binder.bind(query)
-            let filters = try options.filters.map { try binder.bind($0) }
-            // Plan.
-            let k = options.limit == 0 ? 0 : options.offset + options.limit
-            let request = QueryPlanner.Request(k: k, exactTotal: options.exactTotal, facets: !options.facets.isEmpty,
-                                               liveDocuments: snapshot.liveDocuments, hasDeletions: try snapshot.deletedDocuments().any)
-            let plan = QueryPlanner.plan(bound, filters: filters, request)
+            let (bound, plan, k) = try planned(query, options: options)  // bind, plan
             // Execute.
             let executor = QueryExecutor(builder: ScorerBuilder(snapshot: snapshot, bm25: options.bm25 ?? snapshot.schema.bm25 ?? BM25(),
                                                                 statistics: options.statistics))
@@ -102,12 +94,19 @@ public struct Searcher: ~Copyable {
 
     /// The plan a search would run (for tests and tools).
     func plan(_ query: String, options: SearchOptions) throws -> QueryPlan {
+        try planned(try parse(query, defaultOperator: options.defaultOperator), options: options).plan
+    }
+
+    /// Binds a query and its filters to the schema and plans it: the bound query (for
+    /// snippets and explanations), the plan, and the hits to collect (offset + limit).
+    private func planned(_ query: Query, options: SearchOptions) throws -> (bound: BoundQuery, plan: QueryPlan, k: Int) {
         var binder = QueryBinder(schema: snapshot.schema)
-        let bound = try binder.bind(try parse(query, defaultOperator: options.defaultOperator))
+        let bound = try binder.bind(query)
+        let filters = try options.filters.map { try binder.bind($0) }
         let k = options.limit == 0 ? 0 : options.offset + options.limit
-        return QueryPlanner.plan(bound, filters: try options.filters.map { try binder.bind($0) },
-                                 .init(k: k, exactTotal: options.exactTotal, facets: !options.facets.isEmpty,
-                                       liveDocuments: snapshot.liveDocuments, hasDeletions: try snapshot.deletedDocuments().any))
+        let request = QueryPlanner.Request(k: k, exactTotal: options.exactTotal, facets: !options.facets.isEmpty,
+                                           liveDocuments: snapshot.liveDocuments, hasDeletions: try snapshot.deletedDocuments().any)
+        return (bound, QueryPlanner.plan(bound, filters: filters, request), k)
     }
 
     private func hit(_ doc: UInt32, score: Float, options: SearchOptions, terms: MatchTerms?,
