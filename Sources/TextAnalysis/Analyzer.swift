@@ -55,15 +55,20 @@ public struct TokenView {
     public let position: Int
     /// Byte range of the surface form in the analyzed text.
     public let byteRange: Range<Int>
+    /// Whether the word is on the analyzer's stop-word list. Stop words are indexed like
+    /// every word (a phrase checks them); queries may drop them from free-text OR clauses.
+    public let isStopWord: Bool
 
     public func materialize() -> Token {
-        Token(term: Array(term), stem: Array(stem), position: position, byteRange: byteRange)
+        Token(term: Array(term), stem: Array(stem), position: position, byteRange: byteRange, isStopWord: isStopWord)
     }
 }
 
-/// Turns text into tokens: ICU word boundaries (UAX #29), script folding, stop words,
-/// stemming. Each token carries its normalized form and its stem, its position (a removed
-/// stop word still takes a position, so phrases stay exact) and its byte range.
+/// Turns text into tokens: ICU word boundaries (UAX #29), script folding, stemming. Each
+/// token carries its normalized form, its stem, its position, its byte range and whether it
+/// is a stop word. Every word is a token, stop words included: they are flagged, not
+/// removed (a stop word's stem is its normalized form), so documents index every word and a
+/// query decides what a stop word means where it stands.
 ///
 /// Not thread-safe (it owns an ICU break iterator); create one per thread.
 public final class Analyzer {
@@ -124,12 +129,11 @@ public final class Analyzer {
         ScriptFolding.fold(UnsafeBufferPointer(rebasing: text[range]), into: &termBuffer)
         guard !termBuffer.isEmpty, termBuffer.count <= Self.maximumTermLength else { return }
         try termBuffer.withUnsafeBufferPointer { term in
-            if let stopWords, stopWords.contains(term) {
-                position += 1
-                return
-            }
+            let isStopWord = stopWords?.contains(term) ?? false
             stemBuffer.removeAll(keepingCapacity: true)
             switch options.kind {
+            case _ where isStopWord:
+                stemBuffer.append(contentsOf: term)
             case .arabic:
                 if term[0] >= 0xD8 && term[0] <= 0xDB {
                     ArabicStemmer.stem(term, into: &stemBuffer)
@@ -142,7 +146,7 @@ public final class Analyzer {
                 stemBuffer.append(contentsOf: term)
             }
             try stemBuffer.withUnsafeBufferPointer { stem in
-                try body(TokenView(term: term, stem: stem, position: position, byteRange: range))
+                try body(TokenView(term: term, stem: stem, position: position, byteRange: range, isStopWord: isStopWord))
             }
             position += 1
         }

@@ -9,12 +9,15 @@ public struct Token: Sendable, Equatable, CustomStringConvertible {
     public var position: Int
     /// Byte offsets of the surface form in the analyzed text.
     public var byteRange: Range<Int>
+    /// Whether the word is on the analyzer's stop-word list (it is a token all the same).
+    public var isStopWord: Bool
 
-    public init(term: [UInt8], stem: [UInt8]? = nil, position: Int, byteRange: Range<Int>) {
+    public init(term: [UInt8], stem: [UInt8]? = nil, position: Int, byteRange: Range<Int>, isStopWord: Bool = false) {
         self.term = term
         self.stem = stem ?? term
         self.position = position
         self.byteRange = byteRange
+        self.isStopWord = isStopWord
     }
 
     public var termString: String { String(decoding: term, as: UTF8.self) }

@@ -8,8 +8,9 @@ struct AnalyzeCommand: ParsableCommand {
         abstract: "Show how text is turned into index terms: surface, normalized form, stem, position, bytes.",
         discussion: """
             The first thing to run when a search does not find what you expect: documents \
-            and queries go through exactly this analysis. A stop word takes a position but \
-            yields no term, so positions can skip.
+            and queries go through exactly this analysis. Every word is indexed; stop words \
+            are marked (a free-text OR query drops them when it has other words; phrases, \
+            + and - keep them).
 
             Examples:
               fihris analyze "وَبِالْكِتَابِ قَالُوا"
@@ -24,7 +25,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .long, help: "Analyzer: \(AnalyzerKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var analyzer: AnalyzerKind = .arabic
 
-    @Flag(name: .long, help: "Keep stop words.")
+    @Flag(name: .long, help: "Treat no word as a stop word.")
     var noStopWords = false
 
     @Flag(name: .long, help: "Print a JSON array of tokens.")
@@ -53,15 +54,17 @@ struct AnalyzeCommand: ParsableCommand {
                     out.key("position"); out.number(token.position)
                     out.key("start"); out.number(token.byteRange.lowerBound)
                     out.key("end"); out.number(token.byteRange.upperBound)
+                    out.key("stopWord"); out.bool(token.isStopWord)
                 }
             }
             print(out.text)
             return
         }
-        let rows = [["position", "bytes", "surface", "normalized", "stem"]] + tokens.map {
-            [String($0.position), "\($0.byteRange.lowerBound)..<\($0.byteRange.upperBound)", surface($0), $0.termString, $0.stemString]
+        let rows = [["position", "bytes", "surface", "normalized", "stem", "stop"]] + tokens.map {
+            [String($0.position), "\($0.byteRange.lowerBound)..<\($0.byteRange.upperBound)", surface($0), $0.termString, $0.stemString,
+             $0.isStopWord ? "yes" : ""]
         }
-        let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        let widths = (0..<6).map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
             print(row.enumerated().map { column, cell in
                 cell + String(repeating: " ", count: widths[column] - cell.count)

@@ -143,12 +143,13 @@ final class Scratch {
         let json = try fihris("analyze", "وَبِالْكِتَابِ قَالُوا في Running", "--json")
         #expect(json.status == 0, "\(json.stderr)")
         let tokens = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
-        #expect(tokens.compactMap { $0["surface"] as? String } == ["وَبِالْكِتَابِ", "قَالُوا", "Running"])
-        #expect(tokens.compactMap { $0["normalized"] as? String } == ["وبالكتاب", "قالوا", "running"])
-        #expect(tokens.compactMap { $0["stem"] as? String } == ["كتاب", "قال", "run"])
-        #expect(tokens.compactMap { $0["position"] as? Int } == [0, 1, 3])  // في is a stop word
-        #expect(tokens.compactMap { $0["start"] as? Int } == [0, 29, 49])
-        #expect(tokens.compactMap { $0["end"] as? Int } == [28, 43, 56])
+        #expect(tokens.compactMap { $0["surface"] as? String } == ["وَبِالْكِتَابِ", "قَالُوا", "في", "Running"])
+        #expect(tokens.compactMap { $0["normalized"] as? String } == ["وبالكتاب", "قالوا", "في", "running"])
+        #expect(tokens.compactMap { $0["stem"] as? String } == ["كتاب", "قال", "في", "run"])
+        #expect(tokens.compactMap { $0["position"] as? Int } == [0, 1, 2, 3])
+        #expect(tokens.compactMap { $0["start"] as? Int } == [0, 29, 44, 49])
+        #expect(tokens.compactMap { $0["end"] as? Int } == [28, 43, 48, 56])
+        #expect(tokens.compactMap { $0["stopWord"] as? Bool } == [false, false, true, false])  // في is a stop word
 
         let human = try fihris("analyze", "كتابهم", "--analyzer", "simple")
         #expect(human.status == 0)
@@ -157,7 +158,7 @@ final class Scratch {
         #expect(lines.count == 2 && lines[1].contains("كتابهم"))
 
         let keep = try fihris("analyze", "في", "--no-stop-words", "--json")
-        #expect(keep.stdout.contains("\"normalized\":\"في\""))
+        #expect(keep.stdout.contains("\"normalized\":\"في\"") && keep.stdout.contains("\"stopWord\":false"))
 
         let bad = try fihris("analyze", "x", "--analyzer", "klingon")
         #expect(bad.status == 64)
@@ -343,7 +344,7 @@ func fihrisWithInput(_ input: String, _ arguments: String...) throws -> CommandR
         #expect(process.terminationStatus == 0)
         let lines = output.split(separator: "\n").map(String.init)
         #expect(lines.first == "1 match(es)")
-        #expect(lines.count == 3 && lines[1].hasPrefix("bukhari:1 ") && lines[2] == "  الْأَعْمَالُ", "\(output)")
+        #expect(lines.count == 3 && lines[1].hasPrefix("bukhari:1 ") && lines[2] == "  إِنَّمَا, الْأَعْمَالُ", "\(output)")
         #expect(readme.contains("```\n" + output + "```"), "README.md must show the example's output:\n\(output)")
     }
 }

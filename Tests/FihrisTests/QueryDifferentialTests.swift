@@ -49,8 +49,9 @@ struct ReferenceMatcher {
         case .term(let field, let text, _):
             if field == "collection" { return d.keywords["collection"]?.contains(ScriptFolding.fold(text)) ?? false }
             if field == "n" { return d.numbers["n"] == Double(ScriptFolding.fold(text)) }
-            let tokens = try analyzer.tokens(text)
+            var tokens = try analyzer.tokens(text)
             if tokens.isEmpty { return nil }
+            if tokens.contains(where: { !$0.isStopWord }) { tokens.removeAll(where: \.isStopWord) }
             return (field.map { [$0] } ?? textFields).contains { f in
                 tokens.contains { q in d.fields[f]?.contains { $0.stem == q.stem } ?? false }
             }
@@ -84,17 +85,31 @@ struct ReferenceMatcher {
             if let upper, let u = Double(ScriptFolding.fold(upper.value)), upper.inclusive ? v > u : v >= u { return false }
             return true
         case .boolean(let clauses):
-            var must: [Bool] = [], should: [Bool] = [], not: [Bool] = []
+            var must: [Bool] = [], should: [Bool] = [], not: [Bool] = [], stopWords: [Bool] = []
             for c in clauses {
                 guard let m = try matches(c.query, d) else { continue }
-                switch c.occur { case .must: must.append(m); case .should: should.append(m); case .mustNot: not.append(m) }
+                switch c.occur {
+                case .must: must.append(m)
+                case .should where try isStopWord(c.query): stopWords.append(m)
+                case .should: should.append(m)
+                case .mustNot: not.append(m)
+                }
             }
+            // An optional stop word counts only when no other clause does.
+            if must.isEmpty && should.isEmpty { should = stopWords }
             if must.isEmpty && should.isEmpty && not.isEmpty { return nil }
             if not.contains(true) { return false }
             if !must.isEmpty { return !must.contains(false) }
             if should.isEmpty { return true }
             return should.contains(true)
         }
+    }
+
+    /// A single free-text word that is a stop word (in the text fields' analyzer).
+    func isStopWord(_ query: Query) throws -> Bool {
+        guard case .term(let field, let text, _) = query, field == nil || textFields.contains(field!) else { return false }
+        let tokens = try analyzer.tokens(text)
+        return !tokens.isEmpty && tokens.allSatisfy(\.isStopWord)
     }
 
     func matching(_ query: Query) throws -> Set<String> {

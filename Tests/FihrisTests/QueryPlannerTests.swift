@@ -49,8 +49,11 @@ import Testing
         Row(query: "كتاب قلم", plan: "exhaustive", facets: true),
         Row(query: "كتاب", plan: "exhaustive", k: 1000),
         Row(query: "كتاب", plan: "exhaustive", k: 0),
-        Row(query: "في", plan: "empty"),
-        Row(query: "في من", plan: "empty"),
+        Row(query: "في", plan: "blockMaxConjunction(1 word, 0 filters)"),     // a query of stop words searches them
+        Row(query: "في من", plan: "maxScoreWords(2 words, 0 filters)"),
+        Row(query: "كتاب في", plan: "blockMaxConjunction(1 word, 0 filters)"),  // an optional stop word beside a word drops
+        Row(query: "+كتاب +في", plan: "blockMaxConjunction(2 words, 0 filters)"), // a required one stays
+        Row(query: "\"الصلاة في المسجد\"", plan: "phrase(3 words, 0 filters)"),  // a phrase checks it
     ]
 
     @Test(arguments: rows) func plan(_ row: Row) throws {

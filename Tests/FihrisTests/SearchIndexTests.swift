@@ -46,7 +46,10 @@ struct ReferenceRanker {
 
     func rank(_ query: String, k1: Double = 1.2, b: Double = 0.75) throws -> [(id: String, score: Double)] {
         var stemWeights: [String: Double] = [:], termWeights: [String: Double] = [:]
-        for token in try Analyzer(Self.options).tokens(query) {
+        var tokens = try Analyzer(Self.options).tokens(query)
+        // An OR query's stop words count only when it has nothing else.
+        if tokens.contains(where: { !$0.isStopWord }) { tokens.removeAll(where: \.isStopWord) }
+        for token in tokens {
             stemWeights[token.stemString, default: 0] += 1
             termWeights[token.termString, default: 0] += Self.exactWeight
         }

@@ -52,15 +52,20 @@ let foldingTable: [(rule: String, input: String, expected: String)] = [
         #expect(surfaces == ["قاعدة", "عين", "الأسد", "في", "محافظة", "الأنبار", "2026"])
     }
 
-    @Test func stopWordsKeepTheirPosition() throws {
+    /// Every word is a token; stop words are flagged (and not stemmed), never dropped.
+    @Test func stopWordsAreFlaggedTokens() throws {
         let tokens = try Analyzer().tokens("قاعدة عين الأسد في محافظة الأنبار")
-        #expect(tokens.map(\.termString) == ["قاعده", "عين", "الاسد", "محافظه", "الانبار"])
-        #expect(tokens.map(\.position) == [0, 1, 2, 4, 5])
+        #expect(tokens.map(\.termString) == ["قاعده", "عين", "الاسد", "في", "محافظه", "الانبار"])
+        #expect(tokens.map(\.position) == [0, 1, 2, 3, 4, 5])
+        #expect(tokens.map(\.isStopWord) == [false, false, false, true, false, false])
         let custom = try Analyzer(AnalyzerOptions(kind: .arabic, stopWords: .custom(["عَيْن"]))).tokens("قاعدة عين الأسد في")
-        #expect(custom.map(\.termString) == ["قاعده", "الاسد", "في"])
-        #expect(custom.map(\.position) == [0, 2, 3])
-        let none = try Analyzer(AnalyzerOptions(kind: .arabic, stopWords: .none)).terms("في the")
-        #expect(none == ["في", "the"])
+        #expect(custom.map(\.termString) == ["قاعده", "عين", "الاسد", "في"])
+        #expect(custom.map(\.isStopWord) == [false, true, false, false])
+        let none = try Analyzer(AnalyzerOptions(kind: .arabic, stopWords: .none)).tokens("في the")
+        #expect(none.map(\.termString) == ["في", "the"] && !none.contains(where: \.isStopWord))
+        // A stop word's stem is its form: عليهم does not meet the name علي.
+        #expect(try Analyzer().tokens("عليهم").map(\.stemString) == ["عليهم"])
+        #expect(try Analyzer(AnalyzerOptions(kind: .arabic, stopWords: .none)).tokens("عليهم").map(\.stemString) == ["علي"])
     }
 
     @Test func eachTokenCarriesItsFormAndItsStem() throws {
@@ -70,7 +75,10 @@ let foldingTable: [(rule: String, input: String, expected: String)] = [
     }
 
     @Test func analyzerKinds() throws {
-        #expect(try Analyzer(kind: .english).stems("The running dogs والكتاب") == ["run", "dog", "والكتاب"])
+        // "The" is an English stop word: a token, flagged, not stemmed.
+        let english = try Analyzer(kind: .english).tokens("The running dogs والكتاب")
+        #expect(english.map(\.stemString) == ["the", "run", "dog", "والكتاب"])
+        #expect(english.map(\.isStopWord) == [true, false, false, false])
         #expect(try Analyzer(kind: .simple).stems("The running dogs والكتاب") == ["the", "running", "dogs", "والكتاب"])
         let keyword = try Analyzer(kind: .keyword).tokens("  Sahih Al-Bukhārī  ")
         #expect(keyword.map(\.termString) == ["sahih al-bukhari"])
@@ -95,6 +103,8 @@ let foldingTable: [(rule: String, input: String, expected: String)] = [
 
     @Test func mixedScripts() throws {
         #expect(try Analyzer(kind: .simple).terms("Swift و LMDB في ٢٠٢٦") == ["swift", "و", "lmdb", "في", "2026"])
-        #expect(try Analyzer().stems("Swift و LMDB في ٢٠٢٦") == ["swift", "lmdb", "2026"])
+        let arabic = try Analyzer().tokens("Swift و LMDB في ٢٠٢٦")
+        #expect(arabic.map(\.stemString) == ["swift", "و", "lmdb", "في", "2026"])
+        #expect(arabic.filter(\.isStopWord).map(\.termString) == ["و", "في"])
     }
 }

@@ -7,7 +7,8 @@ import PostingsCodec
 /// `SearchIndex` owns one; nothing above this folder sees LMDB.
 final class IndexStore: Sendable {
     /// Bumped whenever the on-disk layout changes; checked when an index is opened.
-    static let formatVersion: UInt32 = 4
+    /// 5: every word is indexed, stop words included (4 left them out).
+    static let formatVersion: UInt32 = 5
 
     let path: String
     private let environment: Environment

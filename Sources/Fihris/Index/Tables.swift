@@ -1,7 +1,7 @@
 import LMDBStore
 import PostingsCodec
 
-/// Every LMDB database of an index (format 4), declared once: its name, its key codec and
+/// Every LMDB database of an index (format 5), declared once: its name, its key codec and
 /// its value codec. docs/FORMAT.md is the reference; each record type's grammar sits beside
 /// its encoder and decoder in `Keys.swift` and `Records.swift`.
 ///

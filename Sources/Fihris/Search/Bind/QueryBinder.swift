@@ -25,15 +25,20 @@ struct QueryBinder {
             return .all
         case .boolean(let clauses):
             var must: [BoundQuery] = [], should: [BoundQuery] = [], mustNot: [BoundQuery] = []
+            var stopWords: [BoundQuery] = []  // optional clauses that are stop words
             for clause in clauses {
                 let bound = try bind(clause.query)
                 if case .none = bound { continue }
                 switch clause.occur {
                 case .must: must.append(bound)
+                case .should where try isStopWord(clause.query): stopWords.append(bound)
                 case .should: should.append(bound)
                 case .mustNot: mustNot.append(bound)
                 }
             }
+            // In a free-text OR query a stop word counts only when nothing else does (a query
+            // of stop words searches them); required, excluded and phrase stop words count.
+            if must.isEmpty && should.isEmpty { should = stopWords }
             if must.isEmpty && should.isEmpty && mustNot.isEmpty { return .none }
             if must.isEmpty && should.isEmpty { return .boolean(must: [], should: [], mustNot: mustNot, filter: [.all]) }
             if must.isEmpty && mustNot.isEmpty && should.count == 1 { return should[0] }
@@ -65,8 +70,20 @@ struct QueryBinder {
         return definition.type == .text ? try analyzer(definition.analyzerOptions).tokens(text) : nil
     }
 
+    /// Whether a clause is a single free-text word that is a stop word in every field it
+    /// searches.
+    mutating func isStopWord(_ query: Query) throws -> Bool {
+        guard case .term(let name, let text, let range) = query else { return false }
+        let fields = try name.map { [try field($0, range)] } ?? schema.textFields
+        for field in fields {
+            guard let tokens = try tokens(field, text), !tokens.isEmpty, tokens.allSatisfy(\.isStopWord) else { return false }
+        }
+        return !fields.isEmpty
+    }
+
     mutating func term(_ field: Int, _ text: String, _ range: SourceRange) throws -> BoundQuery {
-        guard let tokens = try tokens(field, text) else { return try value(field, text, range) }
+        guard var tokens = try tokens(field, text) else { return try value(field, text, range) }
+        if tokens.contains(where: { !$0.isStopWord }) { tokens.removeAll(where: \.isStopWord) }  // as in an OR query
         let words = tokens.map { BoundQuery.word(field: field, stem: $0.stem, exact: $0.term) }
         if words.isEmpty { return .none }
         return words.count == 1 ? words[0] : .boolean(must: [], should: words, mustNot: [], filter: [])
