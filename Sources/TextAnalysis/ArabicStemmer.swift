@@ -16,7 +16,8 @@
 ///    before an imperfect verb (س + ي/ت/ن, at least 4 letters after, not a noun ending in
 ///    ه or ات); or ل before an imperfect verb (ليذكره → يذكر), not before ات.
 /// 3. One pronoun suffix: هما كما هم هن كم كن ها نا ني (stem ≥ 3 letters), else ه (also
-///    the folded ة; stem ≥ 3), else ي or ك (stem ≥ 4: عربي, ملوك and شريك survive).
+///    the folded ة; stem ≥ 3; a ي before it goes too when 4 letters stay, the feminine
+///    nisba ية: ساهدية → ساهد), else ي or ك (stem ≥ 4: عربي, ملوك and شريك survive).
 /// 4. One inflection suffix (stem ≥ 3 unless said): ات (a kept ات stays whole: بنات);
 ///    after a pronoun, a subject نا or تم (عرفناه) or plural و (يطيعوه); a final ت (the
 ///    bound ة, مدرستهم → مدرس like مدرسة → مدرس; or the verb's ت: أدركت → أدرك); ون ين وا
@@ -172,6 +173,9 @@ public enum ArabicStemmer {
                 pronoun = strip(2)
             } else if ends(heh) {
                 pronoun = strip(1)
+                // The feminine nisba ية (folded يه) ends like ي + ه: the ي goes too where the
+                // masculine's would (stem ≥ 4): ساهدية → ساهد like ساهدي; العربية → عربي.
+                if pronoun && ends(yeh) { _ = strip(1, minimum: 4) }
             } else if ends(yeh) || ends(kaf) {
                 pronoun = strip(1, minimum: 4)
             }

@@ -39,6 +39,7 @@ let stemmingRules: [(rule: String, word: String, stem: String)] = [
     ("verb plural وا", "قالوا", "قال"),
     ("verb plural تم", "فعلتم", "فعل"),
     ("nisba feminine ية keeps the nisba ي", "العربية", "عربي"),
+    ("nisba feminine ية loses ي too when 4 letters stay, like the masculine", "الإسلامية", "اسلام"),
     ("bound ت of ة before a pronoun", "مدرستهم", "مدرس"),
     ("bound ت of ة in a short word", "صلاته", "صلا"),
     ("plural ات then pronoun", "معلماتهم", "معلم"),
