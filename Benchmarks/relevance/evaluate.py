@@ -204,6 +204,17 @@ def main():
     print(f"\nQueries every engine misses (target not in top 10): {len(all_fail)}"
           + (f" ({', '.join(all_fail[:10])}{', ...' if len(all_fail) > 10 else ''})" if all_fail else ""))
     print("Seconds per engine: " + ", ".join(f"{e} {report[e]['seconds']}" for e in engines))
+    groups = sorted({q.get("replaced") for q in queries})
+    print("\nMRR@10 by number of replaced words:\n")
+    print("| engine | " + " | ".join(f"{g} replaced ({sum(q.get('replaced') == g for q in queries)} q.)" for g in groups) + " |")
+    print("|---|" + "---|" * len(groups))
+    for engine in engines:
+        cells = []
+        for g in groups:
+            sub = [q for q in queries if q.get("replaced") == g]
+            rr = sum(1 / all_ranks[engine][q["id"]] for q in sub if all_ranks[engine][q["id"]])
+            cells.append(f"{rr / len(sub):.3f}")
+        print(f"| {engine} | " + " | ".join(cells) + " |")
     for note in notes:
         print(note)
 

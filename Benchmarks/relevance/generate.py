@@ -49,7 +49,8 @@ the text is fully diacritized Arabic; 14,940 documents).
    least one word stays as written and the query is still the document's); r of the picked
    words that have an eligible variant -- a family member whose folded form does not occur
    in the target document and is not a stop word -- are replaced by a random such variant
-   (a word without one is skipped; if no word can be replaced another document is drawn).
+   (a word without one is skipped, and so is a variant already in the query; if no word
+   can be replaced another document is drawn).
    Finally the hamza-dropping of step 1 is applied. A line is
    {"id": "q-<n>", "q": "<words joined by space>", "target": "<doc id>", "replaced": <r>}.
 """
@@ -213,8 +214,16 @@ def main():
         r = min(max(1, r), k - 1, len(options))
         replace = rng.sample(sorted(options), r)
         words = list(picked)
+        in_query = {fold(w) for w in picked}
         for j in sorted(replace):
-            words[j] = rng.choice(options[j])
+            vs = [v for v in options[j] if fold(v) not in in_query]  # no repeated query word
+            if not vs:
+                r -= 1
+                continue
+            words[j] = rng.choice(vs)
+            in_query.add(fold(words[j]))
+        if r == 0:
+            continue
         words = [drop_hamza(rng, w) for w in words]
         used.add(di)
         queries.append({"id": f"q-{len(queries) + 1}", "q": " ".join(words), "target": doc_id, "replaced": r})

@@ -152,6 +152,20 @@ public final class Analyzer {
         }
     }
 
+    /// Which rule gave a token its stem, in words (`fihris analyze --explain`): a stop
+    /// word, an Arabic stemmer rule or lexicon entry, Porter2, or no stemming.
+    public func explain(_ token: Token) -> String {
+        if token.isStopWord { return "stop word: not stemmed" }
+        let porter = token.stem == token.term ? "Porter2: unchanged" : "Porter2 (Snowball English)"
+        switch options.kind {
+        case .arabic:
+            guard let first = token.term.first, first >= 0xD8 && first <= 0xDB else { return porter }
+            return token.term.withUnsafeBufferPointer { ArabicStemmer.explain($0) }
+        case .english: return porter
+        case .simple, .keyword: return "not stemmed (\(options.kind.rawValue) analyzer)"
+        }
+    }
+
     /// The tokens of `text`.
     public func tokens(_ text: String) throws -> [Token] {
         var text = text

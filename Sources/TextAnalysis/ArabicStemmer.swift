@@ -74,12 +74,28 @@ public enum ArabicStemmer {
     }
 
     static func stemRange(_ word: UnsafeBufferPointer<UInt8>) -> Stem {
-        guard isArabicWord(word) else { return .slice(0..<word.count) }
-        if let entry = lexicon.value(for: word) {
-            return entry.isEmpty ? .slice(0..<word.count) : .replacement(entry)
+        switch decide(word) {
+        case .notArabic, .short: return .slice(0..<word.count)
+        case .lexicon(let entry): return entry.isEmpty ? .slice(0..<word.count) : .replacement(entry)
+        case .stripped(let analysis, _): return .slice(analysis.range.lowerBound * 2..<analysis.range.upperBound * 2)
         }
+    }
+
+    /// How a word's stem was reached (`fihris analyze --explain`).
+    enum Decision {
+        case notArabic
+        case lexicon([UInt8])
+        case short
+        /// Affixes stripped; `conjunction`: a leading و/ف was read as a conjunction, false
+        /// when it was a candidate but read as the word's first letter, nil when none.
+        case stripped(Analysis, conjunction: Bool?)
+    }
+
+    static func decide(_ word: UnsafeBufferPointer<UInt8>) -> Decision {
+        guard isArabicWord(word) else { return .notArabic }
+        if let entry = lexicon.value(for: word) { return .lexicon(entry) }
         let n = word.count / 2
-        guard n >= 4 else { return .slice(0..<word.count) }
+        guard n >= 4 else { return .short }
         let letters = Letters(word)
         // A leading و or ف is a conjunction or the word's first letter. Both readings are
         // stemmed; the one that removes more letters wins, and a tie keeps the letter
@@ -92,11 +108,32 @@ public enum ArabicStemmer {
             // while reading و/ف as the first letter strips it: فعلتم → فعل, فضله → فضل,
             // وجدته → وجد; but ومروان → مروان, وقال → قال.
             let conjunction = stripAffixes(letters, start: 1, n: n)
-            if !(conjunction.blockedShort && plain.strippedSuffix) {
-                return .slice(conjunction.range.lowerBound * 2..<conjunction.range.upperBound * 2)
-            }
+            if !(conjunction.blockedShort && plain.strippedSuffix) { return .stripped(conjunction, conjunction: true) }
+            return .stripped(plain, conjunction: false)
         }
-        return .slice(plain.range.lowerBound * 2..<plain.range.upperBound * 2)
+        return .stripped(plain, conjunction: nil)
+    }
+
+    /// Which rule or lexicon entry gave a folded word its stem, in words.
+    public static func explain(_ word: UnsafeBufferPointer<UInt8>) -> String {
+        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: word[(range.lowerBound * 2)..<(range.upperBound * 2)]), as: UTF8.self) }
+        switch decide(word) {
+        case .notArabic: return "not Arabic letters only: kept"
+        case .lexicon(let entry): return entry.isEmpty ? "lexicon: kept whole" : "lexicon: → \(String(decoding: entry, as: UTF8.self))"
+        case .short: return "fewer than 4 letters: kept"
+        case .stripped(let a, let conjunction):
+            let n = word.count / 2
+            var parts: [String] = []
+            if conjunction == true { parts.append("conjunction \(text(0..<1))") }
+            let prefixStart = conjunction == true ? 1 : 0
+            if a.range.lowerBound > prefixStart { parts.append("prefix \(text(prefixStart..<a.range.lowerBound))") }
+            let inflectionEnd = a.range.upperBound + a.inflectionLength
+            if a.inflectionLength > 0 { parts.append("inflection \(text(a.range.upperBound..<inflectionEnd))") }
+            if inflectionEnd < n { parts.append("suffix \(text(inflectionEnd..<n))") }
+            var line = parts.isEmpty ? "no affix removed" : "removed " + parts.joined(separator: ", ")
+            if conjunction == false { line += " (initial \(text(0..<1)) read as the word's own letter: as a conjunction it would leave 2 letters)" }
+            return line
+        }
     }
 
     /// Letter access on a folded Arabic word (every letter is two UTF-8 bytes).
@@ -110,6 +147,8 @@ public enum ArabicStemmer {
 
     struct Analysis {
         var range: Range<Int>
+        /// Letters of the inflection suffix removed (they precede the pronoun's).
+        var inflectionLength = 0
         /// A suffix was removed.
         var strippedSuffix: Bool
         /// A suffix matched but was kept because fewer than 3 letters would have remained.
@@ -182,6 +221,7 @@ public enum ArabicStemmer {
 
             // 4. One inflection suffix.
             var inflection = false
+            let beforeInflection = e
             let pluralAt = ends(alef, teh)
             if pluralAt {
                 inflection = strip(2)
@@ -203,7 +243,8 @@ public enum ArabicStemmer {
                     inflection = strip(1)              // accusative or dual ا: شاعرا, قالا (not ربنا)
                 }
             }
-            return Analysis(range: s..<e, strippedSuffix: pronoun || inflection, blockedShort: blockedShort)
+            return Analysis(range: s..<e, inflectionLength: beforeInflection - e, strippedSuffix: pronoun || inflection,
+                            blockedShort: blockedShort)
         }
     }
 

@@ -15,6 +15,7 @@ struct AnalyzeCommand: ParsableCommand {
             Examples:
               fihris analyze "وَبِالْكِتَابِ قَالُوا"
               fihris analyze "The running dogs" --analyzer english --json
+              fihris analyze "فعلتم والسنة" --explain
               echo "نص طويل" | fihris analyze -
             """
     )
@@ -31,14 +32,19 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(name: .long, help: "Print a JSON array of tokens.")
     var json = false
 
+    @Flag(name: .long, help: "Say which rule or lexicon entry produced each stem.")
+    var explain = false
+
     func run() throws {
         var input = text
         if text == "-" {
             input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
         let tokens: [Token]
+        let analyzer: Analyzer
         do {
-            tokens = try Analyzer(AnalyzerOptions(kind: analyzer, stopWords: noStopWords ? .none : .default)).tokens(input)
+            analyzer = try Analyzer(AnalyzerOptions(kind: self.analyzer, stopWords: noStopWords ? .none : .default))
+            tokens = try analyzer.tokens(input)
         } catch {
             throw fail("analysis failed: \(error)")
         }
@@ -55,16 +61,17 @@ struct AnalyzeCommand: ParsableCommand {
                     out.key("start"); out.number(token.byteRange.lowerBound)
                     out.key("end"); out.number(token.byteRange.upperBound)
                     out.key("stopWord"); out.bool(token.isStopWord)
+                    if explain { out.key("rule"); out.string(analyzer.explain(token)) }
                 }
             }
             print(out.text)
             return
         }
-        let rows = [["position", "bytes", "surface", "normalized", "stem", "stop"]] + tokens.map {
+        let rows = [["position", "bytes", "surface", "normalized", "stem", "stop"] + (explain ? ["rule"] : [])] + tokens.map {
             [String($0.position), "\($0.byteRange.lowerBound)..<\($0.byteRange.upperBound)", surface($0), $0.termString, $0.stemString,
-             $0.isStopWord ? "yes" : ""]
+             $0.isStopWord ? "yes" : ""] + (explain ? [analyzer.explain($0)] : [])
         }
-        let widths = (0..<6).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
             print(row.enumerated().map { column, cell in
                 cell + String(repeating: " ", count: widths[column] - cell.count)
