@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A light Arabic stemmer: it removes clitics and inflectional affixes, never infixes, and
 /// never reduces a word to its root. Input is a *folded* word (see `ScriptFolding`), so
 /// alef forms are ا, ى is ي and ة is ه.
@@ -9,9 +15,14 @@
 ///    the name of God to الله (لله والله بالله), and protects words whose first or last
 ///    letters only look like affixes (وزير, البانيا, الذين).
 /// 2. Proclitics, stacked: a conjunction و or ف (at least 3 letters must follow; the word is
-///    read as conjunction + word unless that leaves a suffix kept only because a 2-letter
-///    stem would remain while reading و/ف as a letter strips it: فعلتم → فعل, فضله → فضل,
-///    وجدته → وجد, but فقالوا → قال, ومروان → مروان); then one of
+///    read as its own letter when its plain stem is an attested noun — the lexicon of
+///    `NounStems.swift`, stems of the words the corpus uses with the article or tanween:
+///    فتنة, وقت, والديه → والد; else as a conjunction when the article follows (والسنة →
+///    سنه) or unless that leaves a suffix kept only because a 2-letter stem would remain
+///    while reading و/ف as a letter strips it: فعلتم → فعل, فضله → فضل, وجدته → وجد, but
+///    فقالوا → قال, ومروان → مروان); a bare preposition ب, ك or ل when the stem without it
+///    is an attested noun and the stem with it is not (برسالة → رسال, بكتاب → كتاب; كتاب,
+///    بيان, بنات stay); then one of
 ///    ال, بال, كال, لل (ل + ال) with at least 2 letters after it, or the future prefix س
 ///    before an imperfect verb (س + ي/ت/ن, at least 4 letters after, not a noun ending in
 ///    ه or ات); or ل before an imperfect verb (ليذكره → يذكر), not before ات.
@@ -86,9 +97,19 @@ public enum ArabicStemmer {
         case notArabic
         case lexicon([UInt8])
         case short
-        /// Affixes stripped; `conjunction`: a leading و/ف was read as a conjunction, false
-        /// when it was a candidate but read as the word's first letter, nil when none.
-        case stripped(Analysis, conjunction: Bool?)
+        /// Affixes stripped, and how a leading و/ف was read.
+        case stripped(Analysis, conjunction: Conjunction)
+    }
+
+    enum Conjunction {
+        /// The word does not start with a candidate و/ف.
+        case none
+        /// Read as a conjunction.
+        case conjunction
+        /// Read as the word's own letter: the plain stem is an attested noun.
+        case ownLetterNoun
+        /// Read as the word's own letter: as a conjunction it would leave a 2-letter stem.
+        case ownLetterShort
     }
 
     static func decide(_ word: UnsafeBufferPointer<UInt8>) -> Decision {
@@ -100,18 +121,54 @@ public enum ArabicStemmer {
         // A leading و or ف is a conjunction or the word's first letter. Both readings are
         // stemmed; the one that removes more letters wins, and a tie keeps the letter
         // (فعلتم → فعل, فضله → فضل, but فقالوا → قال, وقال → قال).
-        let plain = stripAffixes(letters, start: 0, n: n)
+        let plain = bareClitic(word, stripAffixes(letters, start: 0, n: n))
         let first = letters[0]
         if (first == waw || first == feh) && n - 1 >= 3 {
-            // Read as conjunction + word, unless that reading leaves a would-be suffix that
+            // The word's own letter when its plain stem is an attested noun (فتنة → فتن,
+            // وقت, والديه → والد: the corpus says الفتنة, الوقت, الوالد).
+            if isNoun(word, plain.range) { return .stripped(plain, conjunction: .ownLetterNoun) }
+            // Else a conjunction when the rest begins with the article (والسنة → سنه: the ة
+            // is no pronoun to keep), or unless that reading leaves a would-be suffix that
             // only failed because fewer than 3 letters would remain (a 2-letter "root"),
             // while reading و/ف as the first letter strips it: فعلتم → فعل, فضله → فضل,
             // وجدته → وجد; but ومروان → مروان, وقال → قال.
-            let conjunction = stripAffixes(letters, start: 1, n: n)
-            if !(conjunction.blockedShort && plain.strippedSuffix) { return .stripped(conjunction, conjunction: true) }
-            return .stripped(plain, conjunction: false)
+            let conjunction = bareClitic(word, stripAffixes(letters, start: 1, n: n))
+            if conjunction.strippedArticle || !(conjunction.blockedShort && plain.strippedSuffix) {
+                return .stripped(conjunction, conjunction: .conjunction)
+            }
+            return .stripped(plain, conjunction: .ownLetterShort)
         }
-        return .stripped(plain, conjunction: nil)
+        return .stripped(plain, conjunction: .none)
+    }
+
+    /// Stems of attested nouns (`NounStems.swift`, made by scripts/build_lexicon.py from
+    /// the words the corpus uses with the article); empty when the environment says
+    /// FIHRIS_STEMMER_LEXICON=off, which is how that script computes them.
+    static let nounStems: ByteWordTable<Bool> = {
+        if let setting = getenv("FIHRIS_STEMMER_LEXICON"), String(cString: setting) == "off" { return ByteWordTable([]) }
+        return ByteWordTable(nounStemList.split(whereSeparator: { $0 == " " || $0 == "\n" }).map { (String($0), true) })
+    }()
+
+    /// Whether letters `range` of the word are an attested noun stem.
+    @inline(__always)
+    static func isNoun(_ word: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        nounStems.contains(UnsafeBufferPointer(rebasing: word[(range.lowerBound * 2)..<(range.upperBound * 2)]))
+    }
+
+    /// A bare preposition ب/ك/ل (no article) before a noun: removed when the stem without
+    /// it is an attested noun and the stem with it is not (برسالة → رسال like رسالة;
+    /// بكتاب → كتاب; كتاب, بيان, لسان stay).
+    @inline(__always)
+    static func bareClitic(_ word: UnsafeBufferPointer<UInt8>, _ analysis: Analysis) -> Analysis {
+        let r = analysis.range
+        guard r.count >= 4 else { return analysis }
+        let letter = Letters(word)[r.lowerBound]
+        guard letter == beh || letter == kaf || letter == lam, !isNoun(word, r),
+              isNoun(word, (r.lowerBound + 1)..<r.upperBound) else { return analysis }
+        var stripped = analysis
+        stripped.range = (r.lowerBound + 1)..<r.upperBound
+        stripped.bareClitic = true
+        return stripped
     }
 
     /// Which rule or lexicon entry gave a folded word its stem, in words.
@@ -124,14 +181,17 @@ public enum ArabicStemmer {
         case .stripped(let a, let conjunction):
             let n = word.count / 2
             var parts: [String] = []
-            if conjunction == true { parts.append("conjunction \(text(0..<1))") }
-            let prefixStart = conjunction == true ? 1 : 0
-            if a.range.lowerBound > prefixStart { parts.append("prefix \(text(prefixStart..<a.range.lowerBound))") }
+            if conjunction == .conjunction { parts.append("conjunction \(text(0..<1))") }
+            let prefixStart = conjunction == .conjunction ? 1 : 0
+            let articleEnd = a.bareClitic ? a.range.lowerBound - 1 : a.range.lowerBound
+            if articleEnd > prefixStart { parts.append("prefix \(text(prefixStart..<articleEnd))") }
+            if a.bareClitic { parts.append("preposition \(text(articleEnd..<a.range.lowerBound)) (\(text(a.range)) is an attested noun)") }
             let inflectionEnd = a.range.upperBound + a.inflectionLength
             if a.inflectionLength > 0 { parts.append("inflection \(text(a.range.upperBound..<inflectionEnd))") }
             if inflectionEnd < n { parts.append("suffix \(text(inflectionEnd..<n))") }
             var line = parts.isEmpty ? "no affix removed" : "removed " + parts.joined(separator: ", ")
-            if conjunction == false { line += " (initial \(text(0..<1)) read as the word's own letter: as a conjunction it would leave 2 letters)" }
+            if conjunction == .ownLetterShort { line += " (initial \(text(0..<1)) read as the word's own letter: as a conjunction it would leave 2 letters)" }
+            if conjunction == .ownLetterNoun { line += " (initial \(text(0..<1)) read as the word's own letter: \(text(a.range)) is an attested noun)" }
             return line
         }
     }
@@ -149,6 +209,10 @@ public enum ArabicStemmer {
         var range: Range<Int>
         /// Letters of the inflection suffix removed (they precede the pronoun's).
         var inflectionLength = 0
+        /// An article (ال بال كال لل) was removed.
+        var strippedArticle = false
+        /// A bare preposition ب/ك/ل was removed (by the noun lexicon).
+        var bareClitic = false
         /// A suffix was removed.
         var strippedSuffix: Bool
         /// A suffix matched but was kept because fewer than 3 letters would have remained.
@@ -184,6 +248,7 @@ public enum ArabicStemmer {
         }
 
         @inline(__always) mutating func run() -> Analysis {
+            var article = false
             // 2. Article, preposition + article, or a verb prefix (future س, or ل before an
             //    imperfect verb: ليذكر, لنأخذ), the latter not on nouns ending in ه or ات.
             if e - s >= 4 {
@@ -193,10 +258,13 @@ public enum ArabicStemmer {
             let imperfect = b == yeh || b == teh || b == noon || (b == alef && a == lam)
                 if (a == beh || a == kaf) && b == alef && c == lam && e - (s + 3) >= 2 {
                     s += 3
+                    article = true
                 } else if a == lam && b == lam && e - (s + 2) >= 2 {
                     s += 2
+                    article = true
                 } else if a == alef && b == lam && e - (s + 2) >= 2 {
                     s += 2
+                    article = true
                 } else if (a == seen || a == lam) && imperfect && e - (s + 1) >= 4 && !ends(alef, teh)
                             && !(a == seen && (ends(heh) || (b == yeh && c == dal))) {
                     s += 1
@@ -243,8 +311,8 @@ public enum ArabicStemmer {
                     inflection = strip(1)              // accusative or dual ا: شاعرا, قالا (not ربنا)
                 }
             }
-            return Analysis(range: s..<e, inflectionLength: beforeInflection - e, strippedSuffix: pronoun || inflection,
-                            blockedShort: blockedShort)
+            return Analysis(range: s..<e, inflectionLength: beforeInflection - e, strippedArticle: article,
+                            strippedSuffix: pronoun || inflection, blockedShort: blockedShort)
         }
     }
 
@@ -279,8 +347,10 @@ public enum ArabicStemmer {
               "وضوء", "واحد", "واحدة", "وادي", "وراء", "ورق", "ورقة", "وعد", "وفاة", "وصية", "وصل", "وقف",
               "فتنة", "فتن", "فضل", "فضائل", "فرض", "فرائض", "فقه", "فقيه", "فقير", "فقراء", "فرس", "فجر",
               "فطر", "فرح", "فكر", "فوق", "فتح", "فراش", "فعل", "فاطمة", "فلان", "فلانة", "فضة", "فئة", "فريضة",
-              "والد", "والدة", "والدي", "والده", "والدين", "والدان", "والداه", "والديه", "والي", "والية",
+              "والي", "والية",
               "ليالي", "ليلة", "ليلا"])
+        // The family of والد (parent), whose و is its own letter.
+        map(["والد", "والدة", "والدي", "والده", "والدين", "والدان", "والداه", "والديه", "والداي", "والدتي", "والدته"], to: "والد")
         return ByteWordTable(pairs)
     }()
 }

@@ -161,11 +161,13 @@ final class Scratch {
         #expect(keep.stdout.contains("\"normalized\":\"في\"") && keep.stdout.contains("\"stopWord\":false"))
 
         // --explain names the rule behind each stem.
-        let explained = try fihris("analyze", "والكتاب فعلتم الله في عين", "--explain", "--json")
+        let explained = try fihris("analyze", "والكتاب فعلتم الله في عين وجبة بكتاب", "--explain", "--json")
         let rules = try #require(try JSONSerialization.jsonObject(with: Data(explained.stdout.utf8)) as? [[String: Any]]).compactMap { $0["rule"] as? String }
         #expect(rules == ["removed conjunction و, prefix ال",
-                          "removed inflection تم (initial ف read as the word's own letter: as a conjunction it would leave 2 letters)",
-                          "lexicon: → الله", "stop word: not stemmed", "fewer than 4 letters: kept"], "\(rules)")
+                          "removed inflection تم (initial ف read as the word's own letter: فعل is an attested noun)",
+                          "lexicon: → الله", "stop word: not stemmed", "fewer than 4 letters: kept",
+                          "removed suffix ه (initial و read as the word's own letter: as a conjunction it would leave 2 letters)",
+                          "removed preposition ب (كتاب is an attested noun)"], "\(rules)")
 
         let bad = try fihris("analyze", "x", "--analyzer", "klingon")
         #expect(bad.status == 64)
