@@ -6,6 +6,7 @@
            when the word has 4+ letters, others leave 2+), then each suffix of
            ها ان ات ون ين يه ية ه ة ي in turn when 2+ letters remain.
 - snowball: Snowball Arabic through PyStemmer (what tantivy and Xapian use).
+- isri:    the ISRI root stemmer of NLTK (pip install nltk).
 """
 import json
 import os
@@ -70,7 +71,19 @@ def fihris_many(words):
     return [t["stem"] for t in tokens]
 
 
-STEMMERS = {"fihris": None, "light10": light10, "snowball": snowball}
+_isri = None
+
+
+def isri(word):
+    """ISRI (Taghva et al. 2005), the root-based stemmer of NLTK (pip install nltk)."""
+    global _isri
+    if _isri is None:
+        from nltk.stem.isri import ISRIStemmer
+        _isri = ISRIStemmer()
+    return _isri.stem(word)
+
+
+STEMMERS = {"fihris": None, "light10": light10, "snowball": snowball, "isri": isri}
 
 
 def stem_all(name, words):
