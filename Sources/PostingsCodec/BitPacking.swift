@@ -37,6 +37,17 @@ public enum BitPacking {
         if bits > 0 { output.append(UInt8(truncatingIfNeeded: accumulator)) }
     }
 
+    /// The offset after `count` values packed at `offset`, without unpacking them.
+    @inline(__always)
+    public static func skip(_ bytes: UnsafeRawBufferPointer, at offset: Int, count: Int) throws(CodecError) -> Int {
+        guard offset < bytes.count else { throw CodecError("packed block past the end (offset \(offset))") }
+        let width = Int(bytes[offset])
+        guard width <= 32 else { throw CodecError("bit width \(width) at offset \(offset)") }
+        let end = offset + 1 + (count * width + 7) / 8
+        guard end <= bytes.count else { throw CodecError("packed block of \(count)×\(width) bits truncated at offset \(offset)") }
+        return end
+    }
+
     /// Reads `count` values packed at `offset` into `output`; returns the offset after them.
     /// Throws when the data is shorter than the width byte says.
     @inline(__always)

@@ -127,6 +127,32 @@ public struct PostingChunk {
         return count
     }
 
+    /// Decodes the positions of one document of block `block` into `output`: the document
+    /// whose positions start at value `start` of the block's `total` (Σ freqs of the
+    /// documents before it, and of all), `freq` of them. Only the groups of 128 values that
+    /// hold them are unpacked; the others are skipped by their width bytes (a phrase checks
+    /// one document of a frequent word's block, not all 128).
+    /// `scratch` holds 128 values.
+    public func decodePositions(_ block: Int, from positions: UnsafeRawBufferPointer, start: Int, freq: Int, total: Int,
+                                scratch: UnsafeMutablePointer<UInt32>, into output: inout [UInt32]) throws(CodecError) {
+        output.removeAll(keepingCapacity: true)
+        guard freq > 0 else { return }
+        guard start >= 0, start + freq <= total else { throw CodecError("positions \(start)..<\(start + freq) outside the block's \(total)") }
+        var offset = Int(skipEntry(block).positionsOffset)
+        let firstGroup = start / 128, lastGroup = (start + freq - 1) / 128
+        for g in 0..<firstGroup { offset = try BitPacking.skip(positions, at: offset, count: min(128, total - 128 * g)) }
+        var position: UInt32 = 0
+        for g in firstGroup...lastGroup {
+            let count = min(128, total - 128 * g)
+            offset = try BitPacking.unpack(positions, at: offset, count: count, into: scratch)
+            let from = max(start, 128 * g) - 128 * g, to = min(start + freq, 128 * g + count) - 128 * g
+            for k in from..<to {
+                position = output.isEmpty ? scratch[k] : position &+ scratch[k]
+                output.append(position)
+            }
+        }
+    }
+
     /// Decodes the positions of block `block` (Σ freqs values, gaps resolved per document)
     /// from the chunk's positions value. `freqs` are the block's frequencies.
     public func decodePositions(_ block: Int, from positions: UnsafeRawBufferPointer, freqs: UnsafePointer<UInt32>,

@@ -144,3 +144,53 @@ struct Xorshift {
         #expect(caught > 0)
     }
 }
+
+/// One document's positions, decoded from its own groups only, equal the slice of the
+/// whole block's decoding: every document of random chunks (frequencies up to 300, so a
+/// document's positions span several 128-value groups).
+@Suite struct DocumentPositionsTests {
+    @Test(arguments: [1, 129, 1000, 3000])
+    func oneDocumentEqualsItsSliceOfTheBlock(count: Int) throws {
+        let r = RandomPostings(count: count, seed: UInt64(count) &* 7919)
+        let (postings, positionsValue) = r.docs.withUnsafeBufferPointer { d in
+            r.freqs.withUnsafeBufferPointer { f in
+                r.lengths.withUnsafeBufferPointer { l in
+                    r.positions.withUnsafeBufferPointer { p in PostingChunkBuilder.build(docs: d, freqs: f, lengths: l, positions: p) }
+                }
+            }
+        }
+        let positions = try #require(positionsValue)
+        try postings.withUnsafeBytes { raw in
+            try positions.withUnsafeBytes { praw in
+                let chunk = try PostingChunk(raw)
+                var d = [UInt32](repeating: 0, count: 128), f = [UInt32](repeating: 0, count: 128)
+                var block: [UInt32] = [], one: [UInt32] = []
+                var scratch = [UInt32](repeating: 0, count: 128)
+                var checked = 0
+                for b in 0..<chunk.blockCount {
+                    let n = try d.withUnsafeMutableBufferPointer { db in
+                        try f.withUnsafeMutableBufferPointer { fb in try chunk.decodeBlock(b, docs: db.baseAddress!, freqs: fb.baseAddress!) }
+                    }
+                    try f.withUnsafeBufferPointer { try chunk.decodePositions(b, from: praw, freqs: $0.baseAddress!, count: n, into: &block) }
+                    let total = f[0..<n].reduce(0) { $0 + Int($1) }
+                    var start = 0
+                    for i in 0..<n {
+                        try scratch.withUnsafeMutableBufferPointer { s in
+                            try chunk.decodePositions(b, from: praw, start: start, freq: Int(f[i]), total: total, scratch: s.baseAddress!, into: &one)
+                        }
+                        #expect(one == Array(block[start..<(start + Int(f[i]))]), "block \(b) document \(i)")
+                        start += Int(f[i])
+                        checked += 1
+                    }
+                }
+                #expect(checked == count)
+                // A range past the block is an error, not a read past the data.
+                #expect(throws: CodecError.self) {
+                    try scratch.withUnsafeMutableBufferPointer { s in
+                        try chunk.decodePositions(0, from: praw, start: 0, freq: 1_000_000, total: 10, scratch: s.baseAddress!, into: &one)
+                    }
+                }
+            }
+        }
+    }
+}

@@ -12,32 +12,39 @@ struct PostingCursor: DocSet {
     /// The shallow scan position for skip-entry-only bounds (moves forward only).
     private var scan = (chunk: 0, block: 0)
     private var blockPositions: [UInt32] = []
-    private var positionStarts: [Int] = []
     private var positionsOf = (chunk: -1, block: -1)
+    /// Where each document's positions start in its block (prefix sums of the freqs).
+    private var positionStarts: [Int] = []
+    private var startsOf = (chunk: -1, block: -1)
+    private var documentPositions: [UInt32] = []
+    private var documentPositionsOf = (chunk: -1, block: -1, index: -1)
+    private let positionScratch: UnsafeMutablePointer<UInt32>
 
     /// A cursor over no documents (it needs no buffers: it never decodes).
     static var empty: PostingCursor { PostingCursor() }
 
     private init() {
         let none = UnsafeMutablePointer<UInt32>(bitPattern: 8)!
-        self.init(PostingList(chunks: [], positions: []), docs: none, freqs: none)
+        self.init(PostingList(chunks: [], positions: []), docs: none, freqs: none, scratch: none)
     }
 
     init(_ list: PostingList, arena: inout ScratchArena) {
-        self.init(list, docs: arena.block(), freqs: arena.block())
+        self.init(list, docs: arena.block(), freqs: arena.block(), scratch: arena.block())
     }
 
     /// The same cursor over another list, reusing its buffers (walking many lists one
     /// after another, as merging and checking do, takes no memory per list).
     mutating func reset(to list: PostingList) {
-        var fresh = PostingCursor(list, docs: docs, freqs: freqs)
+        var fresh = PostingCursor(list, docs: docs, freqs: freqs, scratch: positionScratch)
         swap(&fresh.blockPositions, &blockPositions)   // keep the positions buffers' capacity
         swap(&fresh.positionStarts, &positionStarts)
+        swap(&fresh.documentPositions, &documentPositions)
         self = fresh
     }
 
-    private init(_ list: PostingList, docs: UnsafeMutablePointer<UInt32>, freqs: UnsafeMutablePointer<UInt32>) {
-        (self.list, self.docs, self.freqs) = (list, docs, freqs)
+    private init(_ list: PostingList, docs: UnsafeMutablePointer<UInt32>, freqs: UnsafeMutablePointer<UInt32>,
+                 scratch: UnsafeMutablePointer<UInt32>) {
+        (self.list, self.docs, self.freqs, positionScratch) = (list, docs, freqs, scratch)
     }
 
     var cost: Int { list.documentFrequency }
@@ -103,20 +110,29 @@ struct PostingCursor: DocSet {
     }
 
     /// The positions of the current document (lists opened with positions; else empty).
+    /// Decodes only the document's own groups of positions, not its block's (a phrase
+    /// checks a few documents of a frequent word's block).
     mutating func positions() throws -> ArraySlice<UInt32> {
-        guard list.positions[c] != nil else { return [] }
-        try decodePositions()
-        return blockPositions[positionStarts[i]..<positionStarts[i + 1]]
+        guard let value = list.positions[c] else { return [] }
+        if startsOf != (c, b) {
+            if positionStarts.count < n + 1 { positionStarts = [Int](repeating: 0, count: BitPacking.blockSize + 1) }
+            var sum = 0
+            for k in 0..<n { positionStarts[k] = sum; sum += Int(freqs[k]) }
+            positionStarts[n] = sum
+            startsOf = (c, b)
+        }
+        if documentPositionsOf != (c, b, i) {
+            try list.chunks[c].decodePositions(b, from: value, start: positionStarts[i], freq: Int(freqs[i]), total: positionStarts[n],
+                                               scratch: positionScratch, into: &documentPositions)
+            documentPositionsOf = (c, b, i)
+        }
+        return documentPositions[...]
     }
 
     private mutating func decodePositions() throws {
         guard let value = list.positions[c] else { blockPositions.removeAll(); return }
         if positionsOf != (c, b) {
             try list.chunks[c].decodePositions(b, from: value, freqs: freqs, count: n, into: &blockPositions)
-            if positionStarts.count < n + 1 { positionStarts = [Int](repeating: 0, count: BitPacking.blockSize + 1) }
-            var sum = 0
-            for k in 0..<n { positionStarts[k] = sum; sum += Int(freqs[k]) }
-            positionStarts[n] = sum
             positionsOf = (c, b)
         }
     }
