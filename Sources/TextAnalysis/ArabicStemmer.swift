@@ -22,7 +22,8 @@ import Darwin
 ///    while reading و/ف as a letter strips it: فعلتم → فعل, فضله → فضل, وجدته → وجد, but
 ///    فقالوا → قال, ومروان → مروان); a bare preposition ب, ك or ل when the stem without it
 ///    is an attested noun and the stem with it is not (برسالة → رسال, بكتاب → كتاب; كتاب,
-///    بيان, بنات stay); then one of
+///    بيان, بنات stay), and likewise the dual's ي before a pronoun (عينيه → عين) and a verb
+///    prefix س/ل that turns out to be a noun's letter (سيفيهما → سيف); then one of
 ///    ال, بال, كال, لل (ل + ال) with at least 2 letters after it, or the future prefix س
 ///    before an imperfect verb (س + ي/ت/ن, at least 4 letters after, not a noun ending in
 ///    ه or ات); or ل before an imperfect verb (ليذكره → يذكر), not before ات.
@@ -121,12 +122,14 @@ public enum ArabicStemmer {
         // A leading و or ف is a conjunction or the word's first letter. Both readings are
         // stemmed; the one that removes more letters wins, and a tie keeps the letter
         // (فعلتم → فعل, فضله → فضل, but فقالوا → قال, وقال → قال).
-        let plain = bareClitic(word, stripAffixes(letters, start: 0, n: n))
+        let unrepaired = stripAffixes(letters, start: 0, n: n)
+        let plain = bareClitic(word, unrepaired)
         let first = letters[0]
         if (first == waw || first == feh) && n - 1 >= 3 {
-            // The word's own letter when its plain stem is an attested noun (فتنة → فتن,
-            // وقت, والديه → والد: the corpus says الفتنة, الوقت, الوالد).
-            if isNoun(word, plain.range) { return .stripped(plain, conjunction: .ownLetterNoun) }
+            // The word's own letter when its plain stem, as the rules leave it, is an
+            // attested noun (فتنة → فتن, وقت, والديه → والد: the corpus says الفتنة, الوقت,
+            // الوالد).
+            if isNoun(word, unrepaired.range) { return .stripped(unrepaired, conjunction: .ownLetterNoun) }
             // Else a conjunction when the rest begins with the article (والسنة → سنه: the ة
             // is no pronoun to keep), or unless that reading leaves a would-be suffix that
             // only failed because fewer than 3 letters would remain (a 2-letter "root"),
@@ -155,20 +158,54 @@ public enum ArabicStemmer {
         nounStems.contains(UnsafeBufferPointer(rebasing: word[(range.lowerBound * 2)..<(range.upperBound * 2)]))
     }
 
-    /// A bare preposition ب/ك/ل (no article) before a noun: removed when the stem without
-    /// it is an attested noun and the stem with it is not (برسالة → رسال like رسالة;
-    /// بكتاب → كتاب; كتاب, بيان, لسان stay).
+    /// Lexicon repairs of a stem of 4+ letters that is not an attested noun: the first of
+    /// these reductions that lands on one (of 3+ letters) is taken — a bare preposition
+    /// ب/ك/ل in front (برسالة → رسال like رسالة; بكتاب → كتاب), a ي right before a removed
+    /// pronoun (the dual's: سيفيهما → سيف, عينيه → عين; before a pronoun an alif maqsura is
+    /// written ا, so this ي is no ى of the word), or both (بكفيه → كف). An attested noun
+    /// stays as it is (كتاب, بيان, لسان, عربي), and so does what no reduction makes one.
+    /// (A dual ان is not dropped: too many names end in it, سلمان, شعبان.)
     @inline(__always)
     static func bareClitic(_ word: UnsafeBufferPointer<UInt8>, _ analysis: Analysis) -> Analysis {
+        if analysis.strippedVerbPrefix {
+            // A "future س" or "ل" that belongs to a noun: سيفيهما is سيف, not س + يفي.
+            var whole = analysis
+            whole.range = (analysis.range.lowerBound - 1)..<analysis.range.upperBound
+            whole.strippedVerbPrefix = false
+            let repaired = repair(word, whole)
+            if repaired.range != whole.range || isNoun(word, whole.range) { return repaired }
+            return analysis
+        }
+        return repair(word, analysis)
+    }
+
+    @inline(__always)
+    static func repair(_ word: UnsafeBufferPointer<UInt8>, _ analysis: Analysis) -> Analysis {
         let r = analysis.range
         guard r.count >= 4 else { return analysis }
-        let letter = Letters(word)[r.lowerBound]
-        guard letter == beh || letter == kaf || letter == lam, !isNoun(word, r),
-              isNoun(word, (r.lowerBound + 1)..<r.upperBound) else { return analysis }
-        var stripped = analysis
-        stripped.range = (r.lowerBound + 1)..<r.upperBound
-        stripped.bareClitic = true
-        return stripped
+        let letters = Letters(word)
+        let first = letters[r.lowerBound], last = letters[r.upperBound - 1]
+        let front = first == beh || first == kaf || first == lam
+        let finalYeh = last == yeh && analysis.pronounLength > 0 && analysis.inflectionLength == 0
+        guard front || finalYeh, nounStems.count > 0, !isNoun(word, r) else { return analysis }
+        // The reductions, in order: front; ي; both (no allocation).
+        for k in 0..<3 {
+            let (dropFront, dropBack): (Int, Int)
+            switch k {
+            case 0 where front: (dropFront, dropBack) = (1, 0)
+            case 1 where finalYeh: (dropFront, dropBack) = (0, 1)
+            case 2 where front && finalYeh: (dropFront, dropBack) = (1, 1)
+            default: continue
+            }
+            let range = (r.lowerBound + dropFront)..<(r.upperBound - dropBack)
+            guard range.count >= 3, isNoun(word, range) else { continue }
+            var repaired = analysis
+            repaired.range = range
+            repaired.bareClitic = dropFront == 1
+            repaired.lexiconSuffixLength = dropBack
+            return repaired
+        }
+        return analysis
     }
 
     /// Which rule or lexicon entry gave a folded word its stem, in words.
@@ -186,8 +223,10 @@ public enum ArabicStemmer {
             let articleEnd = a.bareClitic ? a.range.lowerBound - 1 : a.range.lowerBound
             if articleEnd > prefixStart { parts.append("prefix \(text(prefixStart..<articleEnd))") }
             if a.bareClitic { parts.append("preposition \(text(articleEnd..<a.range.lowerBound)) (\(text(a.range)) is an attested noun)") }
-            let inflectionEnd = a.range.upperBound + a.inflectionLength
-            if a.inflectionLength > 0 { parts.append("inflection \(text(a.range.upperBound..<inflectionEnd))") }
+            let ruleEnd = a.range.upperBound + a.lexiconSuffixLength
+            if a.lexiconSuffixLength > 0 { parts.append("final \(text(a.range.upperBound..<ruleEnd)) (\(text(a.range)) is an attested noun)") }
+            let inflectionEnd = ruleEnd + a.inflectionLength
+            if a.inflectionLength > 0 { parts.append("inflection \(text(ruleEnd..<inflectionEnd))") }
             if inflectionEnd < n { parts.append("suffix \(text(inflectionEnd..<n))") }
             var line = parts.isEmpty ? "no affix removed" : "removed " + parts.joined(separator: ", ")
             if conjunction == .ownLetterShort { line += " (initial \(text(0..<1)) read as the word's own letter: as a conjunction it would leave 2 letters)" }
@@ -211,8 +250,14 @@ public enum ArabicStemmer {
         var inflectionLength = 0
         /// An article (ال بال كال لل) was removed.
         var strippedArticle = false
+        /// A verb prefix (future س, or ل) was removed before an imperfect.
+        var strippedVerbPrefix = false
         /// A bare preposition ب/ك/ل was removed (by the noun lexicon).
         var bareClitic = false
+        /// Letters removed at the end by the noun lexicon (a ي before a pronoun).
+        var lexiconSuffixLength = 0
+        /// Letters of the pronoun suffix removed.
+        var pronounLength = 0
         /// A suffix was removed.
         var strippedSuffix: Bool
         /// A suffix matched but was kept because fewer than 3 letters would have remained.
@@ -249,6 +294,7 @@ public enum ArabicStemmer {
 
         @inline(__always) mutating func run() -> Analysis {
             var article = false
+            var verbPrefix = false
             // 2. Article, preposition + article, or a verb prefix (future س, or ل before an
             //    imperfect verb: ليذكر, لنأخذ), the latter not on nouns ending in ه or ات.
             if e - s >= 4 {
@@ -268,11 +314,13 @@ public enum ArabicStemmer {
                 } else if (a == seen || a == lam) && imperfect && e - (s + 1) >= 4 && !ends(alef, teh)
                             && !(a == seen && (ends(heh) || (b == yeh && c == dal))) {
                     s += 1
+                    verbPrefix = true
                 }
             }
 
             // 3. One pronoun suffix.
             var pronoun = false
+            let beforePronoun = e
             if ends(heh, meem, alef) || ends(kaf, meem, alef) {
                 pronoun = strip(3)
             } else if ends(heh, meem) || ends(heh, noon) || ends(kaf, meem) || ends(kaf, noon)
@@ -288,6 +336,7 @@ public enum ArabicStemmer {
             }
 
             // 4. One inflection suffix.
+            let pronounLength = beforePronoun - e
             var inflection = false
             let beforeInflection = e
             let pluralAt = ends(alef, teh)
@@ -312,6 +361,7 @@ public enum ArabicStemmer {
                 }
             }
             return Analysis(range: s..<e, inflectionLength: beforeInflection - e, strippedArticle: article,
+                            strippedVerbPrefix: verbPrefix, pronounLength: pronounLength,
                             strippedSuffix: pronoun || inflection, blockedShort: blockedShort)
         }
     }

@@ -48,6 +48,8 @@ let stemmingRules: [(rule: String, word: String, stem: String)] = [
     ("و before the article, a short noun in ة: the ة is no pronoun", "والسنة", "سنه"),
     ("ف before the article, a short noun in ة", "فالجنة", "جنه"),
     ("initial و of an attested noun is its own letter", "والديه", "والد"),
+    ("the dual's ي before a pronoun, when the noun is attested", "عينيه", "عين"),
+    ("a verb prefix that is a noun's letter", "سيفيهما", "سيف"),
     ("bound ت of ة before a pronoun", "مدرستهم", "مدرس"),
     ("bound ت of ة in a short word", "صلاته", "صلا"),
     ("plural ات then pronoun", "معلماتهم", "معلم"),
