@@ -35,6 +35,8 @@ import Darwin
 ///    bound ة, مدرستهم → مدرس like مدرسة → مدرس; or the verb's ت: أدركت → أدرك); ون ين وا
 ///    تم; ان (stem ≥ 4, so names such as عثمان, سفيان, رمضان keep it); and, when no pronoun
 ///    was removed, the accusative or dual ا (شاعرا → شاعر, قالا → قال; not ربنا).
+/// 5. A stem (of 3+ letters) ending in ؤ or ئ ends in ء: the hamza's seat changes before
+///    a suffix (نساؤنا, نسائهم, النساء → نساء; شيئا, شيء → شيء).
 ///
 /// Measured on the conflation set in Benchmarks/conflation (see the README).
 public enum ArabicStemmer {
@@ -50,6 +52,12 @@ public enum ArabicStemmer {
         switch stemRange(word) {
         case .slice(let bytes):
             output.append(contentsOf: UnsafeBufferPointer(rebasing: word[bytes]))
+            // 5. A hamza seated on و or ي at the end of a stem is the word's final ء with a
+            //    suffix after it (نساؤنا, نسائهم → نساء; شيئا → شيء; أبناؤهم → ابناء).
+            let n = output.count
+            if bytes.count >= 6, n >= 2, output[n - 2] == 0xD8, output[n - 1] == 0xA4 || output[n - 1] == 0xA6 {
+                output[n - 1] = 0xA1
+            }
         case .replacement(let bytes):
             output.append(contentsOf: bytes)
         }

@@ -50,6 +50,9 @@ let stemmingRules: [(rule: String, word: String, stem: String)] = [
     ("initial و of an attested noun is its own letter", "والديه", "والد"),
     ("the dual's ي before a pronoun, when the noun is attested", "عينيه", "عين"),
     ("a verb prefix that is a noun's letter", "سيفيهما", "سيف"),
+    ("hamza seat ؤ before a suffix is the final ء", "نساؤنا", "نساء"),
+    ("hamza seat ئ before a suffix is the final ء", "أبنائهم", "ابناء"),
+    ("hamza seat ئ before the accusative ا", "شيئا", "شيء"),
     ("bound ت of ة before a pronoun", "مدرستهم", "مدرس"),
     ("bound ت of ة in a short word", "صلاته", "صلا"),
     ("plural ات then pronoun", "معلماتهم", "معلم"),
@@ -102,6 +105,7 @@ let mustNotStem: [String] = [
 
 /// Real word families from the corpus: every member must reach the same stem.
 let wordFamilies: [[String]] = [
+    ["نساء", "النساء", "بالنساء", "نساؤنا", "نسائهم", "لنسائه"],
     ["كتاب", "الكتاب", "والكتاب", "بالكتاب", "كتابه", "كتابهم", "للكتاب", "فالكتاب", "وبالكتاب", "كتابك"],
     ["مسلم", "المسلم", "المسلمون", "المسلمين", "للمسلمين", "مسلمة", "المسلمات", "والمسلمين", "مسلمون"],
     ["صلاة", "الصلاة", "والصلاة", "بالصلاة", "صلاته", "صلاتهم", "للصلاة", "فالصلاة"],
