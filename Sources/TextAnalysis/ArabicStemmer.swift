@@ -49,6 +49,20 @@ public enum ArabicStemmer {
     /// Appends the stem of the folded word `word` to `output`. Words that are not made of
     /// Arabic letters only are appended unchanged.
     public static func stem(_ word: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        let start = output.count
+        ruleStem(word, into: &output)
+        // 6. A broken plural of the table joins its singular (رجال → رجل).
+        if output.count - start >= 6, brokenPlurals.count > 0 {
+            let singular = output.withUnsafeBufferPointer { brokenPlurals.value(for: UnsafeBufferPointer(rebasing: $0[start...])) }
+            if let singular {
+                output.removeSubrange(start...)
+                output.append(contentsOf: singular)
+            }
+        }
+    }
+
+    /// Rules 1–5 (no broken plurals).
+    static func ruleStem(_ word: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
         switch stemRange(word) {
         case .slice(let bytes):
             output.append(contentsOf: UnsafeBufferPointer(rebasing: word[bytes]))
@@ -62,6 +76,32 @@ public enum ArabicStemmer {
             output.append(contentsOf: bytes)
         }
     }
+
+    /// Broken plurals of frequent nouns → their singular's stem, keyed by the plural's stem
+    /// (so clitics and suffixes around it do not matter: والرجال, رجالهم → رجل). Only plurals
+    /// that are not also a frequent word of another meaning: كتب (books, or "he wrote"),
+    /// أسماء (names, or the name Asma'), بنات and ملائكة are left out.
+    static let brokenPlurals: ByteWordTable<[UInt8]> = {
+        let pairs: [(plural: String, singular: String)] = [
+            ("رجال", "رجل"), ("أصحاب", "صاحب"), ("أيام", "يوم"), ("أموال", "مال"), ("قلوب", "قلب"),
+            ("أعمال", "عمل"), ("بيوت", "بيت"), ("أنبياء", "نبي"), ("مساجد", "مسجد"), ("أبواب", "باب"),
+            ("ذنوب", "ذنب"), ("رسل", "رسول"), ("علماء", "عالم"), ("أولاد", "ولد"), ("إخوان", "أخ"),
+            ("إخوة", "أخ"), ("قبور", "قبر"), ("ثياب", "ثوب"), ("أشياء", "شيء"), ("شهور", "شهر"),
+            ("أشهر", "شهر"), ("أمور", "أمر"), ("أحاديث", "حديث"), ("جبال", "جبل"), ("سيوف", "سيف"),
+            ("نفوس", "نفس"), ("أنفس", "نفس"), ("عباد", "عبد"), ("أعين", "عين"), ("أيدي", "يد"),
+            ("أرجل", "رجل"), ("أقدام", "قدم"), ("وجوه", "وجه"), ("أوقات", "وقت"), ("كفار", "كافر"),
+            ("فقراء", "فقير"), ("وزراء", "وزير"), ("أصابع", "إصبع"), ("أزواج", "زوج"), ("أبناء", "ابن"),
+            ("آباء", "أب"), ("قرون", "قرن"), ("أسواق", "سوق"), ("دراهم", "درهم"), ("دنانير", "دينار"),
+            ("سنين", "سنة"), ("سنوات", "سنة"), ("أرواح", "روح"), ("أبدان", "بدن"), ("أجساد", "جسد"),
+        ]
+        func stem(_ word: String) -> [UInt8] {
+            let folded = Array(ScriptFolding.fold(word).utf8)
+            var out: [UInt8] = []
+            folded.withUnsafeBufferPointer { ruleStem($0, into: &out) }
+            return out
+        }
+        return ByteWordTable(pairs.map { (String(decoding: stem($0.plural), as: UTF8.self), stem($0.singular)) })
+    }()
 
     /// The stem of a word, folding it first.
     public static func stem(_ word: String) -> String {
