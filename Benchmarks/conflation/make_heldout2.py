@@ -2,6 +2,7 @@
 """Draws the candidate pairs of the second held-out conflation set (heldout2.tsv).
 
     python3 Benchmarks/conflation/make_heldout2.py > candidates.tsv   # then label by hand
+    SEED=20261203 python3 Benchmarks/conflation/make_heldout2.py      # heldout3.tsv's draw (minus pairs of the other sets)
 
 Drawn after the stemmer's rules of the analysis-v2 work were final, by a different method
 than the first sets (which mixed affix-related pairs with pairs a stemmer conflates, picked
@@ -32,7 +33,7 @@ import generate  # noqa: E402
 
 
 def main():
-    rng = random.Random(20261202)
+    rng = random.Random(int(os.environ.get("SEED", "20261202")))
     counts = Counter()
     with open(os.path.join(ROOT, "data/hadith-full/hadith.jsonl"), encoding="utf-8") as f:
         for line in f:
