@@ -171,7 +171,7 @@ public enum ArabicStemmer {
         // stemmed; the one that removes more letters wins, and a tie keeps the letter
         // (فعلتم → فعل, فضله → فضل, but فقالوا → قال, وقال → قال).
         let unrepaired = stripAffixes(letters, start: 0, n: n)
-        let plain = bareClitic(word, unrepaired)
+        let plain = lexiconRepair(word, unrepaired)
         let first = letters[0]
         if (first == waw || first == feh) && n - 1 >= 3 {
             // The word's own letter when its plain stem, as the rules leave it, is an
@@ -183,7 +183,7 @@ public enum ArabicStemmer {
             // only failed because fewer than 3 letters would remain (a 2-letter "root"),
             // while reading و/ف as the first letter strips it: فعلتم → فعل, فضله → فضل,
             // وجدته → وجد; but ومروان → مروان, وقال → قال.
-            let conjunction = bareClitic(word, stripAffixes(letters, start: 1, n: n))
+            let conjunction = lexiconRepair(word, stripAffixes(letters, start: 1, n: n))
             if conjunction.strippedArticle || !(conjunction.blockedShort && plain.strippedSuffix) {
                 return .stripped(conjunction, conjunction: .conjunction)
             }
@@ -206,15 +206,10 @@ public enum ArabicStemmer {
         nounStems.contains(UnsafeBufferPointer(rebasing: word[(range.lowerBound * 2)..<(range.upperBound * 2)]))
     }
 
-    /// Lexicon repairs of a stem of 4+ letters that is not an attested noun: the first of
-    /// these reductions that lands on one (of 3+ letters) is taken — a bare preposition
-    /// ب/ك/ل in front (برسالة → رسال like رسالة; بكتاب → كتاب), a ي right before a removed
-    /// pronoun (the dual's: سيفيهما → سيف, عينيه → عين; before a pronoun an alif maqsura is
-    /// written ا, so this ي is no ى of the word), or both (بكفيه → كف). An attested noun
-    /// stays as it is (كتاب, بيان, لسان, عربي), and so does what no reduction makes one.
-    /// (A dual ان is not dropped: too many names end in it, سلمان, شعبان.)
+    /// What the noun lexicon corrects in a rule-made stem: a verb prefix س/ل that turns out
+    /// to be a noun's letter is put back (سيفيهما → سيف, not س + يفي), then `repair`.
     @inline(__always)
-    static func bareClitic(_ word: UnsafeBufferPointer<UInt8>, _ analysis: Analysis) -> Analysis {
+    static func lexiconRepair(_ word: UnsafeBufferPointer<UInt8>, _ analysis: Analysis) -> Analysis {
         if analysis.strippedVerbPrefix {
             // A "future س" or "ل" that belongs to a noun: سيفيهما is سيف, not س + يفي.
             var whole = analysis
@@ -227,6 +222,13 @@ public enum ArabicStemmer {
         return repair(word, analysis)
     }
 
+    /// Lexicon repairs of a stem of 4+ letters that is not an attested noun: the first of
+    /// these reductions that lands on one (of 3+ letters) is taken — a bare preposition
+    /// ب/ك/ل in front (برسالة → رسال like رسالة; بكتاب → كتاب), a ي right before a removed
+    /// pronoun (the dual's: عينيه → عين; before a pronoun an alif maqsura is written ا, so
+    /// this ي is no ى of the word), or both. An attested noun stays as it is
+    /// (كتاب, بيان, لسان, عربي), and so does what no reduction makes one.
+    /// (A dual ان is not dropped: too many names end in it, سلمان, شعبان.)
     @inline(__always)
     static func repair(_ word: UnsafeBufferPointer<UInt8>, _ analysis: Analysis) -> Analysis {
         let r = analysis.range

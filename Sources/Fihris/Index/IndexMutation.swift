@@ -108,12 +108,7 @@ struct IndexMutation: ~Copyable {
     /// Stores one chunk of a term's postings (and positions). Keys must ascend within a
     /// commit: a segment is written in key order at the end of the table (`MDB_APPEND`:
     /// full pages, fast).
-    func appendChunk(_ key: TermKey, docs: [UInt32], freqs: [UInt32]?, lengths: [UInt16], positions: [UInt32]?) throws {
-        try appendChunk(segment: key.segment, term: TermKey.Codec.encode(key).dropFirst(4), docs: docs, freqs: freqs,
-                        lengths: lengths, positions: positions)
-    }
-
-    /// Like `appendChunk(_:...)`, with the term as the bytes of its `TermID`.
+    /// The term is given as the bytes of its `TermID` (field, kind, term; the batch's keys).
     func appendChunk(segment: UInt32, term: ArraySlice<UInt8>, docs: [UInt32], freqs: [UInt32]?, lengths: [UInt16],
                      positions: [UInt32]?) throws {
         guard !docs.isEmpty else { return }

@@ -46,7 +46,7 @@ final class IndexStore: Sendable {
             do { schemaBytes = try JSONEncoder().encode(schema) } catch {
                 throw FihrisError(.invalidArgument, "the schema does not encode: \(error)")
             }
-            return try storage("create index at \(path)") {
+            return try withContext("create index at \(path)") {
                 try env.write { txn in
                     let tables = try IndexTables { name in try txn.openDatabase(name.rawValue, create: true) }
                     let w = txn.writeView
@@ -64,7 +64,7 @@ final class IndexStore: Sendable {
         } catch {
             throw FihrisError(.notAnIndex, "\(path) is an LMDB environment but not a Fihris index (no meta database)")
         }
-        let version: UInt32? = try storage("read format version of \(path)") {
+        let version: UInt32? = try withContext("read format version of \(path)") {
             try env.read { txn in
                 guard let raw = try txn.get(meta, MetaKeyCodec.encode(.format)), raw.count == 4 else { return nil }
                 return raw.loadUnaligned(as: UInt32.self).littleEndian
@@ -77,7 +77,7 @@ final class IndexStore: Sendable {
             throw FihrisError(.incompatibleFormat,
                 "\(path) holds a format \(version) index; this build of Fihris reads format \(formatVersion). Re-index the documents.")
         }
-        return try storage("open index at \(path)") {
+        return try withContext("open index at \(path)") {
             try IndexTables { name in try env.openDatabase(name.rawValue) }
         }
     }
@@ -116,10 +116,6 @@ final class IndexStore: Sendable {
 
     /// Bytes of data.mdb on disk.
     var fileBytes: Int { (try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int) ?? 0 }
-
-    private static func storage<R>(_ context: @autoclosure () -> String, _ body: () throws -> R) throws(FihrisError) -> R {
-        do { return try body() } catch { throw FihrisError.wrap(error, context()) as? FihrisError ?? FihrisError(.storage, "\(context()): \(error)") }
-    }
 }
 
 extension LMDBError: FihrisErrorConvertible {

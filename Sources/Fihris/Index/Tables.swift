@@ -52,15 +52,8 @@ struct Table<Key: RecordCodec, Value: RecordCodec>: Sendable {
     /// The value under `key`, or nil.
     @inline(__always)
     func get(_ txn: TransactionView, _ key: Key.Value) throws -> Value.Value? {
-        try get(txn, encodedKey: Key.encode(key), describe: key)
-    }
-
-    @inline(__always)
-    func get(_ txn: TransactionView, encodedKey: [UInt8], describe: @autoclosure () -> Any) throws -> Value.Value? {
-        guard let raw = try txn.get(database, encodedKey) else { return nil }
-        do throws(CodecError) { return try Value.decode(raw) } catch {
-            throw damaged(describe(), error)
-        }
+        guard let raw = try txn.get(database, Key.encode(key)) else { return nil }
+        do throws(CodecError) { return try Value.decode(raw) } catch { throw damaged(key, error) }
     }
 
     /// Calls `body` with each entry whose key starts with `prefix` (bytes of encoded keys),
@@ -103,8 +96,6 @@ struct Table<Key: RecordCodec, Value: RecordCodec>: Sendable {
     func delete(_ txn: WriteTransactionView, _ key: Key.Value) throws -> Bool {
         try txn.delete(database, Key.encode(key))
     }
-
-    func clear(_ txn: WriteTransactionView) throws { try txn.clear(database) }
 
     func damaged(_ key: Any, _ error: CodecError) -> FihrisError {
         FihrisError(.corrupted, "index is damaged: \(name) value of key \(key) does not decode: \(error)", underlying: error)

@@ -23,9 +23,7 @@ struct TopKCollector {
     /// Offers a scored candidate that passed the filters: kept when live and among the best k.
     @inline(__always)
     mutating func offer(_ doc: Int, _ score: Float) throws {
-        guard try !deleted.contains(doc) else { return }
-        visited += 1
-        if !top.isFull || score > top.threshold { top.insert(score, UInt32(doc)) }
+        try offer(doc) { score }
     }
 
     /// Like `offer`, scoring only live documents.
@@ -36,6 +34,4 @@ struct TopKCollector {
         let s = try score()
         if !top.isFull || s > top.threshold { top.insert(s, UInt32(doc)) }
     }
-
-    var collected: Collected { Collected(top: top, counted: visited) }
 }
