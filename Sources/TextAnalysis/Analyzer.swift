@@ -72,6 +72,14 @@ public struct TokenView {
 ///
 /// Not thread-safe (it owns an ICU break iterator); create one per thread.
 public final class Analyzer {
+    /// The version of what analysis makes of text (folding, stemming, stop-word stems).
+    /// An index records the version its terms were made with and is refused (rebuilt by
+    /// `fihris index`) under another. Bump it with any change to a term or stem.
+    /// 1 — analysis v2 as first released; 2 — clitics before function words (وهذا → هذا),
+    /// a final ي/ك after 3 letters by the noun lexicon (نفسي → نفس), the weak imperfect's ي
+    /// (يعطي → يعط).
+    public static let version: UInt32 = 2
+
     public let options: AnalyzerOptions
     /// Opened on first use: most text never needs ICU (see `FastWordScanner`), and opening
     /// a break iterator costs more than analyzing a short query.
@@ -129,11 +137,23 @@ public final class Analyzer {
         ScriptFolding.fold(UnsafeBufferPointer(rebasing: text[range]), into: &termBuffer)
         guard !termBuffer.isEmpty, termBuffer.count <= Self.maximumTermLength else { return }
         try termBuffer.withUnsafeBufferPointer { term in
-            let isStopWord = stopWords?.contains(term) ?? false
+            var isStopWord = stopWords?.contains(term) ?? false
             stemBuffer.removeAll(keepingCapacity: true)
+            // A stop word under a conjunction or preposition (وهذا, لهذه, فعليهم) has the bare
+            // word's stem, so `هذا` finds `وهذا`; it is scored as an ordinary word (not
+            // flagged: dropping وكان from a free-text query lost more than it gained, see
+            // Benchmarks/relevance).
+            var stopWordStem = false
+            if !isStopWord, let stopWords, options.kind == .arabic, term.count >= 6, Self.mayBeClitic(term[0], term[1]),
+               let base = ArabicStemmer.functionWordBase(term), base.withUnsafeBufferPointer({ stopWords.contains($0) }) {
+                stopWordStem = true
+                stemBuffer.append(contentsOf: base)
+            }
             switch options.kind {
             case _ where isStopWord:
                 stemBuffer.append(contentsOf: term)
+            case _ where stopWordStem:
+                break
             case .arabic:
                 if term[0] >= 0xD8 && term[0] <= 0xDB {
                     ArabicStemmer.stem(term, into: &stemBuffer)
@@ -152,10 +172,20 @@ public final class Analyzer {
         }
     }
 
+    /// Whether the letter of UTF-8 bytes `b0 b1` is و ف ب ل or ك (a proclitic).
+    @inline(__always)
+    static func mayBeClitic(_ b0: UInt8, _ b1: UInt8) -> Bool {
+        (b0 == 0xD9 && (b1 == 0x88 || b1 == 0x81 || b1 == 0x84 || b1 == 0x83)) || (b0 == 0xD8 && b1 == 0xA8)
+    }
+
     /// Which rule gave a token its stem, in words (`fihris analyze --explain`): a stop
     /// word, an Arabic stemmer rule or lexicon entry, Porter2, or no stemming.
     public func explain(_ token: Token) -> String {
         if token.isStopWord { return "stop word: not stemmed" }
+        if let base = token.term.withUnsafeBufferPointer({ ArabicStemmer.functionWordBase($0) }), base == token.stem,
+           options.stopWords != .none {
+            return "clitic before the stop word \(String(decoding: base, as: UTF8.self)): stem is the bare word"
+        }
         let porter = token.stem == token.term ? "Porter2: unchanged" : "Porter2 (Snowball English)"
         switch options.kind {
         case .arabic:

@@ -52,7 +52,7 @@ public enum ArabicStemmer {
         let start = output.count
         ruleStem(word, into: &output)
         // 6. A broken plural of the table joins its singular (رجال → رجل).
-        if output.count - start >= 6, brokenPlurals.count > 0 {
+        if output.count - start >= 6, !buildingLexicon, brokenPlurals.count > 0 {
             let singular = output.withUnsafeBufferPointer { brokenPlurals.value(for: UnsafeBufferPointer(rebasing: $0[start...])) }
             if let singular {
                 output.removeSubrange(start...)
@@ -69,7 +69,7 @@ public enum ArabicStemmer {
             // 5. A hamza seated on و or ي at the end of a stem is the word's final ء with a
             //    suffix after it (نساؤنا, نسائهم → نساء; شيئا → شيء; أبناؤهم → ابناء).
             let n = output.count
-            if bytes.count >= 6, n >= 2, output[n - 2] == 0xD8, output[n - 1] == 0xA4 || output[n - 1] == 0xA6 {
+            if bytes.count >= 6, n >= 2, !buildingLexicon, output[n - 2] == 0xD8, output[n - 1] == 0xA4 || output[n - 1] == 0xA6 {
                 output[n - 1] = 0xA1
             }
         case .replacement(let bytes):
@@ -137,6 +137,7 @@ public enum ArabicStemmer {
         switch decide(word) {
         case .notArabic, .short: return .slice(0..<word.count)
         case .lexicon(let entry): return entry.isEmpty ? .slice(0..<word.count) : .replacement(entry)
+        case .functionWord(let entry): return .replacement(entry.stem)
         case .stripped(let analysis, _): return .slice(analysis.range.lowerBound * 2..<analysis.range.upperBound * 2)
         }
     }
@@ -145,6 +146,8 @@ public enum ArabicStemmer {
     enum Decision {
         case notArabic
         case lexicon([UInt8])
+        /// Clitics before a function word (وهذا, لهذه, فله, بذلك).
+        case functionWord(FunctionWord)
         case short
         /// Affixes stripped, and how a leading و/ف was read.
         case stripped(Analysis, conjunction: Conjunction)
@@ -164,6 +167,12 @@ public enum ArabicStemmer {
     static func decide(_ word: UnsafeBufferPointer<UInt8>) -> Decision {
         guard isArabicWord(word) else { return .notArabic }
         if let entry = lexicon.value(for: word) { return .lexicon(entry) }
+        if let entry = cliticFunctionWords.value(for: word) { return .functionWord(entry) }
+        return decideByRules(word)
+    }
+
+    /// Rules 1–5 on an Arabic word that no table holds.
+    static func decideByRules(_ word: UnsafeBufferPointer<UInt8>) -> Decision {
         let n = word.count / 2
         guard n >= 4 else { return .short }
         let letters = Letters(word)
@@ -196,8 +205,16 @@ public enum ArabicStemmer {
     /// the words the corpus uses with the article); empty when the environment says
     /// FIHRIS_STEMMER_LEXICON=off, which is how that script computes them.
     static let nounStems: ByteWordTable<Bool> = {
-        if let setting = getenv("FIHRIS_STEMMER_LEXICON"), String(cString: setting) == "off" { return ByteWordTable([]) }
+        if buildingLexicon { return ByteWordTable([]) }
         return ByteWordTable(nounStemList.split(whereSeparator: { $0 == " " || $0 == "\n" }).map { (String($0), true) })
+    }()
+
+    /// FIHRIS_STEMMER_LEXICON=off: scripts/build_lexicon.py is computing the lexicon, which
+    /// holds stems as letter ranges of the word (what `isNoun` looks up): no noun lexicon, no
+    /// hamza-seat rewrite (rule 5), no broken plurals.
+    static let buildingLexicon: Bool = {
+        if let setting = getenv("FIHRIS_STEMMER_LEXICON"), String(cString: setting) == "off" { return true }
+        return false
     }()
 
     /// Whether letters `range` of the word are an attested noun stem.
@@ -237,6 +254,24 @@ public enum ArabicStemmer {
         let first = letters[r.lowerBound], last = letters[r.upperBound - 1]
         let front = first == beh || first == kaf || first == lam
         let finalYeh = last == yeh && analysis.pronounLength > 0 && analysis.inflectionLength == 0
+        // A final ي or ك after 3 letters is the pronoun (my, your) when the 3 letters are an
+        // attested noun and the 4 are not: نفسي → نفس, قولك → قول; عربي, ملوك, شريك, أدرك stay.
+        // Else a 4-letter imperfect verb in ي (ي ت ن ا + 3) loses it, as the jussive and the
+        // imperative do (يعطي → يعط like لم يعط; يصليها → يصل).
+        if r.count == 4, analysis.blockedFinal || last == yeh, nounStems.count > 0, !isNoun(word, r) {
+            var reduced = analysis
+            reduced.range = r.lowerBound..<(r.upperBound - 1)
+            // (Not a ك after an initial ا: the ك of a verb of form IV, أدرك, أمسك, is its own.)
+            if analysis.blockedFinal && !(last == kaf && first == alef) && isNoun(word, reduced.range) {
+                reduced.pronounLength += 1
+                return reduced
+            }
+            let imperfect = first == yeh || first == teh || first == noon || first == alef
+            if last == yeh && imperfect && analysis.inflectionLength == 0 && !analysis.strippedArticle {
+                reduced.weakVerbFinal = true
+                return reduced
+            }
+        }
         guard front || finalYeh, nounStems.count > 0, !isNoun(word, r) else { return analysis }
         // The reductions, in order: front; ي; both (no allocation).
         for k in 0..<3 {
@@ -264,6 +299,10 @@ public enum ArabicStemmer {
         switch decide(word) {
         case .notArabic: return "not Arabic letters only: kept"
         case .lexicon(let entry): return entry.isEmpty ? "lexicon: kept whole" : "lexicon: → \(String(decoding: entry, as: UTF8.self))"
+        case .functionWord(let entry):
+            let base = String(decoding: entry.base, as: UTF8.self)
+            let clitics = text(0..<entry.cliticLetters)
+            return "removed clitic \(clitics) before the function word \(base)"
         case .short: return "fewer than 4 letters: kept"
         case .stripped(let a, let conjunction):
             let n = word.count / 2
@@ -273,7 +312,8 @@ public enum ArabicStemmer {
             let articleEnd = a.bareClitic ? a.range.lowerBound - 1 : a.range.lowerBound
             if articleEnd > prefixStart { parts.append("prefix \(text(prefixStart..<articleEnd))") }
             if a.bareClitic { parts.append("preposition \(text(articleEnd..<a.range.lowerBound)) (\(text(a.range)) is an attested noun)") }
-            let ruleEnd = a.range.upperBound + a.lexiconSuffixLength
+            let ruleEnd = a.range.upperBound + a.lexiconSuffixLength + (a.weakVerbFinal ? 1 : 0)
+            if a.weakVerbFinal { parts.append("final ي of a weak imperfect verb (يعطي like لم يعط)") }
             if a.lexiconSuffixLength > 0 { parts.append("final \(text(a.range.upperBound..<ruleEnd)) (\(text(a.range)) is an attested noun)") }
             let inflectionEnd = ruleEnd + a.inflectionLength
             if a.inflectionLength > 0 { parts.append("inflection \(text(ruleEnd..<inflectionEnd))") }
@@ -312,6 +352,11 @@ public enum ArabicStemmer {
         var strippedSuffix: Bool
         /// A suffix matched but was kept because fewer than 3 letters would have remained.
         var blockedShort: Bool
+        /// A final ي or ك was kept because only 3 letters would have remained (the lexicon
+        /// may still take it: نفسي → نفس).
+        var blockedFinal = false
+        /// The final ي of a weak imperfect verb was removed (يعطي → يعط).
+        var weakVerbFinal = false
     }
 
     /// Rules 2–4 on letters [start, n).
@@ -327,6 +372,7 @@ public enum ArabicStemmer {
         var s: Int
         var e: Int
         var blockedShort = false
+        var blockedFinal = false
 
         @inline(__always) func ends(_ a: UInt16) -> Bool { e - s >= 1 && letter[e - 1] == a }
         @inline(__always) func ends(_ a: UInt16, _ b: UInt16) -> Bool {
@@ -383,6 +429,8 @@ public enum ArabicStemmer {
                 if pronoun && ends(yeh) { _ = strip(1, minimum: 4) }
             } else if ends(yeh) || ends(kaf) {
                 pronoun = strip(1, minimum: 4)
+                // ي/ك after 3 letters: the lexicon decides (نفسي → نفس, but عربي stays).
+                if !pronoun && e - s == 4 { blockedFinal = true }
             }
 
             // 4. One inflection suffix.
@@ -412,7 +460,8 @@ public enum ArabicStemmer {
             }
             return Analysis(range: s..<e, inflectionLength: beforeInflection - e, strippedArticle: article,
                             strippedVerbPrefix: verbPrefix, pronounLength: pronounLength,
-                            strippedSuffix: pronoun || inflection, blockedShort: blockedShort)
+                            strippedSuffix: pronoun || inflection, blockedShort: blockedShort,
+                            blockedFinal: blockedFinal)
         }
     }
 
@@ -428,16 +477,13 @@ public enum ArabicStemmer {
         map(["الله", "لله", "والله", "بالله", "فالله", "تالله", "ولله", "فلله", "وبالله", "فبالله"], to: "الله")
         keep(["اللهم"])
         // Prepositions and particles with attached pronouns → the bare word.
-        let pronouns = ["ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "نا", "ي"]
-        for base in ["إلي", "علي", "في", "من", "عن", "مع", "عند", "بين", "لدي", "حتي", "مثل", "لكن", "إن", "أن", "كأن", "ليت", "لعل"] {
-            map(pronouns.map { base + $0 } + ["و" + base, "ف" + base], to: base)
+        for (forms, base) in pronounForms {
+            map(forms, to: base)
         }
         map(["إلى", "وإلى", "فإلى"], to: "إلي")
         map(["منا", "مني", "عنا", "عني", "إني", "أني", "إنا", "أنا"], to: "")
         // Relative pronouns, demonstratives and adverbs that begin with ال or end like a suffix.
-        keep(["الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللاتي", "اللائي", "اللواتي",
-              "الآن", "إلا", "ألا", "أولئك", "هؤلاء", "هناك", "هنالك", "ذلك", "تلك", "كذلك", "لذلك", "لكن",
-              "حين", "حينئذ", "يومئذ", "عندئذ", "فإن", "وإن", "فإذا", "وإذا", "كيف", "ليس", "ليست", "لستم"])
+        keep(keptFunctionWords)
         // Names and loanwords whose first or last letters only look like affixes.
         keep(["ألبانيا", "ألمانيا", "إسبانيا", "إيطاليا", "بريطانيا", "أمريكا", "فلسطين", "فرنسا", "الجزائر",
               "باكستان", "أفغانستان", "طهران", "عمان", "لبنان", "اليمن", "اليونان", "هارون", "قارون", "فرعون",
@@ -453,4 +499,66 @@ public enum ArabicStemmer {
         map(["والد", "والدة", "والدي", "والده", "والدين", "والدان", "والداه", "والديه", "والداي", "والدتي", "والدته"], to: "والد")
         return ByteWordTable(pairs)
     }()
+
+    /// Particles and prepositions with their attached-pronoun forms (عليه, منهم, فيها).
+    static let pronounForms: [(forms: [String], base: String)] = {
+        let pronouns = ["ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "نا", "ي"]
+        return ["إلي", "علي", "في", "من", "عن", "مع", "عند", "بين", "لدي", "حتي", "مثل", "لكن", "إن", "أن", "كأن", "ليت", "لعل"]
+            .map { base in (pronouns.map { base + $0 }, base) }
+    }()
+
+    /// Relative pronouns, demonstratives and adverbs kept whole.
+    static let keptFunctionWords = [
+        "الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللاتي", "اللائي", "اللواتي",
+        "الآن", "إلا", "ألا", "أولئك", "هؤلاء", "هناك", "هنالك", "ذلك", "تلك", "كذلك", "لذلك", "لكن",
+        "حين", "حينئذ", "يومئذ", "عندئذ", "كيف", "ليس", "ليست", "لستم"]
+
+    /// A function word with clitics in front (وهذا, لهذه, فله, بذلك, وعليه, للذي): `base` is
+    /// the function word as written without them (folded), `stem` its stem.
+    struct FunctionWord: Sendable {
+        var base: [UInt8]
+        var stem: [UInt8]
+        var cliticLetters: Int
+    }
+
+    /// The proclitics that stack before a function word: a conjunction, a preposition, or both.
+    static let functionWordClitics = ["و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك"]
+
+    /// Every function word of 2+ letters (the default stop words, the pronoun forms of
+    /// particles, the kept demonstratives and relatives) with each stack of
+    /// `functionWordClitics` in front → the function word's stem. A combination that is
+    /// itself a function word (كما, لكن, لقد), a lexicon entry (والله) or an attested noun
+    /// of the corpus (لهو, فهم: the noun lexicon) is left to those.
+    static let cliticFunctionWords: ByteWordTable<FunctionWord> = {
+        var bases: [String] = []
+        var seen = Set<String>()
+        for word in StopWords.arabicWords + pronounForms.flatMap { $0.forms + [$0.base] } + keptFunctionWords {
+            let folded = ScriptFolding.fold(word)
+            if folded.unicodeScalars.count >= 2, seen.insert(folded).inserted { bases.append(folded) }
+        }
+        var pairs: [(String, FunctionWord)] = []
+        for base in bases {
+            let baseBytes = Array(base.utf8)
+            let stem: [UInt8] = baseBytes.withUnsafeBufferPointer { word in
+                if let entry = lexicon.value(for: word) { return entry.isEmpty ? baseBytes : entry }
+                guard case .stripped(let analysis, _) = decideByRules(word) else { return baseBytes }
+                return Array(word[(analysis.range.lowerBound * 2)..<(analysis.range.upperBound * 2)])
+            }
+            for clitic in functionWordClitics {
+                // ل before the article contracts: ل + الذي → للذي.
+                let combined = clitic.hasSuffix("ل") && base.hasPrefix("ال") ? clitic + base.dropFirst() : clitic + base
+                let bytes = Array(combined.utf8)
+                let taken = bytes.withUnsafeBufferPointer { seen.contains(combined) || lexicon.contains($0) || nounStems.contains($0) }
+                if taken { continue }
+                pairs.append((combined, FunctionWord(base: baseBytes, stem: stem, cliticLetters: clitic.unicodeScalars.count)))
+            }
+        }
+        return ByteWordTable(pairs)
+    }()
+
+    /// The function word under clitics in front of it, when `word` (folded) is one (وهذا →
+    /// هذا, للذي → الذي), so the analyzer can treat it as the stop word it is.
+    public static func functionWordBase(_ word: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        cliticFunctionWords.value(for: word)?.base
+    }
 }

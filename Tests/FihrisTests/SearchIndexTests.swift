@@ -337,6 +337,28 @@ func expectSameRanking(_ results: SearchResults, _ reference: [(id: String, scor
         #expect(error.message.contains("format \(SearchIndex.formatVersion)"))
     }
 
+    /// Stems made by another version of the analysis no longer meet the query's: such an
+    /// index is refused with a clear error (and rebuilt by `.openOrRecreate`).
+    @Test func anotherAnalysisVersionIsRefusedAndRebuilt() throws {
+        let dir = TemporaryDirectory()
+        do {
+            let index = try SearchIndex(at: dir.path, mode: .openOrCreate)
+            try index.write { try $0.add(Document(id: "1", text: "نص")) }
+        }
+        do {
+            // An index written before the analysis version was recorded (version 1).
+            let env = try Environment(path: dir.path)
+            let meta = try env.openDatabase("meta")
+            try env.write { txn in _ = try txn.delete(meta, Array("analysis".utf8)) }
+        }
+        let error = try #require(throws: FihrisError.self) { try SearchIndex(at: dir.path) }
+        #expect(error.code == .incompatibleFormat)
+        #expect(error.message.contains("analysis version 1"))
+        #expect(error.message.contains("version \(Analyzer.version)"))
+        let rebuilt = try SearchIndex(at: dir.path, mode: .openOrRecreate)
+        #expect(try rebuilt.statistics().documents == 0)
+    }
+
     @Test func realCorpusRanksTheExpectedDocumentsFirst() throws {
         let dir = TemporaryDirectory()
         let index = try SearchIndex(at: dir.path, mode: .openOrCreate)

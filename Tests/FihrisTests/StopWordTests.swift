@@ -13,18 +13,22 @@ import Testing
         ("about", "سأل عن المسجد"),
         ("none", "المسجد الكبير"),
         ("both", "صلى في البيت ثم خرج من المسجد"),
+        ("clitic", "وهذا المسجد"),
     ]
 
     static let rows: [(query: String, ids: Set<String>)] = [
         ("\"في المسجد\"", ["in"]),
         ("\"من المسجد\"", ["from", "both"]),
         ("\"عن المسجد\"", ["about"]),
-        ("المسجد AND NOT في", ["from", "about", "none"]),
-        ("المسجد -من", ["in", "about", "none"]),
+        ("المسجد AND NOT في", ["from", "about", "none", "clitic"]),
+        ("المسجد -من", ["in", "about", "none", "clitic"]),
         ("+في +المسجد", ["in", "both"]),
         ("في", ["in", "both"]),
         ("في من", ["in", "from", "both"]),
-        ("المسجد في", ["in", "from", "about", "none", "both"]),   // OR: في drops beside a word
+        ("المسجد في", ["in", "from", "about", "none", "both", "clitic"]),   // OR: في drops beside a word
+        ("هذا", ["clitic"]),                                      // وهذا is هذا under و
+        ("\"وهذا المسجد\"", ["clitic"]),                      // phrases match exact forms
+        ("المسجد -هذا", ["in", "from", "about", "none", "both"]),
         ("text:عن", ["about"]),
         ("\"صلى في\"~0 خرج", ["in", "from", "both"]),
     ]

@@ -68,6 +68,17 @@ let foldingTable: [(rule: String, input: String, expected: String)] = [
         #expect(try Analyzer(AnalyzerOptions(kind: .arabic, stopWords: .none)).tokens("عليهم").map(\.stemString) == ["علي"])
     }
 
+    /// A stop word under a conjunction or preposition has the bare word's stem (so a query
+    /// for هذا meets وهذا) but is not flagged; with no stop words the stemmer still takes
+    /// the clitics off.
+    @Test func aStopWordUnderACliticHasTheBareWordsStem() throws {
+        let tokens = try Analyzer().tokens("وهذا لهذه فعليهم للذي وقال")
+        #expect(tokens.map(\.stemString) == ["هذا", "هذه", "عليهم", "الذي", "قال"])
+        #expect(tokens.allSatisfy { !$0.isStopWord })
+        let none = try Analyzer(AnalyzerOptions(kind: .arabic, stopWords: .none)).tokens("وهذا فعليهم")
+        #expect(none.map(\.stemString) == ["هذا", "علي"])
+    }
+
     @Test func eachTokenCarriesItsFormAndItsStem() throws {
         let tokens = try Analyzer().tokens("والكتابُ Running كتابهم")
         #expect(tokens.map(\.termString) == ["والكتاب", "running", "كتابهم"])

@@ -1,6 +1,7 @@
 import Foundation
 import LMDBStore
 import PostingsCodec
+import TextAnalysis
 
 /// The LMDB environment of one index directory and its opened tables: opens or creates
 /// it, checks the format version, and hands out snapshots (`read`) and mutations (`write`).
@@ -9,6 +10,10 @@ final class IndexStore: Sendable {
     /// Bumped whenever the on-disk layout changes; checked when an index is opened.
     /// 5: every word is indexed, stop words included (4 left them out).
     static let formatVersion: UInt32 = 5
+    /// The analysis the index's terms were made with (`Analyzer.version`): stored beside the
+    /// format version and checked the same way, because stems made by another version of
+    /// the stemmer no longer meet the query's (an index without it has version 1).
+    static var analysisVersion: UInt32 { Analyzer.version }
 
     let path: String
     private let environment: Environment
@@ -51,6 +56,7 @@ final class IndexStore: Sendable {
                     let tables = try IndexTables { name in try txn.openDatabase(name.rawValue, create: true) }
                     let w = txn.writeView
                     try tables.meta.put(w, .format, encoded: LittleEndian.bytes(formatVersion))
+                    try tables.meta.put(w, .analysis, encoded: LittleEndian.bytes(analysisVersion))
                     try tables.meta.put(w, .schema, encoded: Array(schemaBytes))
                     try tables.meta.put(w, .nextDocument, encoded: LittleEndian.bytes(UInt32(0)))
                     try tables.meta.put(w, .liveDocuments, encoded: LittleEndian.bytes(UInt64(0)))
@@ -64,10 +70,15 @@ final class IndexStore: Sendable {
         } catch {
             throw FihrisError(.notAnIndex, "\(path) is an LMDB environment but not a Fihris index (no meta database)")
         }
-        let version: UInt32? = try withContext("read format version of \(path)") {
+        let (version, analysis): (UInt32?, UInt32?) = try withContext("read format version of \(path)") {
             try env.read { txn in
-                guard let raw = try txn.get(meta, MetaKeyCodec.encode(.format)), raw.count == 4 else { return nil }
-                return raw.loadUnaligned(as: UInt32.self).littleEndian
+                // (Two plain reads: a local function capturing the transaction crashes the
+                // Swift 6.3 compiler's move-only checker.)
+                let format = try txn.get(meta, MetaKeyCodec.encode(.format))
+                let formatNumber = format.flatMap { $0.count == 4 ? $0.loadUnaligned(as: UInt32.self).littleEndian : nil }
+                let analysis = try txn.get(meta, MetaKeyCodec.encode(.analysis))
+                let analysisNumber = analysis.flatMap { $0.count == 4 ? $0.loadUnaligned(as: UInt32.self).littleEndian : nil }
+                return (formatNumber, analysisNumber)
             }
         }
         guard let version else {
@@ -76,6 +87,10 @@ final class IndexStore: Sendable {
         guard version == formatVersion else {
             throw FihrisError(.incompatibleFormat,
                 "\(path) holds a format \(version) index; this build of Fihris reads format \(formatVersion). Re-index the documents.")
+        }
+        guard (analysis ?? 1) == analysisVersion else {
+            throw FihrisError(.incompatibleFormat,
+                "\(path) was indexed with analysis version \(analysis ?? 1); this build of Fihris analyzes text with version \(analysisVersion) (its stems differ). Re-index the documents.")
         }
         return try withContext("open index at \(path)") {
             try IndexTables { name in try env.openDatabase(name.rawValue) }

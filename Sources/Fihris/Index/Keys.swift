@@ -18,6 +18,8 @@ enum ChunkSizes {
 enum MetaKey: Equatable, CustomStringConvertible {
     /// u32: the format version.
     case format
+    /// u32: the analysis version the terms were made with (absent: 1).
+    case analysis
     /// JSON: the schema.
     case schema
     /// u32: the next document number (numbers are never reused).
@@ -43,6 +45,7 @@ enum MetaKeyCodec: RecordCodec {
     static func encode(_ key: MetaKey) -> [UInt8] {
         switch key {
         case .format: Array("format".utf8)
+        case .analysis: Array("analysis".utf8)
         case .schema: Array("schema".utf8)
         case .nextDocument: Array("nextDocument".utf8)
         case .liveDocuments: Array("liveDocuments".utf8)
@@ -56,6 +59,7 @@ enum MetaKeyCodec: RecordCodec {
         if bytes.count == 2 && bytes[0] == MetaKey.fieldStatisticsTag { return .fieldStatistics(Int(bytes[1])) }
         switch String(decoding: bytes, as: UTF8.self) {
         case "format": return .format
+        case "analysis": return .analysis
         case "schema": return .schema
         case "nextDocument": return .nextDocument
         case "liveDocuments": return .liveDocuments
