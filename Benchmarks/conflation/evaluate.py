@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Conflation precision, recall and F1 of three Arabic stemmers on the labelled pairs.
 
-    python3 Benchmarks/conflation/evaluate.py [--set pairs|heldout|heldout2|heldout3] [--errors NAME]
+    python3 Benchmarks/conflation/evaluate.py [--set pairs|heldout|heldout2|heldout3|heldout4] [--errors NAME]
 
 pairs.tsv (400 pairs) is the set the Fihris stemmer was developed on; heldout.tsv (160
 pairs) was drawn and labelled afterwards and never used for tuning.
@@ -49,7 +49,7 @@ def score(pairs, stems):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--errors", metavar="STEMMER", help="list the pairs this stemmer gets wrong")
-    parser.add_argument("--set", default="pairs", choices=["pairs", "heldout", "heldout2", "heldout3"], help="which labelled set")
+    parser.add_argument("--set", default="pairs", choices=["pairs", "heldout", "heldout2", "heldout3", "heldout4"], help="which labelled set")
     args = parser.parse_args()
     pairs = load_pairs(args.set)
     words = sorted({w for a, b, _, _ in pairs for w in (a, b)})

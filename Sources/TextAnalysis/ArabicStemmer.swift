@@ -167,8 +167,15 @@ public enum ArabicStemmer {
     static func decide(_ word: UnsafeBufferPointer<UInt8>) -> Decision {
         guard isArabicWord(word) else { return .notArabic }
         if let entry = lexicon.value(for: word) { return .lexicon(entry) }
-        if let entry = cliticFunctionWords.value(for: word) { return .functionWord(entry) }
+        if mayBeClitic(word), let entry = cliticFunctionWords.value(for: word) { return .functionWord(entry) }
         return decideByRules(word)
+    }
+
+    /// Whether the folded Arabic word begins with و ف ب ل or ك.
+    @inline(__always)
+    static func mayBeClitic(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        let letter = Letters(word)[0]
+        return letter == waw || letter == feh || letter == beh || letter == lam || letter == kaf
     }
 
     /// Rules 1–5 on an Arabic word that no table holds.
