@@ -77,8 +77,9 @@ public final class Analyzer {
     /// `fihris index`) under another. Bump it with any change to a term or stem.
     /// 1 — analysis v2 as first released; 2 — clitics before function words (وهذا → هذا),
     /// a final ي/ك after 3 letters by the noun lexicon (نفسي → نفس), the weak imperfect's ي
-    /// (يعطي → يعط).
-    public static let version: UInt32 = 2
+    /// (يعطي → يعط); 3 — Uthmani orthography (QuranicOrthography: dagger alef, seatless
+    /// hamza, وٰ/ىٰ, small waw/yeh, the joined vocative يا split in two words).
+    public static let version: UInt32 = 3
 
     public let options: AnalyzerOptions
     /// Opened on first use: most text never needs ICU (see `FastWordScanner`), and opening
@@ -133,6 +134,21 @@ public final class Analyzer {
     @inline(__always)
     private func emit(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ position: inout Int,
                       _ body: (TokenView) throws -> Void) throws {
+        // The vocative يا written joined to its noun in the Uthmani text (يَـٰٓأَيُّهَا) is
+        // two words, يا and أيها, as modern spelling writes them.
+        if range.count >= 10, text[range.lowerBound] == 0xD9,
+           text[range.lowerBound + 1] == 0x8A || text[range.lowerBound + 1] == 0x87 || text[range.lowerBound + 1] == 0x88,
+           let length = QuranicOrthography.vocativeLength(UnsafeBufferPointer(rebasing: text[range])) {
+            try emitWord(text, range.lowerBound..<(range.lowerBound + length), &position, body)
+            try emitWord(text, (range.lowerBound + length)..<range.upperBound, &position, body)
+            return
+        }
+        try emitWord(text, range, &position, body)
+    }
+
+    @inline(__always)
+    private func emitWord(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ position: inout Int,
+                          _ body: (TokenView) throws -> Void) throws {
         termBuffer.removeAll(keepingCapacity: true)
         ScriptFolding.fold(UnsafeBufferPointer(rebasing: text[range]), into: &termBuffer)
         guard !termBuffer.isEmpty, termBuffer.count <= Self.maximumTermLength else { return }

@@ -11,13 +11,29 @@ public enum ScriptFolding {
     /// Folds `input` and appends the result to `output`.
     public static func fold(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
         let mark = output.count
-        if !foldFast(input, into: &output) {
+        switch foldFast(input, into: &output) {
+        case .done:
+            return
+        case .needsOrthography:
+            // Uthmani orthography (dagger alef, seatless hamza, ...): modern spelling first.
+            output.removeSubrange(mark...)
+            var modern: [UInt8] = []
+            QuranicOrthography.rewrite(input, into: &modern)
+            let result = modern.withUnsafeBufferPointer { foldFast($0, into: &output, orthography: false) }
+            if result == .needsICU {
+                output.removeSubrange(mark...)
+                let normalized = modern.withUnsafeBufferPointer { UnicodeFolding.nfkcCasefold($0) }
+                normalized.withUnsafeBufferPointer { _ = foldFast($0, into: &output, allowOther: true, orthography: false) }
+            }
+        case .needsICU:
             // Something outside the fast path: let ICU normalize first, then fold again.
             output.removeSubrange(mark...)
             let normalized = UnicodeFolding.nfkcCasefold(input)
-            normalized.withUnsafeBufferPointer { _ = foldFast($0, into: &output, allowOther: true) }
+            normalized.withUnsafeBufferPointer { _ = foldFast($0, into: &output, allowOther: true, orthography: false) }
         }
     }
+
+    enum FastResult { case done, needsICU, needsOrthography }
 
     public static func fold(_ text: String) -> String {
         var text = text
@@ -26,12 +42,17 @@ public enum ScriptFolding {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Returns false (output then partially written) when it meets a character that needs
-    /// ICU, unless `allowOther` is set, in which case such characters are copied as they are.
+    /// Returns `.needsICU` (output then partially written) when it meets a character that
+    /// needs ICU, unless `allowOther` is set, in which case such characters are copied as
+    /// they are; `.needsOrthography` when, with `orthography`, the word holds Uthmani
+    /// spelling (`QuranicOrthography`): a dagger alef, a combining maddah or hamza, a small
+    /// waw or yeh, an alef wasla, or a hamza ء next to a mark.
     @inline(__always)
-    static func foldFast(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], allowOther: Bool = false) -> Bool {
+    static func foldFast(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], allowOther: Bool = false,
+                         orthography: Bool = true) -> FastResult {
         var i = 0
         let n = input.count
+        var afterMark = false
         output.reserveCapacity(output.count + n)
         while i < n {
             let b0 = input[i]
@@ -44,10 +65,24 @@ public enum ScriptFolding {
             if b0 >= 0xD8 && b0 <= 0xDB && i + 1 < n {
                 let scalar = (UInt32(b0 & 0x1F) << 6) | UInt32(input[i + 1] & 0x3F)
                 i += 2
+                let wasAfterMark = afterMark
+                afterMark = false
                 switch scalar {
-                case 0x064B...0x065F, 0x0670, 0x0640, 0x06D6...0x06ED:
-                    continue  // diacritics, tatweel, Quranic marks
-                case 0x0622, 0x0623, 0x0625, 0x0671:
+                case 0x0670, 0x0653...0x0655, 0x06E5...0x06E7:
+                    if orthography { return .needsOrthography }
+                    afterMark = true
+                    continue
+                case 0x0671:
+                    if orthography { return .needsOrthography }
+                    appendArabic(0x0627, &output)
+                case 0x0621 where orthography && (wasAfterMark || (i + 1 < n && input[i] == 0xD9 && input[i + 1] >= 0x8B && input[i + 1] <= 0x92)):
+                    return .needsOrthography  // a hamza with vowel marks around it: its seat is decided
+                case 0x064B...0x065F, 0x0670, 0x06D6...0x06ED:
+                    afterMark = true
+                    continue  // diacritics, Quranic marks
+                case 0x0640:
+                    continue  // tatweel
+                case 0x0622, 0x0623, 0x0625:
                     appendArabic(0x0627, &output)  // alef forms → ا
                 case 0x0649, 0x06CC, 0x06D2:
                     appendArabic(0x064A, &output)  // ى ی ے → ي
@@ -73,12 +108,12 @@ public enum ScriptFolding {
                     continue
                 }
             }
-            guard allowOther else { return false }
+            guard allowOther else { return .needsICU }
             let length = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 1
             let end = min(i + length, n)
             while i < end { output.append(input[i]); i += 1 }
         }
-        return true
+        return .done
     }
 
     @inline(__always)

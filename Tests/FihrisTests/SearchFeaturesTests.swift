@@ -33,6 +33,38 @@ import Testing
         #expect(snippet.text.contains("عين الأسد"))
     }
 
+    /// Modern spelling finds Uthmani text: phrases across the joined vocative, dagger
+    /// alefs, seatless hamzas; a snippet marks the Uthmani words themselves. (Each query
+    /// found nothing before QuranicOrthography.)
+    @Test func modernSpellingFindsUthmaniText() throws {
+        let dir = TemporaryDirectory()
+        let index = try SearchIndex(at: dir.path, mode: .openOrCreate)
+        let verses = [
+            ("2:153", "يَـٰٓأَيُّهَا ٱلَّذِينَ ءَامَنُوا۟ ٱسْتَعِينُوا۟ بِٱلصَّبْرِ وَٱلصَّلَوٰةِ ۚ إِنَّ ٱللَّهَ مَعَ ٱلصَّـٰبِرِينَ"),
+            ("1:2", "ٱلْحَمْدُ لِلَّهِ رَبِّ ٱلْعَـٰلَمِينَ"),
+            ("8:1", "يَسْـَٔلُونَكَ عَنِ ٱلْأَنفَالِ ۖ قُلِ ٱلْأَنفَالُ لِلَّهِ وَٱلرَّسُولِ"),
+            ("2:2", "ذَٰلِكَ ٱلْكِتَـٰبُ لَا رَيْبَ ۛ فِيهِ ۛ هُدًى لِّلْمُتَّقِينَ"),
+        ]
+        try index.write { writer in for (id, text) in verses { try writer.add(Document(id: id, text: text)) } }
+        let rows: [(String, [String])] = [
+            ("\"يا أيها الذين آمنوا\"", ["2:153"]),
+            ("\"بالصبر والصلاة\"", ["2:153"]),
+            ("\"رب العالمين\"", ["1:2"]),
+            ("\"يسألونك عن الأنفال\"", ["8:1"]),
+            ("\"ذلك الكتاب لا ريب\"", ["2:2"]),
+            ("الصابرين", ["2:153"]),
+        ]
+        for (query, ids) in rows {
+            let hits = try index.read { try $0.search(query, options: SearchOptions(limit: 10)) }.hits.map(\.id)
+            #expect(hits == ids, "\(query)")
+        }
+        var options = SearchOptions(limit: 1)
+        options.snippets = true
+        let hit = try #require(try index.read { try $0.search("\"يا أيها الذين\"", options: options) }.hits.first)
+        let text = Array(hit.snippets[0].text.utf8)
+        #expect(hit.snippets[0].highlights.map { String(decoding: text[$0], as: UTF8.self) } == ["يَـٰٓ", "أَيُّهَا", "ٱلَّذِينَ"])
+    }
+
     @Test func facetsCountEveryMatchPerKeywordValue() throws {
         let (dir, index) = try Self.corpusIndex()
         _ = dir

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import TextAnalysis
+
+/// One row per orthography rule (QuranicOrthography): an Uthmani word as Tanzil writes it →
+/// the modern spelling a user types; both must fold to the same letters.
+let orthographyRules: [(rule: String, uthmani: String, modern: String)] = [
+    ("dagger alef is a long ā", "ٱلْعَـٰلَمِينَ", "العالمين"),
+    ("dagger alef on a letter", "إِبْرَٰهِـۧمَ", "إبراهيم"),
+    ("dagger alef after و with its own vowel", "ٱلسَّمَـٰوَٰتِ", "السماوات"),
+    ("dagger alef before a suffix", "أَزْوَٰجَهُمْ", "أزواجهم"),
+    ("silent dagger: ذٰلك", "ذَٰلِكَ", "ذلك"),
+    ("silent dagger: كذٰلك (with a clitic)", "كَذَٰلِكَ", "كذلك"),
+    ("silent dagger: هٰذا", "هَـٰذَا", "هذا"),
+    ("silent dagger: هٰذه", "هَـٰذِهِۦ", "هذه"),
+    ("silent dagger: هٰؤلاء", "هَـٰٓؤُلَآءِ", "هؤلاء"),
+    ("silent dagger: لٰكن", "وَلَـٰكِنَّ", "ولكن"),
+    ("silent dagger: أولٰئك", "أُو۟لَـٰٓئِكَ", "أولئك"),
+    ("silent dagger: الرحمٰن", "ٱلرَّحْمَـٰنِ", "الرحمن"),
+    ("silent dagger: إلٰه", "إِلَـٰهُكُمْ", "إلهكم"),
+    ("وٰ is the seat of ā", "ٱلصَّلَوٰةَ", "الصلاة"),
+    ("وٰ: الزكاة", "ٱلزَّكَوٰةَ", "الزكاة"),
+    ("وٰ: الحياة", "ٱلْحَيَوٰةُ", "الحياة"),
+    ("وٰ before a written alef", "ٱلرِّبَوٰا۟", "الربا"),
+    ("ىٰ at the end is ى", "عَلَىٰ", "على"),
+    ("ىٰ inside a word is ا", "أَتَىٰهَا", "أتاها"),
+    ("ىٰ before ة", "ٱلتَّوْرَىٰةَ", "التوراة"),
+    ("maddah after alef", "جَآءَ", "جاء"),
+    ("hamza + alef is آ", "ءَامَنُوا۟", "آمنوا"),
+    ("hamza + alef inside a word", "ٱلْقُرْءَانِ", "القرآن"),
+    ("seatless hamza on tatweel + alef", "ٱلْـَٔاخِرَةِ", "الآخرة"),
+    ("initial hamza after a clitic", "لِـَٔادَمَ", "لآدم"),
+    ("seatless hamza with fatha after sukun: أ", "يَسْـَٔلُونَكَ", "يسألونك"),
+    ("seatless hamza with kasra: ئ", "خَـٰطِـِٔينَ", "خاطئين"),
+    ("seatless hamza after ي: ئ", "شَيْـًٔا", "شيئا"),
+    ("final hamza after sukun stays ء", "شَىْءٍ", "شيء"),
+    ("hamza with damma after fatha: ؤ", "رَءُوفٌ", "رؤوف"),
+    ("hamza + alef after ي: ئا", "ٱلسَّيِّـَٔاتِ", "السيئات"),
+    ("interrogative أ + hamza with kasra", "أَءِذَا", "أإذا"),
+    ("hamza before آ", "ءَآلذَّكَرَيْنِ", "آلذكرين"),
+    ("hamza + dagger alef is آ", "ٱلْـَٔـٰنَ", "الآن"),
+    ("small waw after the pronoun ه", "لَهُۥ", "له"),
+    ("small yeh after the pronoun ه", "بِهِۦ", "به"),
+    ("small high yeh is ي", "ٱلنَّبِيِّـۧنَ", "النبيين"),
+    ("alef wasla", "ٱقْرَأْ", "اقرأ"),
+    ("اليل with one ل", "ٱلَّيْلِ", "الليل"),
+    ("اليل after a clitic", "وَٱلَّيْلِ", "والليل"),
+    ("اللاتي with one ل", "ٱلَّـٰتِى", "اللاتي"),
+    ("hamza seat kept in modern vocalized text", "سَمَاءٍ", "سماء"),
+    ("modern vocalized text keeps its seats", "مَسْئُولًا", "مسئولا"),
+]
+
+@Suite struct QuranicOrthographyTests {
+    @Test(arguments: orthographyRules.indices)
+    func ruleFoldsUthmaniToModern(_ index: Int) {
+        let row = orthographyRules[index]
+        #expect(ScriptFolding.fold(row.uthmani) == ScriptFolding.fold(row.modern), "rule: \(row.rule) (\(row.uthmani))")
+    }
+
+    /// The vocative يا written joined to its noun is two words, at two positions.
+    @Test func theJoinedVocativeIsTwoWords() throws {
+        let tokens = try Analyzer().tokens("يَـٰٓأَيُّهَا ٱلَّذِينَ ءَامَنُوا۟ وَيَـٰقَوْمِ هَـٰٓأَنتُمْ هَـٰذَا")
+        #expect(tokens.map(\.termString) == ["يا", "ايها", "الذين", "امنوا", "ويا", "قوم", "ها", "انتم", "هذا"])
+        #expect(tokens.map(\.position) == Array(0..<9))
+        // Each part's byte range is its own piece of the word.
+        let text = Array("يَـٰٓأَيُّهَا".utf8)
+        let parts = try Analyzer().tokens("يَـٰٓأَيُّهَا").map { String(decoding: text[$0.byteRange], as: UTF8.self) }
+        #expect(parts == ["يَـٰٓ", "أَيُّهَا"])
+        // Modern spelling is not split.
+        #expect(try Analyzer().tokens("يا أيها هذا").map(\.termString) == ["يا", "ايها", "هذا"])
+    }
+
+    /// Every 10th verse of the Tanzil Qur'an (Fixtures, verbatim with Tanzil's notice):
+    /// the Uthmani text and the Simple Clean text of the same verse analyze to the same
+    /// words. Measured 99.6% of words on all 6,236 verses; the differences left are
+    /// spellings one rule cannot decide (the silent alef of أولوا / يدعوا, رءوف written
+    /// with ء in the simple text, رَءَا for رأى).
+    @Test func uthmaniAndSimpleTextAgree() throws {
+        func verses(_ name: String) throws -> [String: String] {
+            let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
+            var result: [String: String] = [:]
+            for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") where !line.hasPrefix("#") {
+                let parts = line.split(separator: "|", maxSplits: 2)
+                if parts.count == 3 { result["\(parts[0]):\(parts[1])"] = String(parts[2]) }
+            }
+            return result
+        }
+        let uthmani = try verses("quran-uthmani-sample.txt"), simple = try verses("quran-simple-sample.txt")
+        #expect(uthmani.count == 624 && Set(uthmani.keys) == Set(simple.keys))
+        let analyzer = try Analyzer(AnalyzerOptions(kind: .arabic, stopWords: .none))
+        var same = 0, total = 0, identicalVerses = 0
+        var differences: [String] = []
+        for (id, text) in uthmani {
+            let a = try analyzer.tokens(text).map(\.termString), b = try analyzer.tokens(simple[id]!).map(\.termString)
+            if a == b { identicalVerses += 1 }
+            total += max(a.count, b.count)
+            if a.count == b.count {
+                for (x, y) in zip(a, b) { if x == y { same += 1 } else { differences.append("\(id): \(x) ≠ \(y)") } }
+            } else {
+                differences.append("\(id): \(a.count) words ≠ \(b.count)")
+            }
+        }
+        let agreement = Double(same) / Double(total)
+        #expect(agreement >= 0.99, "word agreement \(agreement): \(differences.prefix(20).joined(separator: ", "))")
+        #expect(Double(identicalVerses) / Double(uthmani.count) >= 0.93)
+    }
+}
