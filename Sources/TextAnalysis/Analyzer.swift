@@ -58,9 +58,12 @@ public struct TokenView {
     /// Whether the word is on the analyzer's stop-word list. Stop words are indexed like
     /// every word (a phrase checks them); queries may drop them from free-text OR clauses.
     public let isStopWord: Bool
+    /// The word's harakat, one byte per letter of `term` (`Vocalization`); empty when none.
+    public let vocalization: UnsafeBufferPointer<UInt8>
 
     public func materialize() -> Token {
-        Token(term: Array(term), stem: Array(stem), position: position, byteRange: byteRange, isStopWord: isStopWord)
+        Token(term: Array(term), stem: Array(stem), position: position, byteRange: byteRange, isStopWord: isStopWord,
+              vocalization: Array(vocalization))
     }
 }
 
@@ -92,6 +95,8 @@ public final class Analyzer {
 
     private var termBuffer: [UInt8] = []
     private var stemBuffer: [UInt8] = []
+    private var vocalizationBuffer: [UInt8] = []
+    private var vocalizationBases: [UInt16] = []
     private var wordRanges: [Range<Int>] = []
     /// Use the UTF-8 fast path when the text allows it (exactly ICU's word ranges).
     public var usesFastPath = true
@@ -181,8 +186,16 @@ public final class Analyzer {
             case .simple, .keyword:
                 stemBuffer.append(contentsOf: term)
             }
+            // Harakat (Arabic and simple analyzers): one byte per letter of the folded word.
+            let vocalized = options.kind != .keyword && options.kind != .english && term[0] >= 0xD8 && term[0] <= 0xDB
+                && Vocalization.signature(of: UnsafeBufferPointer(rebasing: text[range]), letters: term.count / 2,
+                                          into: &vocalizationBuffer, bases: &vocalizationBases)
+            if !vocalized { vocalizationBuffer.removeAll(keepingCapacity: true) }
             try stemBuffer.withUnsafeBufferPointer { stem in
-                try body(TokenView(term: term, stem: stem, position: position, byteRange: range, isStopWord: isStopWord))
+                try vocalizationBuffer.withUnsafeBufferPointer { vocalization in
+                    try body(TokenView(term: term, stem: stem, position: position, byteRange: range, isStopWord: isStopWord,
+                                       vocalization: vocalization))
+                }
             }
             position += 1
         }

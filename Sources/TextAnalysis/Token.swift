@@ -11,13 +11,18 @@ public struct Token: Sendable, Equatable, CustomStringConvertible {
     public var byteRange: Range<Int>
     /// Whether the word is on the analyzer's stop-word list (it is a token all the same).
     public var isStopWord: Bool
+    /// The word's harakat, one byte per letter of `term` (`Vocalization`); empty when the
+    /// word carries none.
+    public var vocalization: [UInt8]
 
-    public init(term: [UInt8], stem: [UInt8]? = nil, position: Int, byteRange: Range<Int>, isStopWord: Bool = false) {
+    public init(term: [UInt8], stem: [UInt8]? = nil, position: Int, byteRange: Range<Int>, isStopWord: Bool = false,
+                vocalization: [UInt8] = []) {
         self.term = term
         self.stem = stem ?? term
         self.position = position
         self.byteRange = byteRange
         self.isStopWord = isStopWord
+        self.vocalization = vocalization
     }
 
     public var termString: String { String(decoding: term, as: UTF8.self) }

@@ -52,6 +52,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "Count every match exactly (slower for large result sets).")
     var exactTotal = false
 
+    @Flag(name: .long, help: "Words typed with harakat match only documents that write them compatibly (default: such documents rank first).")
+    var vocalized = false
+
     @Flag(name: .long, help: "Print the results as one JSON object.")
     var json = false
 
@@ -75,6 +78,7 @@ struct SearchCommand: ParsableCommand {
         options.facets = facet
         options.explain = explain
         options.exactTotal = exactTotal
+        if vocalized { options.vocalization = .strict }
         options.snippets = !batch
         options.storedFields = !batch
         return options

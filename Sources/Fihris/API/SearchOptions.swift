@@ -25,6 +25,11 @@ public struct SearchOptions: Sendable {
     public var snippets: Bool = false
     /// Break each hit's score down per term.
     public var explain: Bool = false
+    /// What harakat typed in a query word do (`عَلَّمَ`): `.rank` (the default) puts documents
+    /// whose word is written with compatible harakat first; `.strict` matches only those
+    /// (in words, phrases and filters; in a phrase, per document). A word typed without
+    /// harakat is unaffected. CLI: `fihris search --vocalized`.
+    public var vocalization: VocalizationMatching = .rank
     /// Return hits' stored fields (with false, `Hit.document` holds the id only: cheaper
     /// when only ids and scores are wanted).
     public var storedFields: Bool = true
@@ -41,4 +46,12 @@ public struct SearchOptions: Sendable {
     public mutating func addFilter(_ query: String) throws(QueryError) {
         filters.append(try QueryParser(defaultOperator: .and).parse(query))
     }
+}
+
+/// How harakat typed in a query are used (`SearchOptions.vocalization`).
+public enum VocalizationMatching: Sendable, Equatable {
+    /// Compatible vocalizations rank first; every folded match still matches.
+    case rank
+    /// Only compatible vocalizations match.
+    case strict
 }

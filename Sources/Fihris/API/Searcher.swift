@@ -101,6 +101,7 @@ public struct Searcher: ~Copyable {
     /// snippets and explanations), the plan, and the hits to collect (offset + limit).
     private func planned(_ query: Query, options: SearchOptions) throws -> (bound: BoundQuery, plan: QueryPlan, k: Int) {
         var binder = QueryBinder(schema: snapshot.schema)
+        binder.strictVocalization = options.vocalization == .strict
         let bound = try binder.bind(query)
         let filters = try options.filters.map { try binder.bind($0) }
         let k = options.limit == 0 ? 0 : options.offset + options.limit

@@ -78,10 +78,30 @@ enum TermKind: UInt8, CustomStringConvertible {
     case stem = 0x73    // "s"
     /// Values of a keyword field: documents only.
     case keyword = 0x6B // "k"
+    /// Vocalized stems of a text field (`VocalizedTerm`): frequencies.
+    case vocalized = 0x76 // "v"
 
     var description: String {
-        switch self { case .exact: "exact"; case .stem: "stem"; case .keyword: "keyword" }
+        switch self { case .exact: "exact"; case .stem: "stem"; case .keyword: "keyword"; case .vocalized: "vocalized" }
     }
+}
+
+/// The term of a vocalized stem (kind `v`):
+///
+///     VocalizedTerm := stem:bytes 0x00 marks:u8{letters of stem}
+///
+/// The stem, a zero byte (never in a stem), and one byte of harakat per letter of the stem
+/// (`Vocalization.stemMarks`: the marks the word carries on its stem's letters): every
+/// vocalization of one stem is one key range.
+enum VocalizedTerm {
+    static func encode(stem: UnsafeBufferPointer<UInt8>, marks: UnsafeBufferPointer<UInt8>, into key: inout [UInt8]) {
+        key.append(contentsOf: stem)
+        key.append(0)
+        key.append(contentsOf: marks)
+    }
+
+    /// Where the vocalizations of `stem` start.
+    static func prefix(_ stem: [UInt8]) -> [UInt8] { stem + [0] }
 }
 
 /// A posting list's key in `postings` and `positions`:

@@ -1,5 +1,6 @@
 import Dispatch
 import PostingsCodec
+import TextAnalysis
 
 /// The postings of one term within a batch; document numbers are batch-relative until the
 /// commit adds the batch's first number.
@@ -64,6 +65,7 @@ struct DocumentBatch {
         var analyzers = AnalyzerCache()
         func analyzer(_ options: AnalyzerOptions) throws -> Analyzer { try analyzers.analyzer(options) }
         var key: [UInt8] = []
+        var vocalizedTerm: [UInt8] = []
         let fieldCount = schema.fields.count
         var fieldLength = [Int](repeating: 0, count: fieldCount)
         var fieldPosition = [Int](repeating: 0, count: fieldCount)
@@ -85,6 +87,12 @@ struct DocumentBatch {
                             fieldLength[number] += 1
                             post(&key, number, .exact, token.term, doc, position: UInt32(token.position))
                             post(&key, number, .stem, token.stem, doc, position: nil)
+                            if !token.vocalization.isEmpty,
+                               let marks = Vocalization.stemMarks(term: token.term, stem: token.stem, marks: token.vocalization) {
+                                vocalizedTerm.removeAll(keepingCapacity: true)
+                                VocalizedTerm.encode(stem: token.stem, marks: marks, into: &vocalizedTerm)
+                                vocalizedTerm.withUnsafeBufferPointer { post(&key, number, .vocalized, $0, doc, position: nil) }
+                            }
                         }
                     }
                 case .keyword:

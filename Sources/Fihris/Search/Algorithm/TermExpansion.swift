@@ -30,14 +30,15 @@ enum TermExpansion {
         }
     }
 
-    /// The covered terms, in any order.
-    static func terms(_ snapshot: IndexSnapshot, field: Int, kind: TermKind, _ range: Range, label: String) throws -> Set<[UInt8]> {
+    /// The covered terms (those `accept` keeps), in any order.
+    static func terms(_ snapshot: IndexSnapshot, field: Int, kind: TermKind, _ range: Range, label: String,
+                      accept: ([UInt8]) -> Bool = { _ in true }) throws -> Set<[UInt8]> {
         var terms = Set<[UInt8]>()
         for segment in snapshot.segments {
             try snapshot.forEachTerm(segment: segment.id, field: field, kind: kind, from: range.start) { bytes, _ in
                 let term = Array(bytes)
                 guard let covered = range.covers(term) else { return false }
-                if covered { terms.insert(term) }
+                if covered && accept(term) { terms.insert(term) }
                 if terms.count > maximumTerms { throw tooMany(label) }
                 return true
             }
@@ -48,8 +49,9 @@ enum TermExpansion {
     /// The union of the covered terms' documents, scoring `constant`; nil when no term is
     /// covered.
     static func documents(_ snapshot: IndexSnapshot, field: Int, kind: TermKind, _ range: Range, constant: Float,
-                          label: String, arena: inout ScratchArena) throws -> DocumentList? {
-        let terms = try terms(snapshot, field: field, kind: kind, range, label: label)
+                          label: String, arena: inout ScratchArena,
+                          accept: ([UInt8]) -> Bool = { _ in true }) throws -> DocumentList? {
+        let terms = try terms(snapshot, field: field, kind: kind, range, label: label, accept: accept)
         guard !terms.isEmpty else { return nil }
         var bits = [UInt64](repeating: 0, count: (Int(snapshot.nextDocument) + 63) / 64)
         var cursor = PostingCursor(PostingList(chunks: [], positions: []), arena: &arena)

@@ -11,6 +11,11 @@ indirect enum BoundQuery: Equatable {
     case phrase(field: Int, terms: [[UInt8]], offsets: [Int], slop: Int)
     /// Exact forms of a text field starting with `prefix` (constant score 1).
     case prefix(field: Int, prefix: [UInt8])
+    /// Tokens of the stem `stem` whose harakat on the stem's letters are compatible with
+    /// `marks` (one byte per letter, `Vocalization.isCompatible`): a constant score, the
+    /// word's best BM25 contribution, so compatible documents rank above those that only
+    /// match after folding.
+    case vocalized(field: Int, stem: [UInt8], marks: [UInt8])
     /// A keyword value (a filter: score 0).
     case keyword(field: Int, value: [UInt8])
     /// Keyword values starting with `prefix` (a filter).
@@ -34,7 +39,7 @@ extension BoundQuery {
     /// required clause that cannot is a filter.
     var scores: Bool {
         switch self {
-        case .word, .phrase, .prefix: true
+        case .word, .phrase, .prefix, .vocalized: true
         case .keyword, .keywordPrefix, .keywordRange, .numericRange, .all, .none: false
         case .boolean(let must, let should, _, _): (must + should).contains { $0.scores }
         }

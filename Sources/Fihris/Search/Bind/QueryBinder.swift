@@ -5,6 +5,8 @@ import TextAnalysis
 struct QueryBinder {
     let schema: Schema
     private var analyzers = AnalyzerCache()
+    /// Words typed with harakat match only compatible vocalizations (else: rank them first).
+    var strictVocalization = false
 
     init(schema: Schema) { self.schema = schema }
 
@@ -84,9 +86,26 @@ struct QueryBinder {
     mutating func term(_ field: Int, _ text: String, _ range: SourceRange) throws -> BoundQuery {
         guard var tokens = try tokens(field, text) else { return try value(field, text, range) }
         if tokens.contains(where: { !$0.isStopWord }) { tokens.removeAll(where: \.isStopWord) }  // as in an OR query
-        let words = tokens.map { BoundQuery.word(field: field, stem: $0.stem, exact: $0.term) }
+        let words = tokens.map { token -> BoundQuery in
+            let word = BoundQuery.word(field: field, stem: token.stem, exact: token.term)
+            guard let vocalized = Self.vocalized(field, token) else { return word }
+            // Strict: only the compatible vocalizations; else they add to the word's score.
+            return strictVocalization ? .boolean(must: [word, vocalized], should: [], mustNot: [], filter: [])
+                : .boolean(must: [word], should: [vocalized], mustNot: [], filter: [])
+        }
         if words.isEmpty { return .none }
         return words.count == 1 ? words[0] : .boolean(must: [], should: words, mustNot: [], filter: [])
+    }
+
+    /// The vocalized-stem clause of a query word typed with harakat on its stem's letters.
+    static func vocalized(_ field: Int, _ token: Token) -> BoundQuery? {
+        guard !token.vocalization.isEmpty else { return nil }
+        let marks = token.term.withUnsafeBufferPointer { term in
+            token.stem.withUnsafeBufferPointer { stem in
+                token.vocalization.withUnsafeBufferPointer { Vocalization.stemMarks(term: term, stem: stem, marks: $0).map(Array.init) }
+            }
+        }
+        return marks.map { .vocalized(field: field, stem: token.stem, marks: $0) }
     }
 
     /// A keyword or numeric field's single value (a word or a phrase in such a field).
@@ -108,8 +127,14 @@ struct QueryBinder {
     mutating func phrase(_ field: Int, _ text: String, _ slop: Int, _ range: SourceRange) throws -> BoundQuery {
         guard let tokens = try tokens(field, text) else { return try value(field, text, range) }
         guard let first = tokens.first else { return .none }
-        if tokens.count == 1 { return .word(field: field, stem: first.stem, exact: first.term) }
-        return .phrase(field: field, terms: tokens.map(\.term), offsets: tokens.map { $0.position - first.position }, slop: slop)
+        let vocalized = tokens.compactMap { Self.vocalized(field, $0) }
+        let base: BoundQuery = tokens.count == 1 ? .word(field: field, stem: first.stem, exact: first.term)
+            : .phrase(field: field, terms: tokens.map(\.term), offsets: tokens.map { $0.position - first.position }, slop: slop)
+        if vocalized.isEmpty { return base }
+        // Harakat in a phrase: each vocalized word must (strict) or may (rank) be written
+        // compatibly in the document.
+        if strictVocalization { return .boolean(must: [base] + vocalized, should: [], mustNot: [], filter: []) }
+        return .boolean(must: [base], should: vocalized, mustNot: [], filter: [])
     }
 
     func range(_ field: Int, _ lower: Query.Bound?, _ upper: Query.Bound?, _ range: SourceRange) throws -> BoundQuery {

@@ -1,4 +1,5 @@
 import Foundation
+import TextAnalysis
 
 /// Builds scorers over one snapshot: BM25 weights from this index's statistics or the
 /// collection's (`SearchOptions.statistics`), posting cursors from the snapshot, buffers
@@ -64,6 +65,21 @@ struct ScorerBuilder {
                             norms: snapshot.norms(phrase.field), label: label)
     }
 
+    /// The documents where the stem `stem` is written with harakat compatible with `marks`,
+    /// scoring the word's best BM25 contribution (its stem's idf × (k1 + 1) × (1 + the
+    /// exact-match weight)); nil when there are none.
+    func vocalized(field: Int, stem: [UInt8], marks: [UInt8], arena: inout ScratchArena) throws -> DocumentList? {
+        let stemID = TermID(field: field, kind: .stem, text: stem)
+        guard let stemList = try snapshot.postings(stemID) else { return nil }
+        let constant = idf(stemID, localFrequency: stemList.documentFrequency) * (bm25.k1 + 1) * (1 + bm25.exactMatchWeight)
+        let prefix = VocalizedTerm.prefix(stem)
+        let label = "\(snapshot.schema.fields[field].name):\(Vocalization.describe(String(decoding: stem, as: UTF8.self), marks)) (vocalized)"
+        return try TermExpansion.documents(snapshot, field: field, kind: .vocalized, .init(prefix: prefix), constant: constant,
+                                           label: label, arena: &arena) { term in
+            Vocalization.isCompatible(query: marks, document: Array(term[prefix.count...]))
+        }
+    }
+
     /// Zero-score cursors for filters; nil when one of them matches nothing.
     func filters(_ queries: [BoundQuery], arena: inout ScratchArena) throws -> Filters? {
         var postings: [PostingCursor] = [], others: [AnyScorer] = []
@@ -94,6 +110,8 @@ struct ScorerBuilder {
             let label = "\(snapshot.schema.fields[field].name):\(String(decoding: prefix, as: UTF8.self))*"
             return try TermExpansion.documents(snapshot, field: field, kind: .exact, .init(prefix: prefix), constant: 1,
                                                label: label, arena: &arena).map(AnyScorer.init)
+        case .vocalized(let field, let stem, let marks):
+            return try vocalized(field: field, stem: stem, marks: marks, arena: &arena).map(AnyScorer.init)
         case .keyword(let field, let value):
             guard let list = try snapshot.postings(TermID(field: field, kind: .keyword, text: value)) else { return nil }
             return AnyScorer(ZeroScore(PostingCursor(list, arena: &arena)))
