@@ -105,3 +105,65 @@ let orthographyRules: [(rule: String, uthmani: String, modern: String)] = [
         #expect(Double(identicalVerses) / Double(uthmani.count) >= 0.93)
     }
 }
+
+/// Harakat signatures (Vocalization): what a word's marks become, one row per rule.
+@Suite struct VocalizationTests {
+    static let f = Vocalization.fatha, d = Vocalization.damma, k = Vocalization.kasra, s = Vocalization.sukun
+    static let sh = Vocalization.shadda, tf = Vocalization.tanweenFath, td = Vocalization.tanweenDamm
+
+    static let signatures: [(rule: String, word: String, marks: [UInt8]?)] = [
+        ("one set per letter", "عَلِمَ", [f, k, f]),
+        ("shadda + vowel is a set, either order", "عَلَّمَ", [f, sh | f, f]),
+        ("shadda written after the vowel", "عَلَّمَ", [f, f | sh, f]),
+        ("sukun and tanween", "عِلْمٌ", [k, s, td]),
+        ("the lam's marks written after the alef of لا go to the lam", "لاَ", [f, 0]),
+        ("… in إلا", "إِلاَّ", [k, sh | f, 0]),
+        ("tanween fath on a final alef goes to the letter before", "رَجُلاً", [f, d, tf, 0]),
+        ("tanween fath before the alef stays", "رَجُلًا", [f, d, tf, 0]),
+        ("no marks: no signature", "علم", nil),
+        ("tatweel carries nothing", "عَـلِمَ", [f, k, f]),
+        ("a dagger alef cannot be aligned: none", "ذَٰلِكَ", nil),
+    ]
+
+    @Test(arguments: signatures.indices)
+    func signature(_ index: Int) {
+        let row = Self.signatures[index]
+        let folded = ScriptFolding.fold(row.word)
+        let marks = Array(row.word.utf8).withUnsafeBufferPointer { Vocalization.signature(of: $0, letters: folded.unicodeScalars.count) }
+        #expect(marks == row.marks, "rule: \(row.rule) (\(row.word))")
+    }
+
+    static let compatibility: [(query: [UInt8], document: [UInt8], compatible: Bool)] = [
+        ([f, sh | f, f], [f, sh | f, f], true),        // عَلَّمَ ~ عَلَّمَ
+        ([f, sh | f, 0], [f, sh | f, f], true),        // the case ending left bare is a wildcard
+        ([f, sh | f, 0], [f, k, f], false),            // عَلَّم ≁ عَلِمَ
+        ([0, sh, 0], [f, sh | f, f], true),            // a lone shadda asks only for the shadda
+        ([0, sh, 0], [f, k, f], false),
+        ([k, s, 0], [k, 0, k], true),                  // a lone sukun accepts a bare letter
+        ([k, s, 0], [k, f, k], false),
+        ([f, 0, 0], [k, s, td], false),                // عَ ≁ عِلْمٌ
+        ([f, 0], [f, 0, 0], false),                    // lengths differ
+    ]
+
+    @Test func compatibilityRule() {
+        for row in Self.compatibility {
+            #expect(Vocalization.isCompatible(query: row.query, document: row.document) == row.compatible, "\(row)")
+        }
+    }
+
+    /// The analyzer gives each token its signature; the stem's letters' marks are what the
+    /// index compares.
+    @Test func tokensCarryTheirHarakat() throws {
+        let (f, s, k, sh) = (Self.f, Self.s, Self.k, Self.sh)
+        let tokens = try Analyzer().tokens("وَالْعِلْمِ عَلَّمَهُ كتاب")
+        #expect(tokens[0].vocalization == [f, 0, s, k, s, k])
+        #expect(tokens[2].vocalization.isEmpty)
+        let stemMarks = tokens.map { token in
+            token.term.withUnsafeBufferPointer { term in token.stem.withUnsafeBufferPointer { stem in
+                token.vocalization.withUnsafeBufferPointer { Vocalization.stemMarks(term: term, stem: stem, marks: $0).map(Array.init) } } }
+        }
+        #expect(stemMarks[0] == [k, s, k])                 // علم of والعلم
+        #expect(stemMarks[1] == [f, sh | f, f])            // علم of علمه
+        #expect(stemMarks[2] == nil)
+    }
+}

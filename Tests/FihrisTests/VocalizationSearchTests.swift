@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+import TextAnalysis
+@testable import Fihris
+
+/// Harakat typed in a query: compatible documents rank first, `.strict` matches only them.
+@Suite struct VocalizationSearchTests {
+    /// Real homographs of the hadith text (each sentence has the word as the corpus writes it).
+    static let documents = [
+        ("knew", "عَلِمَ النَّاسُ مَا فِي النِّدَاءِ"),
+        ("taught", "عَلَّمَهُ الْقُرْآنَ"),
+        ("knowledge", "طَلَبُ الْعِلْمِ فَرِيضَةٌ"),
+        ("flag", "عَلَى رَأْسِهِ عَلَمٌ"),
+        ("king", "كَانَ مَلِكٌ فِيمَنْ كَانَ قَبْلَكُمْ"),
+        ("reign", "لَهُ الْمُلْكُ وَلَهُ الْحَمْدُ"),
+        ("angel", "فَنَزَلَ مَلَكٌ مِنَ السَّمَاءِ"),
+        ("bare", "علم الناس وملك"),
+    ]
+
+    static let rows: [(query: String, first: Set<String>, strict: Set<String>)] = [
+        ("عَلَّمَ", ["taught"], ["taught"]),                 // the pronoun of عَلَّمَهُ is not the stem's
+        ("عَلِمَ", ["knew"], ["knew"]),
+        ("عِلْم", ["knowledge"], ["knowledge"]),            // العِلْمِ: compared on the stem's letters
+        ("عَلَم", ["flag"], ["flag"]),                      // a bare last letter is a wildcard
+        ("علّم", ["taught"], ["taught"]),                   // a lone shadda
+        ("مَلِك", ["king"], ["king"]),
+        ("مُلْك", ["reign"], ["reign"]),
+        ("مَلَك", ["angel"], ["angel"]),
+        ("\"مَلَكٌ مِنَ\"", ["angel"], ["angel"]),
+        ("علم", [], []),                                    // no harakat: as before, no order asked
+    ]
+
+    @Test func homographs() throws {
+        let dir = TemporaryDirectory()
+        let index = try SearchIndex(at: dir.path, mode: .openOrCreate)
+        try index.write { writer in for (id, text) in Self.documents { try writer.add(Document(id: id, text: text)) } }
+        for row in Self.rows {
+            let ranked = try index.read { try $0.search(row.query, options: SearchOptions(limit: 10)) }.hits.map(\.id)
+            let bare = try index.read { try $0.search(ScriptFolding.fold(row.query), options: SearchOptions(limit: 10)) }.hits.map(\.id)
+            // Ranking: the same documents as the query without harakat, compatible ones first.
+            #expect(Set(ranked) == Set(bare), "\(row.query)")
+            #expect(Set(ranked.prefix(row.first.count)) == row.first, "\(row.query): \(ranked)")
+            var strict = SearchOptions(limit: 10)
+            strict.vocalization = .strict
+            let matched = try index.read { try $0.search(row.query, options: strict) }.hits.map(\.id)
+            #expect(Set(matched) == (row.strict.isEmpty ? Set(bare) : row.strict), "strict \(row.query): \(matched)")
+        }
+    }
+
+    /// Strict matching equals a brute-force scan: for vocalized stems of the committed
+    /// hadith sample, the documents `.strict` finds are exactly those with a token of that
+    /// stem whose stem letters carry compatible harakat.
+    @Test func strictMatchesEqualTheBruteForceReference() throws {
+        let dir = TemporaryDirectory()
+        let schema = try Schema.load(from: repositoryCorpus + "/schema.json")
+        let index = try SearchIndex(at: dir.path, mode: .openOrCreate, schema: schema)
+        let source = FolderSource(folder: repositoryCorpus, excluding: ["README.md", "ain-al-asad-handover.txt"])
+        var texts: [(id: String, text: String)] = []
+        try index.write { writer in
+            for file in try source.files() {
+                try source.documents(in: file) { document in
+                    try writer.add(document)
+                    if case .text(let text)? = document.fields.first(where: { $0.name == "text" })?.value { texts.append((document.id, text)) }
+                }
+            }
+        }
+        let analyzer = try Analyzer()
+        func stemMarks(_ token: Token) -> [UInt8]? {
+            token.term.withUnsafeBufferPointer { term in token.stem.withUnsafeBufferPointer { stem in
+                token.vocalization.withUnsafeBufferPointer { Vocalization.stemMarks(term: term, stem: stem, marks: $0).map(Array.init) } } }
+        }
+        var documents: [(id: String, tokens: [(stem: [UInt8], marks: [UInt8])])] = []
+        var vocalizations: [[UInt8]: Set<[UInt8]>] = [:]
+        for (id, text) in texts {
+            let tokens = try analyzer.tokens(text).compactMap { t in stemMarks(t).map { (t.stem, $0) } }
+            documents.append((id, tokens))
+            for (stem, marks) in tokens where stem.count >= 6 { vocalizations[stem, default: []].insert(marks) }
+        }
+        // Stems written at least two ways; the query: the marks of all but the last letter.
+        var generator = SeededGenerator(seed: 12)
+        let stems = vocalizations.filter { $0.value.count >= 2 }.keys.sorted { $0.lexicographicallyPrecedes($1) }
+        #expect(stems.count > 100)
+        var checked = 0
+        for _ in 0..<60 {
+            let stem = stems[Int(generator.next() % UInt64(stems.count))]
+            let all = vocalizations[stem]!.sorted { $0.lexicographicallyPrecedes($1) }
+            var marks = all[Int(generator.next() % UInt64(all.count))]
+            marks[marks.count - 1] = 0
+            guard marks.contains(where: { $0 != 0 }) else { continue }
+            let expected = Set(documents.filter { doc in doc.tokens.contains { $0.stem == stem && Vocalization.isCompatible(query: marks, document: $0.marks) } }.map(\.id))
+            let query = Vocalization.describe(String(decoding: stem, as: UTF8.self), marks)
+            var options = SearchOptions(limit: 10_000)
+            options.vocalization = .strict
+            let found = Set(try index.read { try $0.search(query, options: options) }.hits.map(\.id))
+            #expect(found == expected, "\(query): \(found.count) found, \(expected.count) expected")
+            checked += 1
+        }
+        #expect(checked >= 40)
+    }
+}
