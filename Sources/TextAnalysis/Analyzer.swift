@@ -85,6 +85,10 @@ public final class Analyzer {
     public static let version: UInt32 = 3
 
     public let options: AnalyzerOptions
+    /// `options.kind`, and whether harakat are recorded, kept apart so the per-token path
+    /// reads a plain value (not a copy of the options with their word list).
+    private let kind: AnalyzerKind
+    private let recordsMarks: Bool
     /// Opened on first use: most text never needs ICU (see `FastWordScanner`), and opening
     /// a break iterator costs more than analyzing a short query.
     private var breaker: WordBreaker?
@@ -93,16 +97,22 @@ public final class Analyzer {
     /// user types, and storage keys are bounded.
     public static let maximumTermLength = 255
 
-    private var termBuffer: [UInt8] = []
-    private var stemBuffer: [UInt8] = []
-    private var vocalizationBuffer: [UInt8] = []
-    private var vocalizationBases: [UInt16] = []
+    /// Per-token buffers, moved into a local while `analyze` runs (so the hot loop does
+    /// not pay for the dynamic exclusivity checks of a class's stored properties).
+    struct Buffers {
+        var term: [UInt8] = []
+        var stem: [UInt8] = []
+        var marks: [UInt8] = []
+    }
+    private var buffers = Buffers()
     private var wordRanges: [Range<Int>] = []
     /// Use the UTF-8 fast path when the text allows it (exactly ICU's word ranges).
     public var usesFastPath = true
 
     public init(_ options: AnalyzerOptions = AnalyzerOptions()) throws(AnalysisError) {
         self.options = options
+        kind = options.kind
+        recordsMarks = options.kind == .arabic || options.kind == .simple
         stopWords = options.stopWordSet
     }
 
@@ -116,83 +126,91 @@ public final class Analyzer {
     public func analyze(utf8 text: UnsafeBufferPointer<UInt8>, firstPosition: Int = 0,
                         _ body: (TokenView) throws -> Void) throws -> Int {
         var position = firstPosition
-        if options.kind == .keyword {
+        var b = buffers
+        buffers = Buffers()
+        defer { buffers = b }
+        if kind == .keyword {
             // The whole value, trimmed of surrounding whitespace, as one term.
             var start = 0, end = text.count
             while start < end && (text[start] == 0x20 || (text[start] >= 0x09 && text[start] <= 0x0D)) { start += 1 }
             while end > start && (text[end - 1] == 0x20 || (text[end - 1] >= 0x09 && text[end - 1] <= 0x0D)) { end -= 1 }
             guard start < end else { return position }
-            try emit(text, start..<end, &position, body)
+            try emit(text, start..<end, &position, &b, body)
             return position
         }
         if usesFastPath && FastWordScanner.scan(text, into: &wordRanges) {
-            for range in wordRanges { try emit(text, range, &position, body) }
+            for range in wordRanges { try emit(text, range, &position, &b, body) }
             return position
         }
         if breaker == nil { breaker = try WordBreaker() }
         try breaker!.forEachWord(in: text) { range in
-            try emit(text, range, &position, body)
+            try emit(text, range, &position, &b, body)
         }
         return position
     }
 
     @inline(__always)
     private func emit(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ position: inout Int,
-                      _ body: (TokenView) throws -> Void) throws {
+                      _ b: inout Buffers, _ body: (TokenView) throws -> Void) throws {
         // The vocative يا written joined to its noun in the Uthmani text (يَـٰٓأَيُّهَا) is
         // two words, يا and أيها, as modern spelling writes them.
         if range.count >= 10, text[range.lowerBound] == 0xD9,
            text[range.lowerBound + 1] == 0x8A || text[range.lowerBound + 1] == 0x87 || text[range.lowerBound + 1] == 0x88,
            let length = QuranicOrthography.vocativeLength(UnsafeBufferPointer(rebasing: text[range])) {
-            try emitWord(text, range.lowerBound..<(range.lowerBound + length), &position, body)
-            try emitWord(text, (range.lowerBound + length)..<range.upperBound, &position, body)
+            try emitWord(text, range.lowerBound..<(range.lowerBound + length), &position, &b, body)
+            try emitWord(text, (range.lowerBound + length)..<range.upperBound, &position, &b, body)
             return
         }
-        try emitWord(text, range, &position, body)
+        try emitWord(text, range, &position, &b, body)
     }
 
     @inline(__always)
     private func emitWord(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ position: inout Int,
-                          _ body: (TokenView) throws -> Void) throws {
-        termBuffer.removeAll(keepingCapacity: true)
-        ScriptFolding.fold(UnsafeBufferPointer(rebasing: text[range]), into: &termBuffer)
-        guard !termBuffer.isEmpty, termBuffer.count <= Self.maximumTermLength else { return }
-        try termBuffer.withUnsafeBufferPointer { term in
+                          _ b: inout Buffers, _ body: (TokenView) throws -> Void) throws {
+        b.term.removeAll(keepingCapacity: true)
+        // Harakat (Arabic and simple analyzers) are recorded while folding: one byte per letter.
+        var aligned = false
+        if recordsMarks {
+            aligned = ScriptFolding.fold(UnsafeBufferPointer(rebasing: text[range]), into: &b.term, marks: &b.marks)
+        } else {
+            ScriptFolding.fold(UnsafeBufferPointer(rebasing: text[range]), into: &b.term)
+        }
+        guard !b.term.isEmpty, b.term.count <= Self.maximumTermLength else { return }
+        try b.term.withUnsafeBufferPointer { term in
             var isStopWord = stopWords?.contains(term) ?? false
-            stemBuffer.removeAll(keepingCapacity: true)
+            b.stem.removeAll(keepingCapacity: true)
             // A stop word under a conjunction or preposition (وهذا, لهذه, فعليهم) has the bare
             // word's stem, so `هذا` finds `وهذا`; it is scored as an ordinary word (not
             // flagged: dropping وكان from a free-text query lost more than it gained, see
             // Benchmarks/relevance).
             var stopWordStem = false
-            if !isStopWord, let stopWords, options.kind == .arabic, term.count >= 6, Self.mayBeClitic(term[0], term[1]),
+            if !isStopWord, kind == .arabic, term.count >= 6, Self.mayBeClitic(term[0], term[1]),
+               ArabicStemmer.isFunctionWordUnderClitic(term), let stopWords,
                let base = ArabicStemmer.functionWordBase(term), base.withUnsafeBufferPointer({ stopWords.contains($0) }) {
                 stopWordStem = true
-                stemBuffer.append(contentsOf: base)
+                b.stem.append(contentsOf: base)
             }
-            switch options.kind {
+            switch kind {
             case _ where isStopWord:
-                stemBuffer.append(contentsOf: term)
+                b.stem.append(contentsOf: term)
             case _ where stopWordStem:
                 break
             case .arabic:
                 if term[0] >= 0xD8 && term[0] <= 0xDB {
-                    ArabicStemmer.stem(term, into: &stemBuffer)
+                    ArabicStemmer.stem(term, into: &b.stem)
                 } else {
-                    EnglishStemmer.stem(term, into: &stemBuffer)
+                    EnglishStemmer.stem(term, into: &b.stem)
                 }
             case .english:
-                EnglishStemmer.stem(term, into: &stemBuffer)
+                EnglishStemmer.stem(term, into: &b.stem)
             case .simple, .keyword:
-                stemBuffer.append(contentsOf: term)
+                b.stem.append(contentsOf: term)
             }
-            // Harakat (Arabic and simple analyzers): one byte per letter of the folded word.
-            let vocalized = options.kind != .keyword && options.kind != .english && term[0] >= 0xD8 && term[0] <= 0xDB
-                && Vocalization.signature(of: UnsafeBufferPointer(rebasing: text[range]), letters: term.count / 2,
-                                          into: &vocalizationBuffer, bases: &vocalizationBases)
-            if !vocalized { vocalizationBuffer.removeAll(keepingCapacity: true) }
-            try stemBuffer.withUnsafeBufferPointer { stem in
-                try vocalizationBuffer.withUnsafeBufferPointer { vocalization in
+            if !(aligned && Vocalization.normalize(folded: term, marks: &b.marks)) {
+                b.marks.removeAll(keepingCapacity: true)
+            }
+            try b.stem.withUnsafeBufferPointer { stem in
+                try b.marks.withUnsafeBufferPointer { vocalization in
                     try body(TokenView(term: term, stem: stem, position: position, byteRange: range, isStopWord: isStopWord,
                                        vocalization: vocalization))
                 }

@@ -35,6 +35,20 @@ public enum ScriptFolding {
 
     enum FastResult { case done, needsICU, needsOrthography }
 
+    /// Folds `input` (one word) like `fold(_:into:)` and records its harakat: one byte per
+    /// Arabic letter of the folded form (`Vocalization`'s bits), replacing `marks`. Returns
+    /// false, `marks` then meaningless, when the word's letters cannot carry a signature: a
+    /// non-Arabic character, or Uthmani spelling that the rewrite changes letter by letter.
+    public static func fold(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], marks: inout [UInt8]) -> Bool {
+        marks.removeAll(keepingCapacity: true)
+        let mark = output.count
+        var aligned = true
+        if foldFast(input, into: &output, record: true, marks: &marks, aligned: &aligned) == .done { return aligned }
+        output.removeSubrange(mark...)
+        fold(input, into: &output)
+        return false
+    }
+
     public static func fold(_ text: String) -> String {
         var text = text
         var output: [UInt8] = []
@@ -50,6 +64,15 @@ public enum ScriptFolding {
     @inline(__always)
     static func foldFast(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], allowOther: Bool = false,
                          orthography: Bool = true) -> FastResult {
+        var marks: [UInt8] = [], aligned = false
+        return foldFast(input, into: &output, allowOther: allowOther, orthography: orthography, record: false, marks: &marks, aligned: &aligned)
+    }
+
+    /// With `record`, appends one byte per Arabic letter written to `marks` and ORs the
+    /// harakat after it into that byte; clears `aligned` when something else is written.
+    @inline(__always)
+    static func foldFast(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], allowOther: Bool = false,
+                         orthography: Bool = true, record: Bool, marks: inout [UInt8], aligned: inout Bool) -> FastResult {
         var i = 0
         let n = input.count
         var afterMark = false
@@ -57,6 +80,7 @@ public enum ScriptFolding {
         while i < n {
             let b0 = input[i]
             if b0 < 0x80 {
+                if record { aligned = false }
                 output.append(b0 >= 0x41 && b0 <= 0x5A ? b0 | 0x20 : b0)
                 i += 1
                 continue
@@ -77,9 +101,13 @@ public enum ScriptFolding {
                     appendArabic(0x0627, &output)
                 case 0x0621 where orthography && (wasAfterMark || (i + 1 < n && input[i] == 0xD9 && input[i + 1] >= 0x8B && input[i + 1] <= 0x92)):
                     return .needsOrthography  // a hamza with vowel marks around it: its seat is decided
-                case 0x064B...0x065F, 0x0670, 0x06D6...0x06ED:
+                case 0x064B...0x0652:
                     afterMark = true
-                    continue  // diacritics, Quranic marks
+                    if record, !marks.isEmpty { marks[marks.count - 1] |= Self.markBits[Int(scalar - 0x064B)] }
+                    continue  // harakat
+                case 0x0653...0x065F, 0x0670, 0x06D6...0x06ED:
+                    afterMark = true
+                    continue  // other marks, Quranic marks
                 case 0x0640:
                     continue  // tatweel
                 case 0x0622, 0x0623, 0x0625:
@@ -91,12 +119,15 @@ public enum ScriptFolding {
                 case 0x06A9:
                     appendArabic(0x0643, &output)  // ک → ك
                 case 0x0660...0x0669:
+                    if record { aligned = false }
                     output.append(UInt8(0x30 + scalar - 0x0660))
                 case 0x06F0...0x06F9:
+                    if record { aligned = false }
                     output.append(UInt8(0x30 + scalar - 0x06F0))
                 default:
                     appendArabic(scalar, &output)
                 }
+                if record { marks.append(0) }   // one byte per letter written
                 continue
             }
             // Three-byte sequences E2 80 8C–8F / AA–AE and E2 81 A6–A9: ZWNJ, ZWJ, bidi controls.
@@ -109,12 +140,16 @@ public enum ScriptFolding {
                 }
             }
             guard allowOther else { return .needsICU }
+            if record { aligned = false }
             let length = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 1
             let end = min(i + length, n)
             while i < end { output.append(input[i]); i += 1 }
         }
         return .done
     }
+
+    /// `Vocalization` bits of the harakat U+064B–U+0652.
+    static let markBits: [UInt8] = [32, 64, 128, 1, 2, 4, 16, 8]
 
     @inline(__always)
     static func appendArabic(_ scalar: UInt32, _ output: inout [UInt8]) {

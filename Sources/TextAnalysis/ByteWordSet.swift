@@ -50,7 +50,9 @@ package struct ByteWordTable<Value: Sendable>: Sendable {
         return entries[index].value
     }
 
-    package func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { value(for: bytes) != nil }
+    package func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        !entries.isEmpty && find(bytes, hash: Self.hash(bytes)) != nil   // (no copy of the value)
+    }
 
     package var count: Int { entries.count }
 }

@@ -25,60 +25,33 @@ public enum Vocalization {
     /// The signature of the surface form `word` whose folded form has `letters` letters;
     /// nil when it has none (see the type's documentation).
     public static func signature(of word: UnsafeBufferPointer<UInt8>, letters: Int) -> [UInt8]? {
-        var slots: [UInt8] = [], bases: [UInt16] = []
-        return signature(of: word, letters: letters, into: &slots, bases: &bases) ? slots : nil
+        var folded: [UInt8] = [], marks: [UInt8] = []
+        guard ScriptFolding.fold(word, into: &folded, marks: &marks), marks.count == letters,
+              folded.withUnsafeBufferPointer({ normalize(folded: $0, marks: &marks) }) else { return nil }
+        return marks
     }
 
-    /// The signature into `slots` (replaced), `bases` being scratch; false when there is none.
-    public static func signature(of word: UnsafeBufferPointer<UInt8>, letters: Int,
-                                 into slots: inout [UInt8], bases: inout [UInt16]) -> Bool {
-        slots.removeAll(keepingCapacity: true)
-        bases.removeAll(keepingCapacity: true)
-        var marked = false
-        var i = 0
-        let n = word.count
-        while i < n {
-            let b0 = word[i]
-            if b0 >= 0xD8 && b0 <= 0xDB && i + 1 < n {
-                let scalar = (UInt16(b0 & 0x1F) << 6) | UInt16(word[i + 1] & 0x3F)
-                i += 2
-                switch scalar {
-                case 0x064B: if !slots.isEmpty { slots[slots.count - 1] |= tanweenFath; marked = true }
-                case 0x064C: if !slots.isEmpty { slots[slots.count - 1] |= tanweenDamm; marked = true }
-                case 0x064D: if !slots.isEmpty { slots[slots.count - 1] |= tanweenKasr; marked = true }
-                case 0x064E: if !slots.isEmpty { slots[slots.count - 1] |= fatha; marked = true }
-                case 0x064F: if !slots.isEmpty { slots[slots.count - 1] |= damma; marked = true }
-                case 0x0650: if !slots.isEmpty { slots[slots.count - 1] |= kasra; marked = true }
-                case 0x0651: if !slots.isEmpty { slots[slots.count - 1] |= shadda; marked = true }
-                case 0x0652: if !slots.isEmpty { slots[slots.count - 1] |= sukun; marked = true }
-                case 0x0621...0x063A, 0x0641...0x064A, 0x0671...0x06D3:
-                    slots.append(0)
-                    bases.append(scalar)
-                case 0x0640, 0x0656...0x065F, 0x06D6...0x06E4, 0x06E8...0x06ED:
-                    continue                            // tatweel, Quranic annotation marks
-                default:
-                    return false                        // dagger alef, combining hamza, digits: not aligned
-                }
-                continue
-            }
-            // ZWJ, ZWNJ and bidi controls (E2 80 8C–8F, AA–AE; E2 81 A6–A9) carry nothing.
-            if b0 == 0xE2 && i + 2 < n, (word[i + 1] == 0x80 || word[i + 1] == 0x81) {
-                i += 3
-                continue
-            }
-            return false
-        }
-        guard marked, slots.count == letters else { return false }
-        for k in 1..<max(slots.count, 1) where isAlef(bases[k]) && slots[k] != 0 {
-            if bases[k - 1] == 0x0644 && slots[k - 1] == 0 {
-                slots[k - 1] = slots[k]                 // لاَ → لَا, إِلاَّ → إِلَّا
-                slots[k] = 0
-            } else if slots[k] == tanweenFath && slots[k - 1] & (tanweenFath | tanweenDamm | tanweenKasr) == 0 {
-                slots[k - 1] |= tanweenFath             // رَجُلاً → رَجُلًا
-                slots[k] = 0
+    /// Normalizes the marks `ScriptFolding.fold(_:into:marks:)` recorded for the folded word
+    /// `folded` (two bytes per letter): the lam's marks written after the alef of لا go back
+    /// to the lam, a tanween fath on a final alef to the letter before. False when no letter
+    /// carries a mark (no signature).
+    public static func normalize(folded: UnsafeBufferPointer<UInt8>, marks: inout [UInt8]) -> Bool {
+        guard marks.count * 2 == folded.count else { return false }
+        var any = false
+        for k in marks.indices {
+            if marks[k] == 0 { continue }
+            any = true
+            // ا is D8 A7, ل is D9 84.
+            guard k > 0, folded[2 * k] == 0xD8, folded[2 * k + 1] == 0xA7 else { continue }
+            if folded[2 * k - 2] == 0xD9 && folded[2 * k - 1] == 0x84 && marks[k - 1] == 0 {
+                marks[k - 1] = marks[k]                 // لاَ → لَا, إِلاَّ → إِلَّا
+                marks[k] = 0
+            } else if marks[k] == tanweenFath && marks[k - 1] & (tanweenFath | tanweenDamm | tanweenKasr) == 0 {
+                marks[k - 1] |= tanweenFath             // رَجُلاً → رَجُلًا
+                marks[k] = 0
             }
         }
-        return slots.contains(where: { $0 != 0 })
+        return any
     }
 
     /// The marks of the stem's letters, when the stem is a run of the folded form's letters
@@ -99,9 +72,6 @@ public enum Vocalization {
         }
         return nil
     }
-
-    @inline(__always)
-    static func isAlef(_ scalar: UInt16) -> Bool { scalar == 0x0627 || scalar == 0x0671 }
 
     /// Whether a document token's signature `document` is compatible with a query's
     /// `query` (both of one folded word): for every letter the query marks, the document has
