@@ -78,8 +78,11 @@ enum TermKind: UInt8, CustomStringConvertible {
     case stem = 0x73    // "s"
     /// Values of a keyword field: documents only.
     case keyword = 0x6B // "k"
-    /// Vocalized stems of a text field (`VocalizedTerm`): frequencies.
+    /// Vocalized stems of a text field (`VocalizedTerm`): documents only.
     case vocalized = 0x76 // "v"
+
+    /// Whether postings of this kind carry frequencies (and field lengths for bounds).
+    var hasFrequencies: Bool { self == .exact || self == .stem }
 
     var description: String {
         switch self { case .exact: "exact"; case .stem: "stem"; case .keyword: "keyword"; case .vocalized: "vocalized" }

@@ -68,10 +68,10 @@ extension SearchIndex {
                         lengths.removeAll(keepingCapacity: true)
                         for d in postings.docs {
                             docs.append(d + base)
-                            lengths.append(kind == .keyword ? 1 : batch.lengths[field][Int(d)])
+                            lengths.append(kind.hasFrequencies ? batch.lengths[field][Int(d)] : 1)
                         }
                         // The batch's keys are TermID bytes (field, kind, term).
-                        try txn.appendChunk(segment: segment.id, term: key, docs: docs, freqs: kind == .keyword ? nil : postings.freqs,
+                        try txn.appendChunk(segment: segment.id, term: key, docs: docs, freqs: kind.hasFrequencies ? postings.freqs : nil,
                                             lengths: lengths, positions: kind == .exact ? postings.positions : nil)
                     }
                     try state.applyMergePolicy(txn: txn)

@@ -67,7 +67,7 @@ extension CommitState {
                 }
                 guard !docs.isEmpty else { continue }
                 lengths.removeAll(keepingCapacity: true)
-                if term.kind == .keyword {
+                if !term.kind.hasFrequencies {
                     lengths.append(contentsOf: repeatElement(1, count: docs.count))
                 } else {
                     // One reader per field, taken out of the table for the term (no lookup per document).
@@ -75,7 +75,7 @@ extension CommitState {
                     for d in docs { lengths.append(try reader.length(Int(d))) }
                     norms[term.field] = reader
                 }
-                try txn.appendChunk(segment: merged.id, term: suffix[...], docs: docs, freqs: term.kind == .keyword ? nil : freqs,
+                try txn.appendChunk(segment: merged.id, term: suffix[...], docs: docs, freqs: term.kind.hasFrequencies ? freqs : nil,
                                     lengths: lengths, positions: term.kind == .exact ? positions : nil)
             }
         }
