@@ -14,6 +14,9 @@ public indirect enum Query: Sendable, Equatable, CustomStringConvertible {
     case boolean([Clause])
     /// Every document (a query made only of exclusions starts from this).
     case all
+    /// A word or phrase whose harakat must match (`=عَلَّمَ`, `="..."`): only documents that
+    /// write it with compatible harakat.
+    case vocalized(Query, range: SourceRange)
 
     public enum Occur: Sendable, Equatable {
         case must, should, mustNot
@@ -55,6 +58,14 @@ public indirect enum Query: Sendable, Equatable, CustomStringConvertible {
             }.joined(separator: " ") + ")"
         case .all:
             return "*:*"
+        case .vocalized(let inner, _):
+            // The field name goes before =: text:=word.
+            switch inner {
+            case .term(let field, let text, _): return Self.prefix(field) + "=" + Self.escape(text)
+            case .phrase(let field, _, _, _):
+                return Self.prefix(field) + "=" + String(inner.description.dropFirst(Self.prefix(field).count))
+            default: return "=" + inner.description
+            }
         }
     }
 
@@ -72,7 +83,7 @@ public indirect enum Query: Sendable, Equatable, CustomStringConvertible {
     /// Where the query was written, for error messages (nil for `.boolean` and `.all`).
     public var range: SourceRange? {
         switch self {
-        case .term(_, _, let r), .prefix(_, _, let r), .phrase(_, _, _, let r), .range(_, _, _, let r): r
+        case .term(_, _, let r), .prefix(_, _, let r), .phrase(_, _, _, let r), .range(_, _, _, let r), .vocalized(_, let r): r
         case .boolean, .all: nil
         }
     }

@@ -9,6 +9,8 @@ enum QueryToken: Equatable {
     case leftBracket, rightBracket, leftBrace, rightBrace
     case compare(String)
     case tilde(Int)
+    /// `=` before a word or phrase: harakat must match (strict vocalization).
+    case equals
     case end
 }
 
@@ -45,6 +47,8 @@ struct QueryLexer {
             case "+": single(.plus)
             case "-": single(.minus)
             case "!": single(.not)
+            case "=" where next == "\"" || (next.map { !$0.isWhitespace && !Self.special.contains($0) && $0 != "=" } ?? false):
+                single(.equals)
             case "&" where next == "&": i += 2; out.append((.and, SourceRange(start, i)))
             case "|" where next == "|": i += 2; out.append((.or, SourceRange(start, i)))
             case ">", "<":
@@ -131,7 +135,7 @@ struct QueryLexer {
 ///     clause   := ("+" | "-" | "!" | "NOT")? primary
 ///     primary  := "(" or ")" | FIELD ":" fieldValue | value
 ///     fieldValue := "(" or ")" | value | range | (">" | ">=" | "<" | "<=") WORD
-///     value    := WORD | WORD"*" | PHRASE ("~" N)?
+///     value    := "="? WORD | WORD"*" | "="? PHRASE ("~" N)?   -- "=": harakat must match
 ///     range    := ("[" | "{") (WORD | "*") "TO" (WORD | "*") ("]" | "}")
 ///
 /// AND binds tighter than adjacency, which binds tighter than OR. The default operator
@@ -185,6 +189,7 @@ public struct QueryParser: Sendable {
         }
 
         var peek: QueryToken { tokens[position].0 }
+        var peekNext: QueryToken? { position + 1 < tokens.count ? tokens[position + 1].0 : nil }
         var range: SourceRange { tokens[position].1 }
 
         func error(_ message: String) -> QueryError { QueryError(message, column: range.column) }
@@ -207,6 +212,7 @@ public struct QueryParser: Sendable {
             case .rightBrace: return "}"
             case .compare(let op): return op
             case .tilde: return "~"
+            case .equals: return "="
             case .end: return "end of the query"
             }
         }
@@ -231,7 +237,7 @@ public struct QueryParser: Sendable {
 
         func startsClause(_ token: QueryToken) -> Bool {
             switch token {
-            case .word, .phrase, .plus, .minus, .not, .leftParen: return true
+            case .word, .phrase, .plus, .minus, .not, .leftParen, .equals: return true
             default: return false
             }
         }
@@ -286,7 +292,7 @@ public struct QueryParser: Sendable {
 
         func startsPrimary(_ token: QueryToken) -> Bool {
             switch token {
-            case .word, .phrase, .leftParen: return true
+            case .word, .phrase, .leftParen, .equals: return true
             default: return false
             }
         }
@@ -313,6 +319,19 @@ public struct QueryParser: Sendable {
 
         mutating func primary(field: String?, depth: Int) throws(QueryError) -> Query {
             switch peek {
+            case .equals:
+                // =word, ="a phrase": only documents whose words carry compatible harakat.
+                let at = range
+                advance()
+                switch peek {
+                case .word(_, false), .phrase: break
+                default: throw QueryError("= needs a word or a \"phrase\" right after it (=عَلَّمَ)", column: at.column)
+                }
+                if case .word = peek, case .colon? = peekNext {
+                    throw QueryError("put = after the field name: field:=word", column: at.column)
+                }
+                let inner = try primary(field: field, depth: depth)
+                return .vocalized(inner, range: SourceRange(at.lowerBound, inner.range?.upperBound ?? at.upperBound))
             case .leftParen:
                 return try group(field: field, depth: depth)
             case .word(let text, let isPrefix):
@@ -350,7 +369,7 @@ public struct QueryParser: Sendable {
             switch peek {
             case .leftParen:
                 return try group(field: name, depth: depth)
-            case .word, .phrase:
+            case .word, .phrase, .equals:
                 return try primary(field: name, depth: depth)
             case .leftBracket, .leftBrace:
                 return try rangeValue(name, start: start)

@@ -46,6 +46,30 @@ struct ReferenceMatcher {
         switch query {
         case .all:
             return true
+        case .vocalized(let inner, _):
+            // Strict harakat: the clause matches, and every query word typed with harakat on
+            // its stem has a document token of that stem with compatible harakat.
+            guard let base = try matches(inner, d) else { return nil }
+            var field: String?, text = ""
+            switch inner {
+            case .term(let f, let t, _): (field, text) = (f, t)
+            case .phrase(let f, let t, _, _): (field, text) = (f, t)
+            default: return base
+            }
+            func stemMarks(_ t: Token) -> [UInt8]? {
+                t.term.withUnsafeBufferPointer { term in t.stem.withUnsafeBufferPointer { stem in
+                    t.vocalization.withUnsafeBufferPointer { Vocalization.stemMarks(term: term, stem: stem, marks: $0).map(Array.init) } } }
+            }
+            var tokens = try analyzer.tokens(text)
+            if case .term = inner, tokens.contains(where: { !$0.isStopWord }) { tokens.removeAll(where: \.isStopWord) }
+            let vocalized = tokens.compactMap { t in stemMarks(t).map { (t.stem, $0) } }
+            if vocalized.isEmpty { return base }
+            let fields = field.map { [$0] } ?? textFields
+            let compatible = { (stem: [UInt8], marks: [UInt8]) in
+                fields.contains { f in d.fields[f]?.contains { $0.stem == stem && stemMarks($0).map { Vocalization.isCompatible(query: marks, document: $0) } == true } ?? false }
+            }
+            if case .term = inner { return vocalized.contains { compatible($0.0, $0.1) } }
+            return base && vocalized.allSatisfy { compatible($0.0, $0.1) }
         case .term(let field, let text, _):
             if field == "collection" { return d.keywords["collection"]?.contains(ScriptFolding.fold(text)) ?? false }
             if field == "n" { return d.numbers["n"] == Double(ScriptFolding.fold(text)) }

@@ -44,6 +44,12 @@ import TextAnalysis
             strict.vocalization = .strict
             let matched = try index.read { try $0.search(row.query, options: strict) }.hits.map(\.id)
             #expect(Set(matched) == (row.strict.isEmpty ? Set(bare) : row.strict), "strict \(row.query): \(matched)")
+            // The query syntax's = makes the clause strict without the option.
+            if !row.strict.isEmpty {
+                let syntax = row.query.hasPrefix("\"") ? "=" + row.query : "=" + row.query
+                let strictHits = try index.read { try $0.search(syntax, options: SearchOptions(limit: 10)) }.hits.map(\.id)
+                #expect(Set(strictHits) == row.strict, "\(syntax): \(strictHits)")
+            }
         }
     }
 

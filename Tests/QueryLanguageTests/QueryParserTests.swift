@@ -47,6 +47,14 @@ let goldenQueries: [(String, String)] = [
     ("  a   ", "a"),
     ("a OR NOT b", "(a -b)"),
     ("+a +b", "(+a +b)"),
+    ("=عَلَّمَ", "=عَلَّمَ"),
+    ("a =b", "(a =b)"),
+    ("+=b", "(+=b)"),
+    ("=\"a b\"~2", "=\"a b\"~2"),
+    ("text:=كتاب", "text:=كتاب"),
+    ("text:=\"a b\"", "text:=\"a b\""),
+    ("a=b", "a=b"),
+    ("= a", "(= a)"),
 ]
 
 /// Bad query → message and column.
@@ -77,6 +85,9 @@ let badQueries: [(String, String, Int)] = [
     ("a~", "fuzzy queries (word~) are not supported; ~N follows a \"phrase\"", 2),
     ("a\\", "a backslash at the end escapes nothing", 2),
     ("text:a:b", "a field inside a field (text:a:)", 6),
+    ("=a*", "= needs a word or a \"phrase\" right after it (=عَلَّمَ)", 1),
+    ("x =+a", "= needs a word or a \"phrase\" right after it (=عَلَّمَ)", 3),
+    ("=text:a", "put = after the field name: field:=word", 1),
 ]
 
 @Suite struct QueryParserTests {

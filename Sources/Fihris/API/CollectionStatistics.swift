@@ -113,6 +113,8 @@ extension Searcher {
                 try add(field, .exact, exact)
             case .phrase(let field, let terms, _, _):
                 for t in terms { try add(field, .exact, t) }
+            case .vocalized(let field, let stem, _):
+                try add(field, .stem, stem)
             case .boolean(let must, let should, let mustNot, _):
                 for x in must + should + mustNot { try walk(x) }
             default:

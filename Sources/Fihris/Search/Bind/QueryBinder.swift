@@ -54,6 +54,11 @@ struct QueryBinder {
             return try inFields(name, range) { binder, field in try binder.phrase(field, text, slop, range) }
         case .range(let name, let lower, let upper, let range):
             return try self.range(field(name, range), lower, upper, range)
+        case .vocalized(let inner, _):
+            let saved = strictVocalization
+            strictVocalization = true
+            defer { strictVocalization = saved }
+            return try bind(inner)
         }
     }
 
