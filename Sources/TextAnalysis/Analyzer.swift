@@ -60,10 +60,25 @@ public struct TokenView {
     public let isStopWord: Bool
     /// The word's harakat, one byte per letter of `term` (`Vocalization`); empty when none.
     public let vocalization: UnsafeBufferPointer<UInt8>
+    /// A second spelling of the previous token, at the same position and byte range (an
+    /// Uthmani form that modern spelling writes two ways): indexed, not counted in the
+    /// field's length, left out of queries.
+    public let isAlternative: Bool
+
+    public init(term: UnsafeBufferPointer<UInt8>, stem: UnsafeBufferPointer<UInt8>, position: Int, byteRange: Range<Int>,
+                isStopWord: Bool, vocalization: UnsafeBufferPointer<UInt8>, isAlternative: Bool = false) {
+        self.term = term
+        self.stem = stem
+        self.position = position
+        self.byteRange = byteRange
+        self.isStopWord = isStopWord
+        self.vocalization = vocalization
+        self.isAlternative = isAlternative
+    }
 
     public func materialize() -> Token {
         Token(term: Array(term), stem: Array(stem), position: position, byteRange: byteRange, isStopWord: isStopWord,
-              vocalization: Array(vocalization))
+              vocalization: Array(vocalization), isAlternative: isAlternative)
     }
 }
 
@@ -176,6 +191,8 @@ public final class Analyzer {
             ScriptFolding.fold(UnsafeBufferPointer(rebasing: text[range]), into: &b.term)
         }
         guard !b.term.isEmpty, b.term.count <= Self.maximumTermLength else { return }
+        var silentAlef = false
+        defer { if silentAlef { position += 1 } }
         try b.term.withUnsafeBufferPointer { term in
             var isStopWord = stopWords?.contains(term) ?? false
             b.stem.removeAll(keepingCapacity: true)
@@ -215,7 +232,27 @@ public final class Analyzer {
                                        vocalization: vocalization))
                 }
             }
-            position += 1
+            silentAlef = recordsMarks && term.count >= 6 && term[term.count - 2] == 0xD8 && term[term.count - 1] == 0xA7
+                && QuranicOrthography.endsWithSilentAlefAfterWaw(UnsafeBufferPointer(rebasing: text[range]))
+            if !silentAlef { position += 1 }
+        }
+        if silentAlef {
+            // The Uthmani silent alef after a final و (أُو۟لُوا۟, يَدْعُوا۟, مُلَـٰقُوا۟): modern spelling
+            // keeps it on a plural verb (آمنوا) and drops it elsewhere (أولو, يدعو, ملاقو), which
+            // no rule can tell apart, so the form without it is indexed too, at the same position.
+            let alternative = Array(b.term.dropLast(2))
+            var alternativeStem: [UInt8] = []
+            alternative.withUnsafeBufferPointer { if kind == .arabic { ArabicStemmer.stem($0, into: &alternativeStem) } else { alternativeStem = alternative } }
+            let stop = alternative.withUnsafeBufferPointer { stopWords?.contains($0) ?? false }
+            let noMarks: [UInt8] = []
+            try alternative.withUnsafeBufferPointer { term in
+                try alternativeStem.withUnsafeBufferPointer { stem in
+                    try noMarks.withUnsafeBufferPointer { marks in
+                        try body(TokenView(term: term, stem: stem, position: position, byteRange: range, isStopWord: stop,
+                                           vocalization: marks, isAlternative: true))
+                    }
+                }
+            }
         }
     }
 

@@ -326,6 +326,23 @@ public enum QuranicOrthography {
         return letters >= 2 ? i : nil
     }
 
+    /// Whether the word ends in و + ا where the ا carries the small high rounded zero (U+06DF,
+    /// "never pronounced"): ءَامَنُوا۟, أُو۟لُوا۟, يَدْعُوا۟.
+    public static func endsWithSilentAlefAfterWaw(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        // From the end: marks, among them U+06DF (DB 9F); then ا (D8 A7); then marks; then و (D9 88).
+        var i = word.count
+        var silent = false
+        while i >= 2 && ((word[i - 2] == 0xDB && word[i - 1] >= 0x96 && word[i - 1] <= 0xAD)
+                         || (word[i - 2] == 0xD9 && word[i - 1] >= 0x8B && word[i - 1] <= 0x9F)) {
+            if word[i - 2] == 0xDB && word[i - 1] == 0x9F { silent = true }
+            i -= 2
+        }
+        guard silent, i >= 4, word[i - 2] == 0xD8, word[i - 1] == 0xA7 else { return false }
+        i -= 2
+        while i >= 2 && word[i - 2] == 0xD9 && word[i - 1] >= 0x8B && word[i - 1] <= 0x9F { i -= 2 }
+        return i >= 2 && word[i - 2] == 0xD9 && word[i - 1] == 0x88
+    }
+
     @inline(__always)
     static func append(_ scalar: UInt32, _ output: inout [UInt8]) {
         output.append(UInt8(0xC0 | (scalar >> 6)))

@@ -14,9 +14,12 @@ public struct Token: Sendable, Equatable, CustomStringConvertible {
     /// The word's harakat, one byte per letter of `term` (`Vocalization`); empty when the
     /// word carries none.
     public var vocalization: [UInt8]
+    /// A second spelling of the previous token at the same position (`TokenView.isAlternative`).
+    public var isAlternative: Bool
 
     public init(term: [UInt8], stem: [UInt8]? = nil, position: Int, byteRange: Range<Int>, isStopWord: Bool = false,
-                vocalization: [UInt8] = []) {
+                vocalization: [UInt8] = [], isAlternative: Bool = false) {
+        self.isAlternative = isAlternative
         self.term = term
         self.stem = stem ?? term
         self.position = position

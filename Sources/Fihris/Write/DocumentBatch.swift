@@ -84,7 +84,7 @@ struct DocumentBatch {
                     seen[number] = true
                     fieldPosition[number] = try text.withUTF8 { utf8 in
                         try a.analyze(utf8: utf8, firstPosition: start) { token in
-                            fieldLength[number] += 1
+                            if !token.isAlternative { fieldLength[number] += 1 }
                             post(&key, number, .exact, token.term, doc, position: UInt32(token.position))
                             post(&key, number, .stem, token.stem, doc, position: nil)
                             if !token.vocalization.isEmpty,

@@ -74,7 +74,8 @@ struct QueryBinder {
     /// The tokens of `text` in a text field; nil for other fields.
     mutating func tokens(_ field: Int, _ text: String) throws -> [Token]? {
         let definition = schema.fields[field]
-        return definition.type == .text ? try analyzer(definition.analyzerOptions).tokens(text) : nil
+        // (A second spelling of a pasted Uthmani word is the document side's business.)
+        return definition.type == .text ? try analyzer(definition.analyzerOptions).tokens(text).filter { !$0.isAlternative } : nil
     }
 
     /// Whether a clause is a single free-text word that is a stop word in every field it

@@ -38,7 +38,7 @@ enum Snippets {
                   schema.fields[number].type == .text else { continue }
             let stems = terms.stems[number] ?? [], exacts = terms.exacts[number] ?? [], prefixes = terms.prefixes[number] ?? []
             if stems.isEmpty && exacts.isEmpty && prefixes.isEmpty { continue }
-            let tokens = try Analyzer(schema.fields[number].analyzerOptions).tokens(text)
+            let tokens = try Analyzer(schema.fields[number].analyzerOptions).tokens(text).filter { !$0.isAlternative }
             let matches = tokens.enumerated().filter { _, t in
                 stems.contains(t.stem) || exacts.contains(t.term) || prefixes.contains { t.term.starts(with: $0) }
             }.map(\.offset)
