@@ -51,6 +51,7 @@ struct AnalyzeCommand: ParsableCommand {
         let utf8 = Array(input.utf8)
         func surface(_ token: Token) -> String { String(decoding: utf8[token.byteRange], as: UTF8.self) }
         /// The harakat the index compares (normalized: the lam's marks of لا on the lam, tanween before a final alef).
+        func root(_ token: Token) -> String? { self.analyzer == .arabic ? RootExtractor.root(ofStem: token.stemString) : nil }
         func vocalized(_ token: Token) -> String { token.vocalization.isEmpty ? "" : Vocalization.describe(token.termString, token.vocalization) }
         if json {
             let out = JSONWriter()
@@ -64,15 +65,16 @@ struct AnalyzeCommand: ParsableCommand {
                     out.key("end"); out.number(token.byteRange.upperBound)
                     out.key("stopWord"); out.bool(token.isStopWord)
                     if !token.vocalization.isEmpty { out.key("vocalization"); out.string(vocalized(token)) }
+                    if let root = root(token) { out.key("root"); out.string(root) }
                     if explain { out.key("rule"); out.string(analyzer.explain(token)) }
                 }
             }
             print(out.text)
             return
         }
-        let rows = [["position", "bytes", "surface", "normalized", "stem", "stop", "harakat"] + (explain ? ["rule"] : [])] + tokens.map {
+        let rows = [["position", "bytes", "surface", "normalized", "stem", "root", "stop", "harakat"] + (explain ? ["rule"] : [])] + tokens.map {
             [String($0.position), "\($0.byteRange.lowerBound)..<\($0.byteRange.upperBound)", surface($0), $0.termString, $0.stemString,
-             $0.isStopWord ? "yes" : "", vocalized($0)] + (explain ? [analyzer.explain($0)] : [])
+             root($0) ?? "", $0.isStopWord ? "yes" : "", vocalized($0)] + (explain ? [analyzer.explain($0)] : [])
         }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
