@@ -17,6 +17,8 @@ public indirect enum Query: Sendable, Equatable, CustomStringConvertible {
     /// A word or phrase whose harakat must match (`=عَلَّمَ`, `="..."`): only documents that
     /// write it with compatible harakat.
     case vocalized(Query, range: SourceRange)
+    /// Words of the root of a word (`>>كتب`: كتاب، كاتب، مكتوب، كتبوا ...).
+    case root(Query, range: SourceRange)
 
     public enum Occur: Sendable, Equatable {
         case must, should, mustNot
@@ -66,6 +68,9 @@ public indirect enum Query: Sendable, Equatable, CustomStringConvertible {
                 return Self.prefix(field) + "=" + String(inner.description.dropFirst(Self.prefix(field).count))
             default: return "=" + inner.description
             }
+        case .root(let inner, _):
+            if case .term(let field, let text, _) = inner { return Self.prefix(field) + ">>" + Self.escape(text) }
+            return ">>" + inner.description
         }
     }
 
@@ -83,7 +88,7 @@ public indirect enum Query: Sendable, Equatable, CustomStringConvertible {
     /// Where the query was written, for error messages (nil for `.boolean` and `.all`).
     public var range: SourceRange? {
         switch self {
-        case .term(_, _, let r), .prefix(_, _, let r), .phrase(_, _, _, let r), .range(_, _, _, let r), .vocalized(_, let r): r
+        case .term(_, _, let r), .prefix(_, _, let r), .phrase(_, _, _, let r), .range(_, _, _, let r), .vocalized(_, let r), .root(_, let r): r
         case .boolean, .all: nil
         }
     }

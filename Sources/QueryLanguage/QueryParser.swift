@@ -11,6 +11,8 @@ enum QueryToken: Equatable {
     case tilde(Int)
     /// `=` before a word or phrase: harakat must match (strict vocalization).
     case equals
+    /// `>>` before a word: its root.
+    case rootOf
     case end
 }
 
@@ -51,6 +53,9 @@ struct QueryLexer {
                 single(.equals)
             case "&" where next == "&": i += 2; out.append((.and, SourceRange(start, i)))
             case "|" where next == "|": i += 2; out.append((.or, SourceRange(start, i)))
+            case ">" where next == ">":
+                i += 2
+                out.append((.rootOf, SourceRange(start, i)))
             case ">", "<":
                 i += 1
                 if i < characters.count && characters[i] == "=" { i += 1 }
@@ -135,7 +140,8 @@ struct QueryLexer {
 ///     clause   := ("+" | "-" | "!" | "NOT")? primary
 ///     primary  := "(" or ")" | FIELD ":" fieldValue | value
 ///     fieldValue := "(" or ")" | value | range | (">" | ">=" | "<" | "<=") WORD
-///     value    := "="? WORD | WORD"*" | "="? PHRASE ("~" N)?   -- "=": harakat must match
+///     value    := "="? WORD | WORD"*" | "="? PHRASE ("~" N)? | ">>" WORD
+///                 -- "=": harakat must match; ">>": the word's root
 ///     range    := ("[" | "{") (WORD | "*") "TO" (WORD | "*") ("]" | "}")
 ///
 /// AND binds tighter than adjacency, which binds tighter than OR. The default operator
@@ -213,6 +219,7 @@ public struct QueryParser: Sendable {
             case .compare(let op): return op
             case .tilde: return "~"
             case .equals: return "="
+            case .rootOf: return ">>"
             case .end: return "end of the query"
             }
         }
@@ -237,7 +244,7 @@ public struct QueryParser: Sendable {
 
         func startsClause(_ token: QueryToken) -> Bool {
             switch token {
-            case .word, .phrase, .plus, .minus, .not, .leftParen, .equals: return true
+            case .word, .phrase, .plus, .minus, .not, .leftParen, .equals, .rootOf: return true
             default: return false
             }
         }
@@ -292,7 +299,7 @@ public struct QueryParser: Sendable {
 
         func startsPrimary(_ token: QueryToken) -> Bool {
             switch token {
-            case .word, .phrase, .leftParen, .equals: return true
+            case .word, .phrase, .leftParen, .equals, .rootOf: return true
             default: return false
             }
         }
@@ -332,6 +339,16 @@ public struct QueryParser: Sendable {
                 }
                 let inner = try primary(field: field, depth: depth)
                 return .vocalized(inner, range: SourceRange(at.lowerBound, inner.range?.upperBound ?? at.upperBound))
+            case .rootOf:
+                // >>word: documents with a word of the same root.
+                let at = range
+                advance()
+                guard case .word(_, false) = peek else {
+                    throw QueryError(">> needs a word right after it (>>كتب)", column: at.column)
+                }
+                if case .colon? = peekNext { throw QueryError("put >> after the field name: field:>>word", column: at.column) }
+                let inner = try primary(field: field, depth: depth)
+                return .root(inner, range: SourceRange(at.lowerBound, inner.range?.upperBound ?? at.upperBound))
             case .leftParen:
                 return try group(field: field, depth: depth)
             case .word(let text, let isPrefix):
@@ -369,7 +386,7 @@ public struct QueryParser: Sendable {
             switch peek {
             case .leftParen:
                 return try group(field: name, depth: depth)
-            case .word, .phrase, .equals:
+            case .word, .phrase, .equals, .rootOf:
                 return try primary(field: name, depth: depth)
             case .leftBracket, .leftBrace:
                 return try rangeValue(name, start: start)

@@ -94,8 +94,8 @@ struct IndexChecker {
                 do {
                     let chunk = try PostingChunk(value)
                     let positionsValue = try snapshot.rawValue(.positions, Array(rawKey))
-                    if (key.term.kind == .exact) != (positionsValue != nil) {
-                        problem("\(name): positions \(key.term.kind == .exact ? "missing" : "unexpected")")
+                    if key.term.kind.hasPositions != (positionsValue != nil) {
+                        problem("\(name): positions \(key.term.kind.hasPositions ? "missing" : "unexpected")")
                     }
                     cursor.reset(to: PostingList(chunks: [chunk], positions: [positionsValue]))
                     var outside = false, unknown = false

@@ -72,7 +72,7 @@ extension SearchIndex {
                         }
                         // The batch's keys are TermID bytes (field, kind, term).
                         try txn.appendChunk(segment: segment.id, term: key, docs: docs, freqs: kind.hasFrequencies ? postings.freqs : nil,
-                                            lengths: lengths, positions: kind == .exact ? postings.positions : nil)
+                                            lengths: lengths, positions: kind.hasPositions ? postings.positions : nil)
                     }
                     try state.applyMergePolicy(txn: txn)
                 }

@@ -66,6 +66,7 @@ struct DocumentBatch {
         func analyzer(_ options: AnalyzerOptions) throws -> Analyzer { try analyzers.analyzer(options) }
         var key: [UInt8] = []
         var vocalizedTerm: [UInt8] = []
+        var roots = RootCache()
         let fieldCount = schema.fields.count
         var fieldLength = [Int](repeating: 0, count: fieldCount)
         var fieldPosition = [Int](repeating: 0, count: fieldCount)
@@ -80,6 +81,7 @@ struct DocumentBatch {
                 case .text:
                     var text = field.value.description
                     let a = try analyzer(definition.analyzerOptions)
+                    let rootsIndexed = definition.analyzerOptions.kind == .arabic
                     let start = seen[number] ? fieldPosition[number] + Self.valueGap : 0
                     seen[number] = true
                     fieldPosition[number] = try text.withUTF8 { utf8 in
@@ -92,6 +94,9 @@ struct DocumentBatch {
                                 vocalizedTerm.removeAll(keepingCapacity: true)
                                 VocalizedTerm.encode(stem: token.stem, marks: marks, into: &vocalizedTerm)
                                 vocalizedTerm.withUnsafeBufferPointer { post(&key, number, .vocalized, $0, doc, position: nil) }
+                            }
+                            if rootsIndexed, let root = roots.root(token.stem) {
+                                root.withUnsafeBufferPointer { post(&key, number, .root, $0, doc, position: UInt32(token.position)) }
                             }
                         }
                     }
@@ -171,6 +176,26 @@ struct DocumentBatch {
         storedDocuments.append(contentsOf: other.storedDocuments)
         contentHashes.append(contentsOf: other.contentHashes)
         count += other.count
+    }
+}
+
+/// Roots of stems, computed once per distinct stem of a batch share.
+struct RootCache {
+    private var known: [[UInt8]: [UInt8]] = [:]
+    private var none: Set<[UInt8]> = []
+
+    mutating func root(_ stem: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard stem.count >= 4, stem[0] >= 0xD8 && stem[0] <= 0xDB else { return nil }
+        let key = Array(stem)
+        if let root = known[key] { return root }
+        if none.contains(key) { return nil }
+        var root: [UInt8] = []
+        if RootExtractor.root(ofStem: stem, into: &root) {
+            known[key] = root
+            return root
+        }
+        none.insert(key)
+        return nil
     }
 }
 

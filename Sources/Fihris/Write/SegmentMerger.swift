@@ -50,16 +50,16 @@ extension CommitState {
                 positions.removeAll(keepingCapacity: true)
                 for segment in bySuffix[suffix]! {
                     guard let (chunk, positionsValue) = try snapshot.chunk(TermKey(segment: segment, term: term)) else { continue }
-                    cursor.reset(to: PostingList(chunks: [chunk], positions: [term.kind == .exact ? positionsValue : nil]))
+                    cursor.reset(to: PostingList(chunks: [chunk], positions: [term.kind.hasPositions ? positionsValue : nil]))
                     while let (blockDocs, blockFreqs) = try cursor.nextBlock() {
-                        let blockPositions = term.kind == .exact ? try cursor.blockPositionList() : []
+                        let blockPositions = term.kind.hasPositions ? try cursor.blockPositionList() : []
                         var p = 0
                         for i in 0..<blockDocs.count {
                             let f = Int(blockFreqs[i])
                             if try !deleted.contains(Int(blockDocs[i])) {
                                 docs.append(blockDocs[i])
                                 freqs.append(blockFreqs[i])
-                                if term.kind == .exact { positions.append(contentsOf: blockPositions[p..<(p + f)]) }
+                                if term.kind.hasPositions { positions.append(contentsOf: blockPositions[p..<(p + f)]) }
                             }
                             p += f
                         }
@@ -76,7 +76,7 @@ extension CommitState {
                     norms[term.field] = reader
                 }
                 try txn.appendChunk(segment: merged.id, term: suffix[...], docs: docs, freqs: term.kind.hasFrequencies ? freqs : nil,
-                                    lengths: lengths, positions: term.kind == .exact ? positions : nil)
+                                    lengths: lengths, positions: term.kind.hasPositions ? positions : nil)
             }
         }
         for source in sources { try txn.deleteSegment(source.id) }

@@ -16,6 +16,8 @@ indirect enum BoundQuery: Equatable {
     /// word's best BM25 contribution, so compatible documents rank above those that only
     /// match after folding.
     case vocalized(field: Int, stem: [UInt8], marks: [UInt8])
+    /// Words whose root (`RootExtractor`) is `root`: BM25 on the root's postings.
+    case root(field: Int, root: [UInt8])
     /// A keyword value (a filter: score 0).
     case keyword(field: Int, value: [UInt8])
     /// Keyword values starting with `prefix` (a filter).
@@ -39,7 +41,7 @@ extension BoundQuery {
     /// required clause that cannot is a filter.
     var scores: Bool {
         switch self {
-        case .word, .phrase, .prefix, .vocalized: true
+        case .word, .phrase, .prefix, .vocalized, .root: true
         case .keyword, .keywordPrefix, .keywordRange, .numericRange, .all, .none: false
         case .boolean(let must, let should, _, _): (must + should).contains { $0.scores }
         }

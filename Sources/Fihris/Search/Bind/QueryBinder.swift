@@ -54,6 +54,9 @@ struct QueryBinder {
             return try inFields(name, range) { binder, field in try binder.phrase(field, text, slop, range) }
         case .range(let name, let lower, let upper, let range):
             return try self.range(field(name, range), lower, upper, range)
+        case .root(let inner, let range):
+            guard case .term(let name, let text, _) = inner else { return try bind(inner) }
+            return try inFields(name, range) { binder, field in try binder.root(field, text, range) }
         case .vocalized(let inner, _):
             let saved = strictVocalization
             strictVocalization = true
@@ -101,6 +104,22 @@ struct QueryBinder {
         }
         if words.isEmpty { return .none }
         return words.count == 1 ? words[0] : .boolean(must: [], should: words, mustNot: [], filter: [])
+    }
+
+    /// `>>word` in a text field: the roots of its words (a word without one found by the root
+    /// list matches as itself); in another field, the value.
+    mutating func root(_ field: Int, _ text: String, _ range: SourceRange) throws -> BoundQuery {
+        guard let tokens = try tokens(field, text), schema.fields[field].analyzerOptions.kind == .arabic else {
+            return try term(field, text, range)
+        }
+        let content = tokens.contains(where: { !$0.isStopWord }) ? tokens.filter { !$0.isStopWord } : tokens
+        let clauses = content.map { token -> BoundQuery in
+            var root: [UInt8] = []
+            let found = token.stem.withUnsafeBufferPointer { RootExtractor.root(ofStem: $0, into: &root) }
+            return found ? .root(field: field, root: root) : .word(field: field, stem: token.stem, exact: token.term)
+        }
+        if clauses.isEmpty { return .none }
+        return clauses.count == 1 ? clauses[0] : .boolean(must: [], should: clauses, mustNot: [], filter: [])
     }
 
     /// The vocalized-stem clause of a query word typed with harakat on its stem's letters.
