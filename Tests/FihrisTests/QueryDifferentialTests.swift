@@ -46,6 +46,20 @@ struct ReferenceMatcher {
         switch query {
         case .all:
             return true
+        case .root(let inner, _):
+            // >>word: a document token whose stem has the word's root (else the word itself).
+            guard case .term(let field, let text, _) = inner else { return try matches(inner, d) }
+            var tokens = try analyzer.tokens(text)
+            if tokens.isEmpty { return nil }
+            if tokens.contains(where: { !$0.isStopWord }) { tokens.removeAll(where: \.isStopWord) }
+            return (field.map { [$0] } ?? textFields).contains { f in
+                tokens.contains { q in
+                    guard let root = RootExtractor.root(ofStem: q.stemString) else {
+                        return d.fields[f]?.contains { $0.stem == q.stem } ?? false
+                    }
+                    return d.fields[f]?.contains { RootExtractor.root(ofStem: $0.stemString) == root } ?? false
+                }
+            }
         case .vocalized(let inner, _):
             // Strict harakat: the clause matches, and every query word typed with harakat on
             // its stem has a document token of that stem with compatible harakat.
@@ -150,7 +164,7 @@ struct QueryGenerator {
     mutating func word() -> String { words.randomElement(using: &rng)! }
 
     mutating func leaf() -> String {
-        switch Int.random(in: 0..<9, using: &rng) {
+        switch Int.random(in: 0..<11, using: &rng) {
         case 0: return "text:" + word()
         case 1: return "\"\(word()) \(word())\"" + (Bool.random(using: &rng) ? "~\(Int.random(in: 1...4, using: &rng))" : "")
         case 2: return String(word().prefix(Int.random(in: 2...3, using: &rng))) + "*"
@@ -160,6 +174,8 @@ struct QueryGenerator {
             return "n:" + (Bool.random(using: &rng) ? "[" : "{") + "\(a) TO \(b)" + (Bool.random(using: &rng) ? "]" : "}")
         case 5: return "n:>=\(Int.random(in: 0..<400, using: &rng))"
         case 6: return "extra:" + word()
+        case 7: return ">>" + word()                                             // root
+        case 8: return "=" + ["قَالَ", "الْكِتَابِ", "رَسُولُ", "عَلَيْهِ", "الْأَعْمَالُ"].randomElement(using: &rng)!   // strict harakat
         default: return word()
         }
     }

@@ -103,4 +103,24 @@ import TextAnalysis
         }
         #expect(checked >= 40)
     }
+
+    /// `>>word` finds the words of its root, and only those.
+    @Test func rootSearch() throws {
+        let dir = TemporaryDirectory()
+        let index = try SearchIndex(at: dir.path, mode: .openOrCreate)
+        let documents = [("book", "قرأت الكتاب"), ("writer", "جاء الكاتب"), ("written", "هذا مكتوب"), ("library", "في المكتبة"),
+                         ("they-wrote", "كتبوا إليه"), ("knowledge", "طلب العلم"), ("teacher", "سأل المعلم")]
+        try index.write { writer in for (id, text) in documents { try writer.add(Document(id: id, text: text)) } }
+        let rows: [(String, Set<String>)] = [
+            (">>كتب", ["book", "writer", "written", "library", "they-wrote"]),
+            (">>الكتاب", ["book", "writer", "written", "library", "they-wrote"]),   // the word's root, not the word
+            ("text:>>علم", ["knowledge", "teacher"]),
+            (">>علم -المعلم", ["knowledge"]),
+            ("كتب", ["they-wrote"]),                                                 // without >>, the word
+        ]
+        for (query, expected) in rows {
+            let hits = try index.read { try $0.search(query, options: SearchOptions(limit: 10)) }.hits.map(\.id)
+            #expect(Set(hits) == expected, "\(query): \(hits)")
+        }
+    }
 }

@@ -55,6 +55,10 @@ let goldenQueries: [(String, String)] = [
     ("text:=\"a b\"", "text:=\"a b\""),
     ("a=b", "a=b"),
     ("= a", "(= a)"),
+    (">>كتب", ">>كتب"),
+    ("text:>>كتب الصلاة", "(text:>>كتب الصلاة)"),
+    ("+>>علم -جهل", "(+>>علم -جهل)"),
+    ("book:>5", "book:{5 TO *]"),
 ]
 
 /// Bad query → message and column.
@@ -88,6 +92,9 @@ let badQueries: [(String, String, Int)] = [
     ("=a*", "= needs a word or a \"phrase\" right after it (=عَلَّمَ)", 1),
     ("x =+a", "= needs a word or a \"phrase\" right after it (=عَلَّمَ)", 3),
     ("=text:a", "put = after the field name: field:=word", 1),
+    (">>\"a b\"", ">> needs a word right after it (>>كتب)", 1),
+    ("x >>", ">> needs a word right after it (>>كتب)", 3),
+    (">>text:a", "put >> after the field name: field:>>word", 1),
 ]
 
 @Suite struct QueryParserTests {

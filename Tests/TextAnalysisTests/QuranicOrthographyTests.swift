@@ -176,3 +176,24 @@ let orthographyRules: [(rule: String, uthmani: String, modern: String)] = [
         #expect(stemMarks[2] == nil)
     }
 }
+
+/// Roots (RootExtractor): one row per kind of word, the stem as the light stemmer gives it.
+@Suite struct RootExtractorTests {
+    static let rows: [(rule: String, word: String, root: String?)] = [
+        ("فِعال", "كتاب", "كتب"), ("فاعِل", "كاتب", "كتب"), ("مَفعول", "مكتوب", "كتب"), ("verb + plural", "كتبوا", "كتب"),
+        ("article + broken plural", "الكتب", "كتب"), ("مَفعلة", "مكتبة", "كتب"), ("future + imperfect", "سيكتبون", "كتب"),
+        ("استفعال", "استخدام", "خدم"), ("مُفَعِّل, plural", "المعلمون", "علم"), ("مَفعلة", "مدرسة", "درس"),
+        ("hollow, past", "قال", "قول"), ("hollow, imperfect", "يقول", "قول"), ("defective in و", "دعا", "دعو"),
+        ("defective in ي", "رمى", "رمي"), ("hamza first", "أخذ", "اخذ"), ("doubled", "مد", "مدد"),
+        ("أفعَل of a doubled root", "أعز", "عزز"), ("hollow participle with hamza", "قائل", "قول"),
+        ("quadriliteral", "زلزلة", "زلزل"), ("افتعل", "اجتمعوا", "جمع"),
+        ("a loanword has no root", "تلفزيون", nil),
+    ]
+
+    @Test func roots() {
+        for row in Self.rows {
+            let stem = ArabicStemmer.stem(row.word)
+            #expect(RootExtractor.root(ofStem: stem) == row.root.map { ScriptFolding.fold($0) }, "rule: \(row.rule) (\(row.word) → stem \(stem))")
+        }
+    }
+}
