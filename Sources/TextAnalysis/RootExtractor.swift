@@ -10,8 +10,8 @@
 ///    three radicals.
 /// 2. A proposed root is looked up in the list as it is and with its weak and hamza letters
 ///    restored — a long ā may be a hollow و/ي (قال → قول, باع → بيع) or a hamza, a final ا/ي a
-///    defective و/ي (دعا → دعو), two letters a doubled root (مد → مدد) or a weak one (قل →
-///    قول); the first that is in the list wins.
+///    defective و/ي (دعا → دعو), two letters a hollow root (قل → قول, كن → كون) or a doubled
+///    one (مد → مدد); the first that is in the list wins.
 /// 3. Nothing found: one more affix letter is tried off either end, then a 4-letter stem is
 ///    looked up as a quadriliteral root (ترجم, زلزل). A word the list does not confirm has no
 ///    root (it is not indexed under one), rather than a guessed one.
@@ -126,7 +126,9 @@ public enum RootExtractor {
     static func confirm2(_ letters: [UInt16]) -> [UInt16]? {
         let a = letters[0] == hamza || letters[0] == wawHamza || letters[0] == yehHamza ? alef : letters[0]
         let b = letters[1]
-        for candidate in [[a, b, b], [a, waw, b], [a, yeh, b], [a, b, waw], [a, b, yeh], [waw, a, b], [alef, a, b], [yeh, a, b]] where isRoot(candidate) {
+        // A hollow imperative or jussive first (قل → قول, كن → كون, قم → قوم: far more frequent
+        // than a doubled root's), then a doubled root (مد → مدد), then a defective one.
+        for candidate in [[a, waw, b], [a, yeh, b], [a, b, b], [a, b, waw], [a, b, yeh], [waw, a, b], [alef, a, b], [yeh, a, b]] where isRoot(candidate) {
             return candidate
         }
         return nil

@@ -184,7 +184,7 @@ let orthographyRules: [(rule: String, uthmani: String, modern: String)] = [
         ("article + broken plural", "الكتب", "كتب"), ("مَفعلة", "مكتبة", "كتب"), ("future + imperfect", "سيكتبون", "كتب"),
         ("استفعال", "استخدام", "خدم"), ("مُفَعِّل, plural", "المعلمون", "علم"), ("مَفعلة", "مدرسة", "درس"),
         ("hollow, past", "قال", "قول"), ("hollow, imperfect", "يقول", "قول"), ("defective in و", "دعا", "دعو"),
-        ("defective in ي", "رمى", "رمي"), ("hamza first", "أخذ", "اخذ"), ("doubled", "مد", "مدد"),
+        ("defective in ي", "رمى", "رمي"), ("hamza first", "أخذ", "اخذ"), ("hollow imperative", "قل", "قول"), ("doubled", "استمددت", "مدد"),
         ("أفعَل of a doubled root", "أعز", "عزز"), ("hollow participle with hamza", "قائل", "قول"),
         ("quadriliteral", "زلزلة", "زلزل"), ("افتعل", "اجتمعوا", "جمع"),
         ("a loanword has no root", "تلفزيون", nil),
