@@ -80,13 +80,14 @@ enum TermKind: UInt8, CustomStringConvertible {
     case keyword = 0x6B // "k"
     /// Vocalized stems of a text field (`VocalizedTerm`): documents only.
     case vocalized = 0x76 // "v"
-    /// Roots of a text field's Arabic words (`RootExtractor`): frequencies and positions.
+    /// Roots of a text field's Arabic words (`RootExtractor`): frequencies. (No positions:
+    /// no query reads them yet — `>>` takes one word — and at ×10 they cost 14 MB.)
     case root = 0x72 // "r"
 
     /// Whether postings of this kind carry frequencies (and field lengths for bounds).
     var hasFrequencies: Bool { self == .exact || self == .stem || self == .root }
     /// Whether postings of this kind carry positions.
-    var hasPositions: Bool { self == .exact || self == .root }
+    var hasPositions: Bool { self == .exact }
 
     var description: String {
         switch self { case .exact: "exact"; case .stem: "stem"; case .keyword: "keyword"; case .vocalized: "vocalized"; case .root: "root" }

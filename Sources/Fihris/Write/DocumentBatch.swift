@@ -96,7 +96,7 @@ struct DocumentBatch {
                                 vocalizedTerm.withUnsafeBufferPointer { post(&key, number, .vocalized, $0, doc, position: nil) }
                             }
                             if rootsIndexed, let root = roots.root(token.stem) {
-                                root.withUnsafeBufferPointer { post(&key, number, .root, $0, doc, position: UInt32(token.position)) }
+                                root.withUnsafeBufferPointer { post(&key, number, .root, $0, doc, position: nil) }
                             }
                         }
                     }
