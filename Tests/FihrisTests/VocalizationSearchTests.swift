@@ -123,4 +123,25 @@ import TextAnalysis
             #expect(Set(hits) == expected, "\(query): \(hits)")
         }
     }
+
+    /// A schema can leave harakat and roots out of a field (smaller index): strict and root
+    /// queries then match as plain words.
+    @Test func harakatAndRootsCanBeTurnedOff() throws {
+        let dir = TemporaryDirectory()
+        let schema = try Schema(fields: [FieldDefinition(name: "text", type: .text, harakat: false, roots: false)])
+        let index = try SearchIndex(at: dir.path, mode: .openOrCreate, schema: schema)
+        try index.write { writer in
+            try writer.add(Document(id: "taught", text: "عَلَّمَهُ الْقُرْآنَ"))
+            try writer.add(Document(id: "knew", text: "عَلِمَ النَّاسُ"))
+            try writer.add(Document(id: "book", text: "الكتاب"))
+        }
+        let strict = try index.read { try $0.search("=عَلَّمَ", options: SearchOptions(limit: 10)) }.hits.map(\.id)
+        #expect(Set(strict) == ["taught", "knew"])
+        let root = try index.read { try $0.search(">>كاتب", options: SearchOptions(limit: 10)) }.hits.map(\.id)
+        #expect(root.isEmpty)                                   // كاتب as a word: not in the index
+        // Only exact forms and stems are indexed.
+        let tokens = try Analyzer().tokens("عَلَّمَهُ الْقُرْآنَ عَلِمَ النَّاسُ الكتاب")
+        let expected = Set(tokens.map(\.term)).count + Set(tokens.map(\.stem)).count
+        #expect(try index.statistics().postingLists == expected)
+    }
 }

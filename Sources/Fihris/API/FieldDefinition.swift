@@ -10,12 +10,25 @@ public struct FieldDefinition: Codable, Sendable, Equatable {
     public var analyzer: AnalyzerKind?
     /// Text fields: whether the analyzer's default stop words are removed (default true).
     public var stopWords: Bool?
+    /// Text fields: whether the harakat of each word are indexed, so a query typed with
+    /// harakat can tell homographs apart (default true; false saves the `v` postings).
+    public var harakat: Bool?
+    /// `arabic` text fields: whether each word's root is indexed for `>>word` (default true;
+    /// false saves the `r` postings, and `>>word` then matches the word).
+    public var roots: Bool?
 
-    public init(name: String, type: FieldType, stored: Bool = true, analyzer: AnalyzerKind? = nil, stopWords: Bool? = nil) {
+    public init(name: String, type: FieldType, stored: Bool = true, analyzer: AnalyzerKind? = nil, stopWords: Bool? = nil,
+                harakat: Bool? = nil, roots: Bool? = nil) {
         (self.name, self.type, self.stored, self.analyzer, self.stopWords) = (name, type, stored, analyzer, stopWords)
+        (self.harakat, self.roots) = (harakat, roots)
     }
 
-    enum CodingKeys: String, CodingKey { case name, type, stored, analyzer, stopWords }
+    enum CodingKeys: String, CodingKey { case name, type, stored, analyzer, stopWords, harakat, roots }
+
+    /// Whether the field indexes vocalized stems (term kind `v`).
+    var indexesHarakat: Bool { type == .text && (harakat ?? true) && (analyzer ?? .arabic) != .english }
+    /// Whether the field indexes roots (term kind `r`).
+    var indexesRoots: Bool { type == .text && (roots ?? true) && (analyzer ?? .arabic) == .arabic }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -24,6 +37,8 @@ public struct FieldDefinition: Codable, Sendable, Equatable {
         stored = try c.decodeIfPresent(Bool.self, forKey: .stored) ?? true
         analyzer = try c.decodeIfPresent(AnalyzerKind.self, forKey: .analyzer)
         stopWords = try c.decodeIfPresent(Bool.self, forKey: .stopWords)
+        harakat = try c.decodeIfPresent(Bool.self, forKey: .harakat)
+        roots = try c.decodeIfPresent(Bool.self, forKey: .roots)
     }
 
     /// The analysis of a text or keyword field.

@@ -81,7 +81,7 @@ struct DocumentBatch {
                 case .text:
                     var text = field.value.description
                     let a = try analyzer(definition.analyzerOptions)
-                    let rootsIndexed = definition.analyzerOptions.kind == .arabic
+                    let rootsIndexed = definition.indexesRoots, harakatIndexed = definition.indexesHarakat
                     let start = seen[number] ? fieldPosition[number] + Self.valueGap : 0
                     seen[number] = true
                     fieldPosition[number] = try text.withUTF8 { utf8 in
@@ -89,7 +89,7 @@ struct DocumentBatch {
                             if !token.isAlternative { fieldLength[number] += 1 }
                             post(&key, number, .exact, token.term, doc, position: UInt32(token.position))
                             post(&key, number, .stem, token.stem, doc, position: nil)
-                            if !token.vocalization.isEmpty,
+                            if harakatIndexed, !token.vocalization.isEmpty,
                                let marks = Vocalization.stemMarks(term: token.term, stem: token.stem, marks: token.vocalization) {
                                 vocalizedTerm.removeAll(keepingCapacity: true)
                                 VocalizedTerm.encode(stem: token.stem, marks: marks, into: &vocalizedTerm)

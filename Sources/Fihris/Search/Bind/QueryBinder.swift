@@ -97,7 +97,7 @@ struct QueryBinder {
         if tokens.contains(where: { !$0.isStopWord }) { tokens.removeAll(where: \.isStopWord) }  // as in an OR query
         let words = tokens.map { token -> BoundQuery in
             let word = BoundQuery.word(field: field, stem: token.stem, exact: token.term)
-            guard let vocalized = Self.vocalized(field, token) else { return word }
+            guard schema.fields[field].indexesHarakat, let vocalized = Self.vocalized(field, token) else { return word }
             // Strict: only the compatible vocalizations; else they add to the word's score.
             return strictVocalization ? .boolean(must: [word, vocalized], should: [], mustNot: [], filter: [])
                 : .boolean(must: [word], should: [vocalized], mustNot: [], filter: [])
@@ -109,7 +109,7 @@ struct QueryBinder {
     /// `>>word` in a text field: the roots of its words (a word without one found by the root
     /// list matches as itself); in another field, the value.
     mutating func root(_ field: Int, _ text: String, _ range: SourceRange) throws -> BoundQuery {
-        guard let tokens = try tokens(field, text), schema.fields[field].analyzerOptions.kind == .arabic else {
+        guard let tokens = try tokens(field, text), schema.fields[field].indexesRoots else {
             return try term(field, text, range)
         }
         let content = tokens.contains(where: { !$0.isStopWord }) ? tokens.filter { !$0.isStopWord } : tokens
@@ -152,7 +152,7 @@ struct QueryBinder {
     mutating func phrase(_ field: Int, _ text: String, _ slop: Int, _ range: SourceRange) throws -> BoundQuery {
         guard let tokens = try tokens(field, text) else { return try value(field, text, range) }
         guard let first = tokens.first else { return .none }
-        let vocalized = tokens.compactMap { Self.vocalized(field, $0) }
+        let vocalized = schema.fields[field].indexesHarakat ? tokens.compactMap { Self.vocalized(field, $0) } : []
         let base: BoundQuery = tokens.count == 1 ? .word(field: field, stem: first.stem, exact: first.term)
             : .phrase(field: field, terms: tokens.map(\.term), offsets: tokens.map { $0.position - first.position }, slop: slop)
         if vocalized.isEmpty { return base }
