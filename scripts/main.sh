@@ -11,7 +11,7 @@ index="${1:-.fihris-index}"
 
 "$fihris" index corpus --index "$index" --schema corpus/schema.json --exclude README.md
 
-for query in "عين الأسد" "إنما الأعمال بالنيات" "رسول الله صلى الله عليه وسلم" "الصلاة في المسجد" "قاعدة الأنبار"; do
+for query in "عين الأسد" "إنما الأعمال بالنيات" "رسول الله صلى الله عليه وسلم" "الصلاة في المسجد" "قاعدة الأنبار" "=عَلَّمَ" ">>كتب"; do
     echo
     echo "== $query"
     "$fihris" search "$query" --index "$index" --limit 5

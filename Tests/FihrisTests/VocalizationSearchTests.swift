@@ -122,6 +122,12 @@ import TextAnalysis
             let hits = try index.read { try $0.search(query, options: SearchOptions(limit: 10)) }.hits.map(\.id)
             #expect(Set(hits) == expected, "\(query): \(hits)")
         }
+        // Snippets mark the words of the root.
+        var options = SearchOptions(limit: 10)
+        options.snippets = true
+        let hit = try #require(try index.read { try $0.search(">>كتب", options: options) }.hits.first { $0.id == "library" })
+        let text = Array(hit.snippets[0].text.utf8)
+        #expect(hit.snippets[0].highlights.map { String(decoding: text[$0], as: UTF8.self) } == ["المكتبة"])
     }
 
     /// A schema can leave harakat and roots out of a field (smaller index): strict and root

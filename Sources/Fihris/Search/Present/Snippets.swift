@@ -5,6 +5,7 @@ struct MatchTerms {
     var stems: [Int: Set<[UInt8]>] = [:]
     var exacts: [Int: Set<[UInt8]>] = [:]
     var prefixes: [Int: [[UInt8]]] = [:]
+    var roots: [Int: Set<[UInt8]>] = [:]
 
     init(_ query: BoundQuery) { collect(query) }
 
@@ -17,6 +18,8 @@ struct MatchTerms {
             for t in terms { exacts[field, default: []].insert(t) }
         case .prefix(let field, let prefix):
             prefixes[field, default: []].append(prefix)
+        case .root(let field, let root):
+            roots[field, default: []].insert(root)
         case .boolean(let must, let should, _, _):
             for q in must + should { collect(q) }
         default:
@@ -37,10 +40,16 @@ enum Snippets {
             guard case .text(let text) = field.value, let number = schema.fieldNumber(field.name),
                   schema.fields[number].type == .text else { continue }
             let stems = terms.stems[number] ?? [], exacts = terms.exacts[number] ?? [], prefixes = terms.prefixes[number] ?? []
-            if stems.isEmpty && exacts.isEmpty && prefixes.isEmpty { continue }
+            let roots = terms.roots[number] ?? []
+            if stems.isEmpty && exacts.isEmpty && prefixes.isEmpty && roots.isEmpty { continue }
             let tokens = try Analyzer(schema.fields[number].analyzerOptions).tokens(text).filter { !$0.isAlternative }
+            func hasRoot(_ t: Token) -> Bool {
+                guard !roots.isEmpty else { return false }
+                var root: [UInt8] = []
+                return t.stem.withUnsafeBufferPointer { RootExtractor.root(ofStem: $0, into: &root) } && roots.contains(root)
+            }
             let matches = tokens.enumerated().filter { _, t in
-                stems.contains(t.stem) || exacts.contains(t.term) || prefixes.contains { t.term.starts(with: $0) }
+                stems.contains(t.stem) || exacts.contains(t.term) || prefixes.contains { t.term.starts(with: $0) } || hasRoot(t)
             }.map(\.offset)
             guard !matches.isEmpty else { continue }
             // The window holding the most distinct matched words.
