@@ -41,6 +41,7 @@ public enum ScriptFolding {
     /// non-Arabic character, or Uthmani spelling that the rewrite changes letter by letter.
     public static func fold(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], marks: inout [UInt8]) -> Bool {
         marks.removeAll(keepingCapacity: true)
+        marks.reserveCapacity(input.count / 2)
         let mark = output.count
         var aligned = true
         if foldFast(input, into: &output, record: true, marks: &marks, aligned: &aligned) == .done { return aligned }
@@ -103,7 +104,7 @@ public enum ScriptFolding {
                     return .needsOrthography  // a hamza with vowel marks around it: its seat is decided
                 case 0x064B...0x0652:
                     afterMark = true
-                    if record, !marks.isEmpty { marks[marks.count - 1] |= Self.markBits[Int(scalar - 0x064B)] }
+                    if record, !marks.isEmpty { marks[marks.count - 1] |= Self.markBit(scalar) }
                     continue  // harakat
                 case 0x0653...0x065F, 0x0670, 0x06D6...0x06ED:
                     afterMark = true
@@ -148,8 +149,20 @@ public enum ScriptFolding {
         return .done
     }
 
-    /// `Vocalization` bits of the harakat U+064B–U+0652.
-    static let markBits: [UInt8] = [32, 64, 128, 1, 2, 4, 16, 8]
+    /// The `Vocalization` bit of a haraka U+064B–U+0652.
+    @inline(__always)
+    static func markBit(_ scalar: UInt32) -> UInt8 {
+        switch scalar {
+        case 0x064B: 32
+        case 0x064C: 64
+        case 0x064D: 128
+        case 0x064E: 1
+        case 0x064F: 2
+        case 0x0650: 4
+        case 0x0651: 16
+        default: 8
+        }
+    }
 
     @inline(__always)
     static func appendArabic(_ scalar: UInt32, _ output: inout [UInt8]) {
