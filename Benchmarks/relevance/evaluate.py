@@ -118,6 +118,9 @@ class BM25:
         return [self.ids[i] for i, _ in best]
 
 
+SEARCH_ARGS = []   # extra `fihris search` arguments (--search-args)
+
+
 def run_fihris(binary, corpus_dir, queries):
     errors = []
     with tempfile.TemporaryDirectory(prefix="fihris-relevance-") as tmp:
@@ -127,7 +130,7 @@ def run_fihris(binary, corpus_dir, queries):
                        check=True, stdout=subprocess.DEVNULL)
         stdin = "".join(json.dumps({"id": q["id"], "q": q["q"], "limit": 10}, ensure_ascii=False) + "\n"
                         for q in queries)
-        out = subprocess.run([binary, "search", "--index", index, "--batch"], input=stdin,
+        out = subprocess.run([binary, "search", "--index", index, "--batch"] + SEARCH_ARGS, input=stdin,
                              capture_output=True, text=True, check=True).stdout
     results = {}
     for line in out.splitlines():
@@ -161,12 +164,14 @@ def metrics(queries, results):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--search-args", default="", help="extra fihris search arguments, e.g. '--root-expansion 0.3'")
     parser.add_argument("--queries", default=os.path.join(HERE, "queries.jsonl"))
     parser.add_argument("--corpus", default=os.path.join(ROOT, "data", "hadith-full"))
     parser.add_argument("--fihris", default=os.path.join(ROOT, ".build", "release", "fihris"))
     parser.add_argument("--engines", default=",".join(ENGINES), help="comma list of " + ", ".join(ENGINES))
     parser.add_argument("--json", action="store_true", help="print JSON instead of a Markdown table")
     args = parser.parse_args()
+    SEARCH_ARGS.extend(args.search_args.split())
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     for e in engines:
         if e not in ENGINES:

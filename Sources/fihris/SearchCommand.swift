@@ -55,6 +55,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "Words typed with harakat match only documents that write them compatibly (default: such documents rank first).")
     var vocalized = false
 
+    @Option(name: .long, help: "Free-text words also match words of their root, at this weight (e.g. 0.2; default off).")
+    var rootExpansion: Float?
+
     @Flag(name: .long, help: "Print the results as one JSON object.")
     var json = false
 
@@ -79,6 +82,10 @@ struct SearchCommand: ParsableCommand {
         options.explain = explain
         options.exactTotal = exactTotal
         if vocalized { options.vocalization = .strict }
+        if let rootExpansion {
+            guard rootExpansion >= 0 && rootExpansion <= 10 else { throw ValidationError("--root-expansion must be between 0 and 10") }
+            options.rootExpansion = rootExpansion
+        }
         options.snippets = !batch
         options.storedFields = !batch
         return options

@@ -122,6 +122,15 @@ import TextAnalysis
             let hits = try index.read { try $0.search(query, options: SearchOptions(limit: 10)) }.hits.map(\.id)
             #expect(Set(hits) == expected, "\(query): \(hits)")
         }
+        // Root expansion (off by default): a free-text word also finds its root's other words,
+        // ranked below the documents with the word itself.
+        let plain = try index.read { try $0.search("مكتوب", options: SearchOptions(limit: 10)) }.hits.map(\.id)
+        #expect(plain == ["written"])
+        var expanded = SearchOptions(limit: 10)
+        expanded.rootExpansion = 0.5
+        let withRoots = try index.read { try $0.search("مكتوب", options: expanded) }.hits.map(\.id)
+        #expect(withRoots.first == "written")
+        #expect(Set(withRoots) == ["book", "writer", "written", "library", "they-wrote"])
         // Snippets mark the words of the root.
         var options = SearchOptions(limit: 10)
         options.snippets = true

@@ -115,6 +115,8 @@ extension Searcher {
                 for t in terms { try add(field, .exact, t) }
             case .vocalized(let field, let stem, _):
                 try add(field, .stem, stem)
+            case .root:
+                break   // (root terms use each shard's own document frequency)
             case .boolean(let must, let should, let mustNot, _):
                 for x in must + should + mustNot { try walk(x) }
             default:

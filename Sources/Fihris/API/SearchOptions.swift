@@ -30,6 +30,11 @@ public struct SearchOptions: Sendable {
     /// (in words, phrases and filters; in a phrase, per document). A word typed without
     /// harakat is unaffected. CLI: `fihris search --vocalized`.
     public var vocalization: VocalizationMatching = .rank
+    /// Free-text words also match other words of their root (`RootExtractor`), scored at
+    /// this weight of a root match (nil or 0: off, the default; see the README for what it
+    /// does to ranking): a document with the word scores as before plus its root's share, and
+    /// a document with only another word of the root comes in at that weight.
+    public var rootExpansion: Float?
     /// Return hits' stored fields (with false, `Hit.document` holds the id only: cheaper
     /// when only ids and scores are wanted).
     public var storedFields: Bool = true

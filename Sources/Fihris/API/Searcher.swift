@@ -102,6 +102,7 @@ public struct Searcher: ~Copyable {
     private func planned(_ query: Query, options: SearchOptions) throws -> (bound: BoundQuery, plan: QueryPlan, k: Int) {
         var binder = QueryBinder(schema: snapshot.schema)
         binder.strictVocalization = options.vocalization == .strict
+        binder.rootExpansion = options.rootExpansion ?? 0
         let bound = try binder.bind(query)
         let filters = try options.filters.map { try binder.bind($0) }
         let k = options.limit == 0 ? 0 : options.offset + options.limit

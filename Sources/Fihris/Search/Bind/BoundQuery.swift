@@ -16,8 +16,9 @@ indirect enum BoundQuery: Equatable {
     /// word's best BM25 contribution, so compatible documents rank above those that only
     /// match after folding.
     case vocalized(field: Int, stem: [UInt8], marks: [UInt8])
-    /// Words whose root (`RootExtractor`) is `root`: BM25 on the root's postings.
-    case root(field: Int, root: [UInt8])
+    /// Words whose root (`RootExtractor`) is `root`: BM25 on the root's postings, times
+    /// `weight` (1 for `>>word`; the expansion weight when a free-text word adds its root).
+    case root(field: Int, root: [UInt8], weight: Float)
     /// A keyword value (a filter: score 0).
     case keyword(field: Int, value: [UInt8])
     /// Keyword values starting with `prefix` (a filter).

@@ -7,6 +7,8 @@ struct QueryBinder {
     private var analyzers = AnalyzerCache()
     /// Words typed with harakat match only compatible vocalizations (else: rank them first).
     var strictVocalization = false
+    /// Free-text words also match their root at this weight (0: off).
+    var rootExpansion: Float = 0
 
     init(schema: Schema) { self.schema = schema }
 
@@ -95,8 +97,15 @@ struct QueryBinder {
     mutating func term(_ field: Int, _ text: String, _ range: SourceRange) throws -> BoundQuery {
         guard var tokens = try tokens(field, text) else { return try value(field, text, range) }
         if tokens.contains(where: { !$0.isStopWord }) { tokens.removeAll(where: \.isStopWord) }  // as in an OR query
+        let expands = rootExpansion > 0 && schema.fields[field].indexesRoots
         let words = tokens.map { token -> BoundQuery in
-            let word = BoundQuery.word(field: field, stem: token.stem, exact: token.term)
+            var word = BoundQuery.word(field: field, stem: token.stem, exact: token.term)
+            if expands, !token.isStopWord {
+                var root: [UInt8] = []
+                if token.stem.withUnsafeBufferPointer({ RootExtractor.root(ofStem: $0, into: &root) }) {
+                    word = .boolean(must: [], should: [word, .root(field: field, root: root, weight: rootExpansion)], mustNot: [], filter: [])
+                }
+            }
             guard schema.fields[field].indexesHarakat, let vocalized = Self.vocalized(field, token) else { return word }
             // Strict: only the compatible vocalizations; else they add to the word's score.
             return strictVocalization ? .boolean(must: [word, vocalized], should: [], mustNot: [], filter: [])
@@ -116,7 +125,7 @@ struct QueryBinder {
         let clauses = content.map { token -> BoundQuery in
             var root: [UInt8] = []
             let found = token.stem.withUnsafeBufferPointer { RootExtractor.root(ofStem: $0, into: &root) }
-            return found ? .root(field: field, root: root) : .word(field: field, stem: token.stem, exact: token.term)
+            return found ? .root(field: field, root: root, weight: 1) : .word(field: field, stem: token.stem, exact: token.term)
         }
         if clauses.isEmpty { return .none }
         return clauses.count == 1 ? clauses[0] : .boolean(must: [], should: clauses, mustNot: [], filter: [])

@@ -110,11 +110,11 @@ struct ScorerBuilder {
             let label = "\(snapshot.schema.fields[field].name):\(String(decoding: prefix, as: UTF8.self))*"
             return try TermExpansion.documents(snapshot, field: field, kind: .exact, .init(prefix: prefix), constant: 1,
                                                label: label, arena: &arena).map(AnyScorer.init)
-        case .root(let field, let root):
+        case .root(let field, let root, let weight):
             let id = TermID(field: field, kind: .root, text: root)
             guard let list = try snapshot.postings(id) else { return nil }
             return AnyScorer(WordScorer(
-                stem: PostingCursor(list, arena: &arena), stemWeight: idf(id, localFrequency: list.documentFrequency),
+                stem: PostingCursor(list, arena: &arena), stemWeight: idf(id, localFrequency: list.documentFrequency) * weight,
                 exact: nil, exactWeight: 0, scoring: try scoring(field), norms: snapshot.norms(field)) { [self] _ in label(id) })
         case .vocalized(let field, let stem, let marks):
             return try vocalized(field: field, stem: stem, marks: marks, arena: &arena).map(AnyScorer.init)

@@ -18,7 +18,7 @@ struct MatchTerms {
             for t in terms { exacts[field, default: []].insert(t) }
         case .prefix(let field, let prefix):
             prefixes[field, default: []].append(prefix)
-        case .root(let field, let root):
+        case .root(let field, let root, _):
             roots[field, default: []].insert(root)
         case .boolean(let must, let should, _, _):
             for q in must + should { collect(q) }
