@@ -50,6 +50,9 @@ public final class Environment: @unchecked Sendable {
                 throw LMDBError(code: errno, operation: "create directory \(path)")
             }
         }
+        // A truncated data.mdb would be mapped past its end and crash the process (SIGBUS) on
+        // the first read: check its size against the last committed meta page first.
+        try Self.checkDataFile(path + "/data.mdb")
         var env: OpaquePointer?
         try check(mdb_env_create(&env), "mdb_env_create")
         guard let env else { throw LMDBError(code: ENOMEM, operation: "mdb_env_create") }
@@ -60,6 +63,10 @@ public final class Environment: @unchecked Sendable {
             var flags = UInt32(MDB_NOTLS)
             if options.readOnly { flags |= UInt32(MDB_RDONLY) }
             try check(mdb_env_open(env, path, flags, 0o644), "open LMDB environment at \(path)")
+            // Reader slots of processes that died (SIGKILL, Ctrl-C) are freed, or they would
+            // fill the table (MDB_READERS_FULL) and lock everyone out.
+            var stale: Int32 = 0
+            _ = mdb_reader_check(env, &stale)
         } catch {
             mdb_env_close(env)
             throw error
@@ -67,6 +74,49 @@ public final class Environment: @unchecked Sendable {
         self.handle = env
         pthread_rwlock_init(mapLock, nil)
         pthread_mutex_init(writerLock, nil)
+    }
+
+    /// Refuses a data file that cannot be opened safely: empty, shorter than its two meta
+    /// pages, or shorter than the last page its newest valid meta page says was committed.
+    /// (A file whose metas are not LMDB's is left to LMDB, which reports MDB_INVALID.)
+    static func checkDataFile(_ file: String) throws(LMDBError) {
+        var info = stat()
+        guard stat(file, &info) == 0 else { return }           // a new environment
+        let size = Int(info.st_size)
+        let operation = "open \(file)"
+        guard size > 0 else {
+            throw LMDBError(code: MDB_CORRUPTED, operation: operation, detail: "the file is empty (0 bytes): it holds no index")
+        }
+        let fd = open(file, O_RDONLY)
+        guard fd >= 0 else { return }                           // LMDB reports the real error
+        defer { close(fd) }
+        var header = [UInt8](repeating: 0, count: 2 * 65536)
+        let read = header.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard read >= 160 else {
+            throw LMDBError(code: MDB_CORRUPTED, operation: operation, detail: "the file is truncated: \(size) bytes, shorter than LMDB's meta page")
+        }
+        func u32(_ at: Int) -> UInt32 { header.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: UInt32.self) }.littleEndian }
+        func u64(_ at: Int) -> UInt64 { header.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: UInt64.self) }.littleEndian }
+        // Meta page layout: page header 16 bytes, then magic, version, address, mapsize, two
+        // MDB_db (the first's md_pad is the page size), last page, transaction id.
+        let magic: UInt32 = 0xBEEF_C0DE
+        guard u32(16) == magic else { return }
+        let pageSize = Int(u32(40))
+        guard pageSize >= 512 && pageSize <= 65536 && pageSize & (pageSize - 1) == 0 else { return }
+        var lastPage = u64(136), transaction = u64(144)
+        if read >= pageSize + 160 && u32(pageSize + 16) == magic && u64(pageSize + 144) > transaction {
+            (lastPage, transaction) = (u64(pageSize + 136), u64(pageSize + 144))
+        }
+        // LMDB may leave the last few pages of a commit unwritten (pages freed in the same
+        // transaction, never read again): a file a little short is sound, so only a
+        // shortfall beyond 16 pages or 1% of the file is taken for truncation (the ones seen:
+        // a file cut to half its size). Smaller cuts are left to `check`'s page walk.
+        let needed = (Int(exactly: lastPage) ?? Int.max / 2 - 1) &+ 1
+        let slack = max(16, needed / 100)
+        if size / pageSize + slack < needed {
+            throw LMDBError(code: MDB_CORRUPTED, operation: operation,
+                            detail: "the file is truncated: \(size) bytes, but its last commit reaches page \(lastPage) (\(needed * pageSize) bytes)")
+        }
     }
 
     deinit {

@@ -8,13 +8,16 @@ public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
     public let code: Int32
     /// What was being done, e.g. "mdb_put" or "open environment at /tmp/x".
     public let operation: String
+    /// What was found wrong, when Fihris (not LMDB) found it (a truncated file).
+    public let detail: String?
 
-    public init(code: Int32, operation: String) {
+    public init(code: Int32, operation: String, detail: String? = nil) {
         self.code = code
         self.operation = operation
+        self.detail = detail
     }
 
-    public var message: String { String(cString: mdb_strerror(code)) }
+    public var message: String { detail ?? String(cString: mdb_strerror(code)) }
     public var description: String { "\(operation): \(message)" }
 
     public static let notFoundCode: Int32 = MDB_NOTFOUND
@@ -22,6 +25,11 @@ public struct LMDBError: Error, CustomStringConvertible, Sendable, Equatable {
     public static let mapResizedCode: Int32 = MDB_MAP_RESIZED
 
     public var isMapFull: Bool { code == MDB_MAP_FULL }
+
+    /// The file is damaged (truncated, or LMDB found a bad page).
+    public var isDamaged: Bool { code == MDB_CORRUPTED || code == MDB_PAGE_NOTFOUND }
+
+    public var isNotFound: Bool { code == MDB_NOTFOUND }
 
     /// The file is not an LMDB environment, or one of another LMDB version.
     public var isNotAnEnvironment: Bool { code == MDB_INVALID || code == MDB_VERSION_MISMATCH }

@@ -57,6 +57,16 @@ struct IndexCommand: ParsableCommand {
         if let batchDocuments, batchDocuments < 1 { throw ValidationError("--batch-documents must be 1 or more") }
     }
 
+    /// The index to write into; with --rebuild, one too damaged to open is started again.
+    func openForIndexing(_ schema: Schema?) throws -> SearchIndex {
+        let opened = Result { () throws(FihrisError) -> SearchIndex in try SearchIndex(at: index, mode: .openOrRecreate, schema: schema) }
+        if case .failure(let error) = opened, error.code == .corrupted, rebuild {
+            SearchIndex.deleteFiles(at: index)
+            return try SearchIndex(at: index, mode: .openOrCreate, schema: schema)
+        }
+        return try opened.get()
+    }
+
     func run() throws {
         let started = Date()
         var indexer = FolderIndexer(source: FolderSource(folder: folder, excluding: exclude))
@@ -92,7 +102,7 @@ struct IndexCommand: ParsableCommand {
         let documents: Int
         do {
             let schema = try self.schema.map { try Schema.load(from: $0) }
-            let index = try SearchIndex(at: self.index, mode: .openOrRecreate, schema: schema)
+            let index = try openForIndexing(schema)
             if let schema {
                 // An existing index keeps its schema: the file may only restate it (fields
                 // inferred since may follow).

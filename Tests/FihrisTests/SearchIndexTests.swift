@@ -337,6 +337,33 @@ func expectSameRanking(_ results: SearchResults, _ reference: [(id: String, scor
         #expect(error.message.contains("format \(SearchIndex.formatVersion)"))
     }
 
+    /// A truncated or empty data.mdb is a `corrupted` error naming the file and what is
+    /// wrong, never a crash (a truncated file used to be mapped past its end: SIGBUS on
+    /// every command); the directory can then be rebuilt in place.
+    @Test func aTruncatedOrEmptyDataFileIsAnErrorNotACrash() throws {
+        let dir = TemporaryDirectory()
+        do {
+            let index = try SearchIndex(at: dir.path, mode: .openOrCreate)
+            try index.write { writer in
+                for i in 0..<2000 { try writer.add(Document(id: "\(i)", text: "نص رقم \(i) " + String(repeating: "كلمة\(i % 97) ", count: 20))) }
+            }
+        }
+        let file = dir.path + "/data.mdb"
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int)
+        #expect(size > 200_000)
+        #expect(truncate(file, off_t(size / 2)) == 0)
+        let truncated = try #require(throws: FihrisError.self) { try SearchIndex(at: dir.path) }
+        #expect(truncated.code == .corrupted)
+        #expect(truncated.message.contains("truncated") && truncated.message.contains("--rebuild"), "\(truncated.message)")
+        #expect(truncate(file, 0) == 0)
+        let empty = try #require(throws: FihrisError.self) { try SearchIndex(at: dir.path, mode: .openOrCreate) }
+        #expect(empty.code == .corrupted && empty.message.contains("empty"))
+        // What `fihris index --rebuild` does with it.
+        SearchIndex.deleteFiles(at: dir.path)
+        let rebuilt = try SearchIndex(at: dir.path, mode: .openOrCreate)
+        #expect(try rebuilt.statistics().documents == 0)
+    }
+
     /// Stems made by another version of the analysis no longer meet the query's: such an
     /// index is refused with a clear error (and rebuilt by `.openOrRecreate`).
     @Test func anotherAnalysisVersionIsRefusedAndRebuilt() throws {

@@ -25,6 +25,10 @@ public final class SearchIndex: Sendable {
     /// The format version this build reads and writes.
     public static var formatVersion: UInt32 { IndexStore.formatVersion }
 
+    /// Deletes the index files in `path` (`data.mdb`, `lock.mdb`; nothing else), for
+    /// rebuilding an index that is too damaged to open (`fihris index --rebuild`).
+    public static func deleteFiles(at path: String) { IndexStore.removeFiles(at: path) }
+
     public let path: String
     let store: IndexStore
     let writeLock: WriteLock
@@ -60,7 +64,10 @@ public final class SearchIndex: Sendable {
         }
         let hasData = IndexStore.hasData(at: path)
         if !hasData {
-            let empty = allowNonEmpty || !exists || ((try? fm.contentsOfDirectory(atPath: path))?.isEmpty ?? false)
+            // Empty, or holding only the writer lock file Fihris itself leaves (after files of a
+            // damaged index were deleted for a rebuild).
+            let empty = allowNonEmpty || !exists
+                || ((try? fm.contentsOfDirectory(atPath: path))?.allSatisfy { $0 == "write.lock" } ?? false)
             switch mode {
             case .open:
                 throw FihrisError(.notAnIndex, exists

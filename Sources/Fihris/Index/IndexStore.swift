@@ -40,6 +40,9 @@ final class IndexStore: Sendable {
             environment = try Environment(path: path, options: options)
         } catch let error where error.isNotAnEnvironment {
             throw FihrisError(.notAnIndex, "\(path) does not hold a Fihris index: \(error.message)", underlying: error)
+        } catch let error where error.isDamaged {
+            throw FihrisError(.corrupted, "the index at \(path) is damaged: \(error.message). Rebuild it from its sources with `fihris index <folder> --index \(path) --rebuild`",
+                              underlying: error)
         } catch {
             throw FihrisError(.storage, "cannot open index at \(path): \(error)", underlying: error)
         }
@@ -68,8 +71,11 @@ final class IndexStore: Sendable {
         let meta: Database
         do {
             meta = try env.openDatabase(TableName.meta.rawValue)
-        } catch {
+        } catch let error as LMDBError where error.isNotFound {
             throw FihrisError(.notAnIndex, "\(path) is an LMDB environment but not a Fihris index (no meta database)")
+        } catch {
+            // Not "no such database": the real reason (MDB_READERS_FULL, a damaged page ...).
+            throw FihrisError(.storage, "cannot open the meta database of \(path): \(error)", underlying: error)
         }
         let (version, analysis): (UInt32?, UInt32?) = try withContext("read format version of \(path)") {
             try env.read { txn in
