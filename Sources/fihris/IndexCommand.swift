@@ -75,6 +75,7 @@ struct IndexCommand: ParsableCommand {
         indexer.batchBytes = max(1, Int(batchMb * 1_000_000))
         indexer.batchDocuments = batchDocuments
         if skipErrors { indexer.skipInvalid = { warn("\($0.message); skipped") } }
+        indexer.warning = { warn($0) }
         indexer.shouldStop = { interruptRequested.load(ordering: .relaxed) }
         let showProgress = isatty(2) != 0
         if showProgress {

@@ -96,6 +96,35 @@ import Testing
         try index.read { try $0.search("نص", limit: 10_000).hits.map(\.id).sorted() }
     }
 
+    /// Two files holding one document id: the duplicate is reported, and removing one file
+    /// keeps the document (it used to be deleted, and the other file then counted as
+    /// unchanged forever), indexed from the file that still has it.
+    @Test func anIDInTwoFilesSurvivesTheRemovalOfOne() throws {
+        let dir = TemporaryDirectory()
+        dir.write("docs/a.jsonl", "{\"id\": \"same\", \"text\": \"نص الملف الاول\"}\n{\"id\": \"a2\", \"text\": \"اخر\"}")
+        dir.write("docs/b.jsonl", "{\"id\": \"same\", \"text\": \"نص الملف الثاني\"}")
+        let folder = dir.path + "/docs"
+        let index = try SearchIndex(at: dir.path + "/idx", mode: .openOrCreate)
+        var warnings: [String] = []
+        var indexer = FolderIndexer(source: FolderSource(folder: folder))
+        indexer.warning = { warnings.append($0) }
+        var summary = try indexer.run(into: index)
+        #expect(summary.duplicateIDs == 1)
+        #expect(warnings.count == 1 && warnings[0].contains("\"same\"") && warnings[0].contains("a.jsonl"), "\(warnings)")
+        try FileManager.default.removeItem(atPath: folder + "/b.jsonl")
+        summary = try indexer.run(into: index)
+        #expect(summary.filesRemoved == 1 && summary.documentsDeleted == 0)
+        let document = try #require(try index.read { try $0.document(id: "same") })
+        #expect(document.fields.first { $0.name == "text" }?.value.description == "نص الملف الاول")
+        summary = try indexer.run(into: index)
+        #expect(summary.filesUnchanged == 1 && summary.documentsIndexed == 0)
+        // Removing the last file that holds it deletes it.
+        try FileManager.default.removeItem(atPath: folder + "/a.jsonl")
+        summary = try indexer.run(into: index)
+        #expect(summary.documentsDeleted == 2)
+        #expect(try index.read { try $0.document(id: "same") } == nil)
+    }
+
     @Test func onlyWhatChangedIsIndexedAgain() throws {
         let dir = TemporaryDirectory()
         dir.write("docs/a.txt", "نص اول")

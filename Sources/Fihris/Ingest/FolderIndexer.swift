@@ -28,6 +28,9 @@ public struct FolderIndexer {
     /// Called after each file: files done of those to look at, source bytes read of the
     /// bytes of files that changed size or time, documents indexed so far.
     public var progress: ((Progress) -> Void)?
+    /// Called with a warning that does not stop the run: a document id that two files
+    /// both hold (the file read last supplies the document; removing one file keeps it).
+    public var warning: ((String) -> Void)?
 
     public struct Progress: Sendable {
         /// Files looked at so far, of all.
@@ -48,6 +51,8 @@ public struct FolderIndexer {
         public var bytesRead = 0
         public var commits = 0
         public var problems = 0
+        /// Document ids found in more than one file.
+        public var duplicateIDs = 0
         public var interrupted = false
     }
 
@@ -71,13 +76,29 @@ public struct FolderIndexer {
             batch = PendingBatch(clearFirst: false)
         }
 
+        // Which files hold each id: an id two files share is deleted only with its last file.
+        var owners: [String: Set<String>] = [:]
+        for (path, record) in records { for id in record.ids { owners[id, default: []].insert(path) } }
+        /// Files to read again although unchanged: they hold a document another file's
+        /// removal or change gave up (their version must be the one indexed).
+        var reread = Set<String>()
+        func release(_ ids: some Sequence<String>, of path: String) -> [String] {
+            var deleted: [String] = []
+            for id in ids {
+                owners[id]?.remove(path)
+                if let others = owners[id], !others.isEmpty { reread.formUnion(others) } else { deleted.append(id) }
+            }
+            return deleted
+        }
+
         // Files that are gone.
         let present = Set(files.map(\.relativePath))
         for (path, record) in records where !present.contains(path) {
-            batch.deletions.append(contentsOf: record.ids)
+            let deleted = release(record.ids, of: path)
+            batch.deletions.append(contentsOf: deleted)
             batch.files.append((path, nil))
             summary.filesRemoved += 1
-            summary.documentsDeleted += record.ids.count
+            summary.documentsDeleted += deleted.count
         }
 
         let totalBytes = files.reduce(0) { sum, file in
@@ -101,7 +122,7 @@ public struct FolderIndexer {
             }
             if shouldStop() { summary.interrupted = true; break }
             let old = records[file.relativePath]
-            if let old, old.size == UInt64(file.size), old.modified == file.modified {
+            if let old, old.size == UInt64(file.size), old.modified == file.modified, !reread.contains(file.relativePath) {
                 summary.filesUnchanged += 1
                 continue
             }
@@ -117,7 +138,7 @@ public struct FolderIndexer {
             }
             let hash = data.withUnsafeBytes { ContentHash.of($0) }
             summary.bytesRead += data.count
-            if let old, old.hash == hash {
+            if let old, old.hash == hash, !reread.contains(file.relativePath) {
                 // Touched but not changed.
                 batch.files.append((file.relativePath, FileRecord(size: UInt64(data.count), modified: file.modified, hash: hash, ids: old.ids)))
                 summary.filesUnchanged += 1
@@ -131,6 +152,14 @@ public struct FolderIndexer {
             }) { document, contentHash in
                 ids.append(document.id)
                 fresh.append((document, contentHash ?? hash))
+            }
+            for id in ids {
+                let others = owners[id, default: []].subtracting([file.relativePath])
+                if let other = others.sorted().first {
+                    summary.duplicateIDs += 1
+                    warning?("\(source.folder)/\(file.relativePath): document id \"\(id)\" is also in \(other); the file read last supplies it")
+                }
+                owners[id, default: []].insert(file.relativePath)
             }
             // Unchanged documents of a changed file are left as they are.
             let known = try index.contentHashes(of: fresh.map(\.0.id))
@@ -155,7 +184,7 @@ public struct FolderIndexer {
                 summary.interrupted = true
                 break
             }
-            let gone = Set(old?.ids ?? []).subtracting(ids)
+            let gone = release(Set(old?.ids ?? []).subtracting(ids), of: file.relativePath)
             batch.deletions.append(contentsOf: gone)
             summary.documentsDeleted += gone.count
             batch.files.append((file.relativePath, FileRecord(size: UInt64(data.count), modified: file.modified, hash: hash, ids: ids)))
