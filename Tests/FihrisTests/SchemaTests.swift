@@ -96,6 +96,28 @@ import Testing
         try index.read { try $0.search("نص", limit: 10_000).hits.map(\.id).sorted() }
     }
 
+    /// A document that disagrees with the schema is a bad line like any other: named by file
+    /// and line, and skipped with skipInvalid (it used to fail the whole run with no
+    /// location, --skip-errors or not). A byte-order mark is not part of a text's title.
+    @Test func aDocumentThatDisagreesWithTheSchemaIsSkippableAndLocated() throws {
+        let dir = TemporaryDirectory()
+        dir.write("docs/x.jsonl", "{\"id\": \"1\", \"text\": \"نص\", \"book\": 3}\n{\"id\": \"2\", \"text\": \"نص\", \"book\": \"three\"}\n{\"id\": \"3\", \"text\": \"نص\", \"book\": 4}")
+        dir.write("docs/t.txt", "\u{FEFF}عنوان النص\nمتن")
+        let folder = dir.path + "/docs"
+        let strict = try SearchIndex(at: dir.path + "/strict", mode: .openOrCreate)
+        let error = try #require(throws: FihrisError.self) { try FolderIndexer(source: FolderSource(folder: folder)).run(into: strict) }
+        #expect(error.code == .schemaMismatch && error.message.hasPrefix("x.jsonl:2: "), "\(error.message)")
+        let lenient = try SearchIndex(at: dir.path + "/lenient", mode: .openOrCreate)
+        var problems: [String] = []
+        var indexer = FolderIndexer(source: FolderSource(folder: folder))
+        indexer.skipInvalid = { problems.append($0.message) }
+        let summary = try indexer.run(into: lenient)
+        #expect(summary.documentsIndexed == 3 && summary.problems == 1)
+        #expect(problems.count == 1 && problems[0].hasPrefix("x.jsonl:2: "), "\(problems)")
+        #expect(try lenient.read { try $0.document(id: "2") } == nil)
+        #expect(try lenient.read { try $0.document(id: "t.txt") }?.title == "عنوان النص")
+    }
+
     /// Two files holding one document id: the duplicate is reported, and removing one file
     /// keeps the document (it used to be deleted, and the other file then counted as
     /// unchanged forever), indexed from the file that still has it.

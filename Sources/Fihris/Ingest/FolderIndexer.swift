@@ -60,6 +60,9 @@ public struct FolderIndexer {
         var summary = Summary()
         let files = try source.files()
         var records = try index.fileRecords()
+        // Documents are checked against the schema as they are read, so one that disagrees
+        // is skipped (or named by file and line) instead of failing a whole commit.
+        var schema = try index.schema
         var batch = PendingBatch(clearFirst: rebuild)
         if rebuild { records.removeAll() }
 
@@ -150,6 +153,7 @@ public struct FolderIndexer {
             try source.documents(in: file, data: data, skipInvalid: skipInvalid.map { handler in
                 { problem in summary.problems += 1; handler(problem) }
             }) { document, contentHash in
+                try schema.accept(document)
                 ids.append(document.id)
                 fresh.append((document, contentHash ?? hash))
             }

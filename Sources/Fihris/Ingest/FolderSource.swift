@@ -128,10 +128,18 @@ public struct FolderSource: Sendable {
                 try Self.jsonLines(raw.bindMemory(to: UInt8.self), path: file.relativePath, skipInvalid: skipInvalid, body)
             }
         default:
-            let text = String(decoding: data, as: UTF8.self)
+            var text = String(decoding: data, as: UTF8.self)
+            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }   // a byte-order mark is no text
             let markdown = Self.fileExtension(file.relativePath) == "md"
-            try body(Document(id: file.relativePath, title: Self.title(of: text, markdown: markdown),
-                              fields: [Document.Field("text", .text(text))]), nil)
+            let document = Document(id: file.relativePath, title: Self.title(of: text, markdown: markdown),
+                                    fields: [Document.Field("text", .text(text))])
+            do {
+                try body(document, nil)
+            } catch let error as FihrisError where error.code == .schemaMismatch {
+                let located = FihrisError(.schemaMismatch, "\(file.relativePath): \(error.message)", underlying: error)
+                guard let skipInvalid else { throw located }
+                skipInvalid(located)
+            }
         }
     }
 
@@ -166,7 +174,14 @@ public struct FolderSource: Sendable {
                 skipInvalid?(error)
                 continue
             }
-            try body(document, ContentHash.of(line))
+            do {
+                try body(document, ContentHash.of(line))
+            } catch let error as FihrisError where error.code == .schemaMismatch {
+                // The document disagrees with the schema: a bad line like any other.
+                let located = FihrisError(.schemaMismatch, "\(path):\(lineNumber): \(error.message)", underlying: error)
+                guard let skipInvalid else { throw located }
+                skipInvalid(located)
+            }
         }
     }
 
