@@ -171,6 +171,7 @@ public final class Analyzer {
         // two words, يا and أيها, as modern spelling writes them.
         if range.count >= 10, text[range.lowerBound] == 0xD9,
            text[range.lowerBound + 1] == 0x8A || text[range.lowerBound + 1] == 0x87 || text[range.lowerBound + 1] == 0x88,
+           Self.hasDaggerAlef(text, range.lowerBound, min(range.upperBound, range.lowerBound + 16)),
            let length = QuranicOrthography.vocativeLength(UnsafeBufferPointer(rebasing: text[range])) {
             try emitWord(text, range.lowerBound..<(range.lowerBound + length), &position, &b, body)
             try emitWord(text, (range.lowerBound + length)..<range.upperBound, &position, &b, body)
@@ -254,6 +255,18 @@ public final class Analyzer {
                 }
             }
         }
+    }
+
+    /// Whether bytes [from, to) hold a dagger alef (U+0670, D9 B0): what a joined vocative
+    /// has near its start; checked before the full test, since most words start otherwise.
+    @inline(__always)
+    static func hasDaggerAlef(_ text: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        var i = from
+        while i + 1 < to {
+            if text[i] == 0xD9 && text[i + 1] == 0xB0 { return true }
+            i += 1
+        }
+        return false
     }
 
     /// Whether the letter of UTF-8 bytes `b0 b1` is و ف ب ل or ك (a proclitic).
