@@ -176,7 +176,9 @@ public final class Environment: @unchecked Sendable {
                     throw LMDBError(code: MDB_MAP_FULL, operation: "write")
                 }
                 // mdb_txn_commit frees the transaction whether or not it succeeds.
-                try check(mdb_txn_commit(txn), "commit write transaction")
+                let rc = mdb_txn_commit(txn)
+                if rc == EIO || rc == ENOSPC, let full = spaceProblem() { throw full }
+                try check(rc, "commit write transaction")
                 outcome = .success(value)
             } catch {
                 outcome = .failure(error)
@@ -241,6 +243,27 @@ public final class Environment: @unchecked Sendable {
         }
         try check(mdb_txn_commit(txn), "open database \(name ?? "(main)")")
         return Database(name: name, dbi: dbi)
+    }
+
+    /// A failed commit's real reason when the disk is full (LMDB reports a short write as
+    /// EIO): "no space left on device at DIR", with the free and the needed space.
+    func spaceProblem() -> LMDBError? {
+        var info = statvfs()
+        guard statvfs(path, &info) == 0 else { return nil }
+        let free = Int(info.f_bavail) * Int(info.f_frsize)
+        var envInfo = MDB_envinfo(), dbStat = MDB_stat()
+        mdb_env_info(handle, &envInfo)
+        mdb_env_stat(handle, &dbStat)
+        let used = (envInfo.me_last_pgno + 1) * Int(dbStat.ms_psize)
+        var fileInfo = stat()
+        let file = stat(path + "/data.mdb", &fileInfo) == 0 ? Int(fileInfo.st_size) : 0
+        // The commit needed at least the pages past the end of the file; a disk with less
+        // than 1 MB or less than that left is the reason.
+        let needed = max(used - file, 1 << 20)
+        guard free < needed else { return nil }
+        func mb(_ bytes: Int) -> String { "\(Double(bytes / 100_000) / 10) MB" }
+        return LMDBError(code: ENOSPC, operation: "commit write transaction",
+                         detail: "no space left on device at \(path): \(mb(free)) free, the commit needs at least \(mb(needed)) more (nothing of it was written; free some space or index elsewhere)")
     }
 
     /// Flushes buffers to disk (only needed with no-sync flags; commits are durable).
