@@ -64,7 +64,9 @@ struct QueryLexer {
                 i += 1
                 var digits = ""
                 while i < characters.count, let d = characters[i].wholeNumberValue, characters[i].isASCII { digits.append(String(d)); i += 1 }
-                guard digits.count <= 4 else { throw error("the proximity \(digits) is too large", at: start) }
+                guard digits.count <= 4 else {
+                    throw error("the proximity \(digits.count > 12 ? String(digits.prefix(8)) + "…(\(digits.count) digits)" : digits) is too large (at most 9999)", at: start)
+                }
                 out.append((.tilde(Int(digits) ?? -1), SourceRange(start, i)))  // -1: no number
             case "\"":
                 i += 1

@@ -89,6 +89,8 @@ let badQueries: [(String, String, Int)] = [
     ("a~", "fuzzy queries (word~) are not supported; ~N follows a \"phrase\"", 2),
     ("a\\", "a backslash at the end escapes nothing", 2),
     ("text:a:b", "a field inside a field (text:a:)", 6),
+    ("\"a\"~99999", "the proximity 99999 is too large (at most 9999)", 4),
+    ("\"a\"~" + String(repeating: "7", count: 5000), "the proximity 77777777…(5000 digits) is too large (at most 9999)", 4),
     ("=a*", "= needs a word or a \"phrase\" right after it (=عَلَّمَ)", 1),
     ("x =+a", "= needs a word or a \"phrase\" right after it (=عَلَّمَ)", 3),
     ("=text:a", "put = after the field name: field:=word", 1),

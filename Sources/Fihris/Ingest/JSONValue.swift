@@ -145,7 +145,9 @@ package struct JSONParser {
         if isInteger, let value = Int64(text) { return .integer(value) }
         guard let value = Double(text), value.isFinite else {
             i = start
-            throw error("invalid number \(text)")
+            // (A long number is shown cut, not echoed whole.)
+            let shown = text.count > 40 ? String(text.prefix(24)) + "…(\(text.count) characters)" : text
+            throw error("invalid number \(shown): outside the range of a 64-bit number")
         }
         return .double(value)
     }

@@ -179,7 +179,8 @@ struct QueryBinder {
                 guard let bound else { return nil }
                 let folded = ScriptFolding.fold(bound.value).replacingOccurrences(of: "٫", with: ".")
                 guard let value = Double(folded), value.isFinite else {
-                    throw QueryError("\"\(bound.value)\" is not a number (field \(definition.name) is \(definition.type.rawValue))", column: range.column)
+                    let shown = bound.value.count > 40 ? String(bound.value.prefix(24)) + "…(\(bound.value.count) characters)" : bound.value
+                    throw QueryError("\"\(shown)\" is not a number (field \(definition.name) is \(definition.type.rawValue))", column: range.column)
                 }
                 return value
             }
