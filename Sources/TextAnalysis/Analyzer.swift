@@ -203,8 +203,7 @@ public final class Analyzer {
             // Benchmarks/relevance).
             var stopWordStem = false
             if !isStopWord, kind == .arabic, term.count >= 6, Self.mayBeClitic(term[0], term[1]),
-               ArabicStemmer.isFunctionWordUnderClitic(term), let stopWords,
-               let base = ArabicStemmer.functionWordBase(term), base.withUnsafeBufferPointer({ stopWords.contains($0) }) {
+               let base = ArabicStemmer.functionWordBase(term), let stopWords, base.withUnsafeBufferPointer({ stopWords.contains($0) }) {
                 stopWordStem = true
                 b.stem.append(contentsOf: base)
             }

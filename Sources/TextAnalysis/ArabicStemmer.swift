@@ -167,7 +167,7 @@ public enum ArabicStemmer {
     static func decide(_ word: UnsafeBufferPointer<UInt8>) -> Decision {
         guard isArabicWord(word) else { return .notArabic }
         if let entry = lexicon.value(for: word) { return .lexicon(entry) }
-        if mayBeClitic(word), cliticFunctionWords.contains(word), let entry = cliticFunctionWords.value(for: word) {
+        if mayBeClitic(word), let entry = cliticFunctionWords.value(for: word) {
             return .functionWord(entry)
         }
         return decideByRules(word)
@@ -567,10 +567,6 @@ public enum ArabicStemmer {
 
     /// The function word under clitics in front of it, when `word` (folded) is one (وهذا →
     /// هذا, للذي → الذي), so the analyzer can treat it as the stop word it is.
-    public static func isFunctionWordUnderClitic(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
-        cliticFunctionWords.contains(word)
-    }
-
     public static func functionWordBase(_ word: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         cliticFunctionWords.value(for: word)?.base
     }

@@ -119,7 +119,7 @@ public enum QuranicOrthography {
         letters.reserveCapacity(bases.count + 4)
         rewrite(bases, marks, into: &letters)
         fixWholeWords(&letters)
-        for scalar in letters { append(scalar, &output) }
+        for scalar in letters { ScriptFolding.appendArabic(scalar, &output) }
     }
 
     /// Rules 1–5 over the word's letters.
@@ -243,9 +243,8 @@ public enum QuranicOrthography {
         if bases[k] == hamza && k + 1 < n && bases[k + 1] == tatweel { m.formUnion(marks[k + 1]) }
         let own = m.vowelStrength
         // At the start of a word (after at most two clitic letters or an interrogative أ).
-        let clitics: Set<UInt32> = [waw, feh, beh, lam, kaf]
         let initial = emitted.isEmpty
-            || (emitted.count <= 2 && emitted.allSatisfy { clitics.contains($0) })
+            || (emitted.count <= 2 && emitted.allSatisfy { $0 == waw || $0 == feh || $0 == beh || $0 == lam || $0 == kaf })
             || (emitted.count == 1 && (emitted[0] == alefHamza || emitted[0] == alef))
         if initial { return own == 3 ? alefHamzaBelow : alefHamza }
         var p = k - 1
@@ -341,11 +340,5 @@ public enum QuranicOrthography {
         i -= 2
         while i >= 2 && word[i - 2] == 0xD9 && word[i - 1] >= 0x8B && word[i - 1] <= 0x9F { i -= 2 }
         return i >= 2 && word[i - 2] == 0xD9 && word[i - 1] == 0x88
-    }
-
-    @inline(__always)
-    static func append(_ scalar: UInt32, _ output: inout [UInt8]) {
-        output.append(UInt8(0xC0 | (scalar >> 6)))
-        output.append(UInt8(0x80 | (scalar & 0x3F)))
     }
 }

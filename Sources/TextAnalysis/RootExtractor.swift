@@ -64,18 +64,18 @@ public enum RootExtractor {
             i += 2
         }
         guard let found = root(letters, depth: 0) else { return false }
-        for letter in found {
-            output.append(UInt8(0xC0 | (letter >> 6)))
-            output.append(UInt8(0x80 | (letter & 0x3F)))
-        }
+        for letter in found { ScriptFolding.appendArabic(UInt32(letter), &output) }
         return true
     }
 
-    public static func root(ofStem stem: String) -> String? {
+    /// The root of a folded stem's bytes, or nil.
+    public static func root(ofStem stem: [UInt8]) -> [UInt8]? {
         var out: [UInt8] = []
-        let bytes = Array(stem.utf8)
-        guard bytes.withUnsafeBufferPointer({ root(ofStem: $0, into: &out) }) else { return nil }
-        return String(decoding: out, as: UTF8.self)
+        return stem.withUnsafeBufferPointer { root(ofStem: $0, into: &out) } ? out : nil
+    }
+
+    public static func root(ofStem stem: String) -> String? {
+        root(ofStem: Array(stem.utf8)).map { String(decoding: $0, as: UTF8.self) }
     }
 
     static func root(_ letters: [UInt16], depth: Int) -> [UInt16]? {
@@ -137,10 +137,7 @@ public enum RootExtractor {
     static func isRoot(_ letters: [UInt16]) -> Bool {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(letters.count * 2)
-        for letter in letters {
-            bytes.append(UInt8(0xC0 | (letter >> 6)))
-            bytes.append(UInt8(0x80 | (letter & 0x3F)))
-        }
+        for letter in letters { ScriptFolding.appendArabic(UInt32(letter), &bytes) }
         return bytes.withUnsafeBufferPointer { roots.contains($0) }
     }
 }

@@ -107,3 +107,16 @@ public enum Vocalization {
         return out
     }
 }
+
+extension Token {
+    /// The harakat of the stem's letters (`Vocalization.stemMarks`): what the index keys a
+    /// vocalized word by; nil when the word has none there.
+    public var stemVocalization: [UInt8]? {
+        guard !vocalization.isEmpty else { return nil }
+        return term.withUnsafeBufferPointer { term in
+            stem.withUnsafeBufferPointer { stem in
+                vocalization.withUnsafeBufferPointer { Vocalization.stemMarks(term: term, stem: stem, marks: $0).map(Array.init) }
+            }
+        }
+    }
+}

@@ -70,10 +70,7 @@ struct ReferenceMatcher {
             case .phrase(let f, let t, _, _): (field, text) = (f, t)
             default: return base
             }
-            func stemMarks(_ t: Token) -> [UInt8]? {
-                t.term.withUnsafeBufferPointer { term in t.stem.withUnsafeBufferPointer { stem in
-                    t.vocalization.withUnsafeBufferPointer { Vocalization.stemMarks(term: term, stem: stem, marks: $0).map(Array.init) } } }
-            }
+            func stemMarks(_ t: Token) -> [UInt8]? { t.stemVocalization }
             var tokens = try analyzer.tokens(text)
             if case .term = inner, tokens.contains(where: { !$0.isStopWord }) { tokens.removeAll(where: \.isStopWord) }
             let vocalized = tokens.compactMap { t in stemMarks(t).map { (t.stem, $0) } }

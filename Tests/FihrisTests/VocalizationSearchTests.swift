@@ -71,10 +71,7 @@ import TextAnalysis
             }
         }
         let analyzer = try Analyzer()
-        func stemMarks(_ token: Token) -> [UInt8]? {
-            token.term.withUnsafeBufferPointer { term in token.stem.withUnsafeBufferPointer { stem in
-                token.vocalization.withUnsafeBufferPointer { Vocalization.stemMarks(term: term, stem: stem, marks: $0).map(Array.init) } } }
-        }
+        func stemMarks(_ token: Token) -> [UInt8]? { token.stemVocalization }
         var documents: [(id: String, tokens: [(stem: [UInt8], marks: [UInt8])])] = []
         var vocalizations: [[UInt8]: Set<[UInt8]>] = [:]
         for (id, text) in texts {

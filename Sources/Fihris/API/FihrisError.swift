@@ -103,3 +103,9 @@ func withContext<R>(_ context: @autoclosure () -> String, _ body: () throws -> R
         throw FihrisError(.io, "\(context()): \(error)")
     }
 }
+
+extension String {
+    /// The text as an error message quotes it: whole up to 40 characters, else its first 24
+    /// and its length (a 5,000-digit number is not echoed back).
+    var cutForMessage: String { count > 40 ? String(prefix(24)) + "…(\(count) characters)" : self }
+}

@@ -145,9 +145,7 @@ package struct JSONParser {
         if isInteger, let value = Int64(text) { return .integer(value) }
         guard let value = Double(text), value.isFinite else {
             i = start
-            // (A long number is shown cut, not echoed whole.)
-            let shown = text.count > 40 ? String(text.prefix(24)) + "…(\(text.count) characters)" : text
-            throw error("invalid number \(shown): outside the range of a 64-bit number")
+            throw error("invalid number \(text.cutForMessage): outside the range of a 64-bit number")
         }
         return .double(value)
     }

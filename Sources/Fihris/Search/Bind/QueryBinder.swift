@@ -95,16 +95,12 @@ struct QueryBinder {
     }
 
     mutating func term(_ field: Int, _ text: String, _ range: SourceRange) throws -> BoundQuery {
-        guard var tokens = try tokens(field, text) else { return try value(field, text, range) }
-        if tokens.contains(where: { !$0.isStopWord }) { tokens.removeAll(where: \.isStopWord) }  // as in an OR query
+        guard let tokens = try tokens(field, text).map(Self.contentWords) else { return try value(field, text, range) }
         let expands = rootExpansion > 0 && schema.fields[field].indexesRoots
         let words = tokens.map { token -> BoundQuery in
             var word = BoundQuery.word(field: field, stem: token.stem, exact: token.term)
-            if expands, !token.isStopWord {
-                var root: [UInt8] = []
-                if token.stem.withUnsafeBufferPointer({ RootExtractor.root(ofStem: $0, into: &root) }) {
-                    word = .boolean(must: [], should: [word, .root(field: field, root: root, weight: rootExpansion)], mustNot: [], filter: [])
-                }
+            if expands, !token.isStopWord, let root = RootExtractor.root(ofStem: token.stem) {
+                word = .boolean(must: [], should: [word, .root(field: field, root: root, weight: rootExpansion)], mustNot: [], filter: [])
             }
             guard schema.fields[field].indexesHarakat, let vocalized = Self.vocalized(field, token) else { return word }
             // Strict: only the compatible vocalizations; else they add to the word's score.
@@ -121,11 +117,9 @@ struct QueryBinder {
         guard let tokens = try tokens(field, text), schema.fields[field].indexesRoots else {
             return try term(field, text, range)
         }
-        let content = tokens.contains(where: { !$0.isStopWord }) ? tokens.filter { !$0.isStopWord } : tokens
-        let clauses = content.map { token -> BoundQuery in
-            var root: [UInt8] = []
-            let found = token.stem.withUnsafeBufferPointer { RootExtractor.root(ofStem: $0, into: &root) }
-            return found ? .root(field: field, root: root, weight: 1) : .word(field: field, stem: token.stem, exact: token.term)
+        let clauses = Self.contentWords(tokens).map { token -> BoundQuery in
+            RootExtractor.root(ofStem: token.stem).map { .root(field: field, root: $0, weight: 1) }
+                ?? .word(field: field, stem: token.stem, exact: token.term)
         }
         if clauses.isEmpty { return .none }
         return clauses.count == 1 ? clauses[0] : .boolean(must: [], should: clauses, mustNot: [], filter: [])
@@ -133,13 +127,13 @@ struct QueryBinder {
 
     /// The vocalized-stem clause of a query word typed with harakat on its stem's letters.
     static func vocalized(_ field: Int, _ token: Token) -> BoundQuery? {
-        guard !token.vocalization.isEmpty else { return nil }
-        let marks = token.term.withUnsafeBufferPointer { term in
-            token.stem.withUnsafeBufferPointer { stem in
-                token.vocalization.withUnsafeBufferPointer { Vocalization.stemMarks(term: term, stem: stem, marks: $0).map(Array.init) }
-            }
-        }
-        return marks.map { .vocalized(field: field, stem: token.stem, marks: $0) }
+        token.stemVocalization.map { .vocalized(field: field, stem: token.stem, marks: $0) }
+    }
+
+    /// The words of a free-text clause: its stop words left out when it has other words (as
+    /// in an OR query), all of them when it has none.
+    static func contentWords(_ tokens: [Token]) -> [Token] {
+        tokens.contains(where: { !$0.isStopWord }) ? tokens.filter { !$0.isStopWord } : tokens
     }
 
     /// A keyword or numeric field's single value (a word or a phrase in such a field).
@@ -179,8 +173,7 @@ struct QueryBinder {
                 guard let bound else { return nil }
                 let folded = ScriptFolding.fold(bound.value).replacingOccurrences(of: "٫", with: ".")
                 guard let value = Double(folded), value.isFinite else {
-                    let shown = bound.value.count > 40 ? String(bound.value.prefix(24)) + "…(\(bound.value.count) characters)" : bound.value
-                    throw QueryError("\"\(shown)\" is not a number (field \(definition.name) is \(definition.type.rawValue))", column: range.column)
+                    throw QueryError("\"\(bound.value.cutForMessage)\" is not a number (field \(definition.name) is \(definition.type.rawValue))", column: range.column)
                 }
                 return value
             }
