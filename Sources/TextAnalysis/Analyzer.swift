@@ -195,14 +195,14 @@ public final class Analyzer {
         var silentAlef = false
         defer { if silentAlef { position += 1 } }
         try b.term.withUnsafeBufferPointer { term in
-            var isStopWord = stopWords?.contains(term) ?? false
+            let isStopWord = stopWords?.contains(term) ?? false
             b.stem.removeAll(keepingCapacity: true)
             // A stop word under a conjunction or preposition (وهذا, لهذه, فعليهم) has the bare
             // word's stem, so `هذا` finds `وهذا`; it is scored as an ordinary word (not
             // flagged: dropping وكان from a free-text query lost more than it gained, see
             // Benchmarks/relevance).
             var stopWordStem = false
-            if !isStopWord, kind == .arabic, term.count >= 6, Self.mayBeClitic(term[0], term[1]),
+            if !isStopWord, kind == .arabic, term.count >= 6, ArabicStemmer.mayBeClitic(term),
                let base = ArabicStemmer.functionWordBase(term), let stopWords, base.withUnsafeBufferPointer({ stopWords.contains($0) }) {
                 stopWordStem = true
                 b.stem.append(contentsOf: base)
@@ -266,12 +266,6 @@ public final class Analyzer {
             i += 1
         }
         return false
-    }
-
-    /// Whether the letter of UTF-8 bytes `b0 b1` is و ف ب ل or ك (a proclitic).
-    @inline(__always)
-    static func mayBeClitic(_ b0: UInt8, _ b1: UInt8) -> Bool {
-        (b0 == 0xD9 && (b1 == 0x88 || b1 == 0x81 || b1 == 0x84 || b1 == 0x83)) || (b0 == 0xD8 && b1 == 0xA8)
     }
 
     /// Which rule gave a token its stem, in words (`fihris analyze --explain`): a stop

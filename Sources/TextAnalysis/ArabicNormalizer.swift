@@ -106,7 +106,7 @@ public enum ScriptFolding {
                     afterMark = true
                     if record, !marks.isEmpty { marks[marks.count - 1] |= Self.markBit(scalar) }
                     continue  // harakat
-                case 0x0653...0x065F, 0x0670, 0x06D6...0x06ED:
+                case 0x0656...0x065F, 0x06D6...0x06ED:
                     afterMark = true
                     continue  // other marks, Quranic marks
                 case 0x0640:

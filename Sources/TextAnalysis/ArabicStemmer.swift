@@ -541,7 +541,7 @@ public enum ArabicStemmer {
     static let cliticFunctionWords: ByteWordTable<FunctionWord> = {
         var bases: [String] = []
         var seen = Set<String>()
-        for word in StopWords.arabicWords + pronounForms.flatMap { $0.forms + [$0.base] } + keptFunctionWords {
+        for word in StopWords.arabicWords + pronounForms.flatMap({ $0.forms + [$0.base] }) + keptFunctionWords {
             let folded = ScriptFolding.fold(word)
             if folded.unicodeScalars.count >= 2, seen.insert(folded).inserted { bases.append(folded) }
         }

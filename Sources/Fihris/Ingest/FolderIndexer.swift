@@ -104,10 +104,7 @@ public struct FolderIndexer {
             summary.documentsDeleted += deleted.count
         }
 
-        let totalBytes = files.reduce(0) { sum, file in
-            let old = records[file.relativePath]
-            return old != nil && old!.size == UInt64(file.size) && old!.modified == file.modified ? sum : sum + file.size
-        }
+        let totalBytes = files.reduce(0) { sum, file in Self.unchangedOnDisk(records[file.relativePath], file) ? sum : sum + file.size }
         var filesDone = 0
         var bytesDone = 0          // bytes of the files finished
         var bytesInFile = 0        // text bytes indexed from the current file
@@ -119,13 +116,12 @@ public struct FolderIndexer {
             report()
             defer {
                 filesDone += 1
-                let old = records[file.relativePath]
-                if !(old != nil && old!.size == UInt64(file.size) && old!.modified == file.modified) { bytesDone += file.size }
+                if !Self.unchangedOnDisk(records[file.relativePath], file) { bytesDone += file.size }
                 bytesInFile = 0
             }
             if shouldStop() { summary.interrupted = true; break }
             let old = records[file.relativePath]
-            if let old, old.size == UInt64(file.size), old.modified == file.modified, !reread.contains(file.relativePath) {
+            if Self.unchangedOnDisk(old, file), !reread.contains(file.relativePath) {
                 summary.filesUnchanged += 1
                 continue
             }
@@ -197,6 +193,12 @@ public struct FolderIndexer {
         bytesDone = totalBytes
         report()
         return summary
+    }
+
+    /// Whether the file has the size and modification time the index recorded for it.
+    static func unchangedOnDisk(_ old: FileRecord?, _ file: FolderSource.File) -> Bool {
+        guard let old else { return false }
+        return old.size == UInt64(file.size) && old.modified == file.modified
     }
 
     struct PendingBatch {
