@@ -2,7 +2,7 @@
 """Root accuracy on the hand-checked table Benchmarks/roots/roots.tsv: Fihris vs ISRI.
 
     swift build -c release && pip install nltk
-    python3 Benchmarks/roots/evaluate.py [--errors]
+    python3 Benchmarks/roots/evaluate.py [--table heldout.tsv] [--errors]
 
 A word is right when the extracted root equals the table's (both folded: hamza ا, ى ي).
 "lenient" also accepts a different spelling of a weak last radical (دعو / دعي: sources
@@ -32,8 +32,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--fihris", default=os.path.join(ROOT, ".build/release/fihris"))
     parser.add_argument("--errors", action="store_true")
+    parser.add_argument("--table", default="roots.tsv", help="roots.tsv (development) or heldout.tsv (held out)")
     args = parser.parse_args()
-    rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(HERE, "roots.tsv"), encoding="utf-8") if not l.startswith("#")]
+    rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(HERE, args.table), encoding="utf-8") if not l.startswith("#")]
     words = [r[0] for r in rows]
     out = subprocess.run([args.fihris, "analyze", "-", "--json", "--no-stop-words"], input="\n".join(words),
                          capture_output=True, text=True, check=True).stdout
