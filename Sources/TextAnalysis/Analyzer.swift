@@ -96,8 +96,9 @@ public final class Analyzer {
     /// 1 — analysis v2 as first released; 2 — clitics before function words (وهذا → هذا),
     /// a final ي/ك after 3 letters by the noun lexicon (نفسي → نفس), the weak imperfect's ي
     /// (يعطي → يعط); 3 — Uthmani orthography (QuranicOrthography: dagger alef, seatless
-    /// hamza, وٰ/ىٰ, small waw/yeh, the joined vocative يا split in two words).
-    public static let version: UInt32 = 3
+    /// hamza, وٰ/ىٰ, small waw/yeh, the joined vocative يا split in two words); 4 — roots
+    /// read from the word as written, with the lemma lexicon (RootExtractor).
+    public static let version: UInt32 = 4
 
     public let options: AnalyzerOptions
     /// `options.kind`, and whether harakat are recorded, kept apart so the per-token path

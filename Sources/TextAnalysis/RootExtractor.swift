@@ -1,31 +1,124 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// The root of an Arabic word (كتاب، كاتب، مكتوب، كتبوا، مكتبة → كتب), for root search.
 ///
-/// Pattern matching checked against a list of valid roots (`RootList.swift`, 7,626 roots,
-/// CC BY 4.0; see scripts/build_roots.py), in the spirit of ISRI and Khoja but written for
-/// folded text and with the list as the judge:
+/// Every reading of the word is weighed and the cheapest one wins; a root must be in the
+/// list of valid roots (`RootList.swift`, 7,626 roots, CC BY 4.0, scripts/build_roots.py):
 ///
-/// 1. The word's light stem (`ArabicStemmer`: clitics and inflections already gone) is
-///    matched against the derivation patterns of its length (`templates`, e.g. مفعول,
-///    افتعال, استفعل; one row per pattern), most frequent first; each match proposes its
-///    three radicals.
-/// 2. A proposed root is looked up in the list as it is and with its weak and hamza letters
-///    restored — a long ā may be a hollow و/ي (قال → قول, باع → بيع) or a hamza, a final ا/ي a
-///    defective و/ي (دعا → دعو), two letters a hollow root (قل → قول, كن → كون) or a doubled
-///    one (مد → مدد); the first that is in the list wins.
-/// 3. Nothing found: one more affix letter is tried off either end, then a 4-letter stem is
-///    looked up as a quadriliteral root (ترجم, زلزل). A word the list does not confirm has no
-///    root (it is not indexed under one), rather than a guessed one.
+/// 1. The word as written, not its light stem: the folded letters (`Token.term`) with the
+///    hamzas its surface writes (أ إ آ fold to ا, but a written hamza is a radical or the
+///    prefix of أفعل / of the imperfect, never a long vowel), the shaddas its harakat carry
+///    (حَقَّة is حقق, not حوق) and a written ى (a weak last radical, never the suffix ي).
+/// 2. Every split into proclitics (أ of a question, و / ف, ب ك ل س, ال, an imperfect prefix),
+///    a core, and suffixes (an inflection — ات ون وا ت تم نا … — then a pronoun — ه ها هم ك
+///    ني …) is tried; each affix has a cost (`Cost`).
+/// 3. A core that is a lemma of the lexicon (`RootLexicon.swift`: 27,044 MSA lemma and verb
+///    stem forms with their roots, CAMeL Lab's camel_morph, MIT; scripts/build_root_lexicon.py)
+///    gives its roots at the cost of the affixes alone.
+/// 4. Otherwise the core is matched against the derivation patterns of its length
+///    (`templates`: مفعول, افتعال, استفعل …), each radical spelled as it is or with a weak or
+///    hamza letter restored (قال → قول, دعا → دعو, دائم → دوم); two letters are a hollow,
+///    doubled, assimilated or defective root (قل → قول, مد → مدد, دع → ودع); a doubled root may
+///    write its last two radicals once (استمرّ → مرر); four letters may be a quadriliteral
+///    root (ترجم, زلزل). These readings cost more than a lemma's (`Cost.unlisted`).
+/// 5. The cheapest reading wins, its cost lowered by the root's productivity (how many
+///    lemmas of the lexicon it has), so that a common root beats a rare one at equal cost.
 ///
-/// Folded letters: hamza is ا (the list is folded the same way), ة is ه, ى is ي.
+/// A word no reading explains has no root (it is not indexed under one), rather than a
+/// guessed one. A root's letters are folded: hamza ا (as in the list), ة ه, ى ي. Measured
+/// with Benchmarks/roots/evaluate.py (a development table and a held-out one).
 public enum RootExtractor {
     static let alef: UInt16 = 0x0627, waw: UInt16 = 0x0648, yeh: UInt16 = 0x064A, heh: UInt16 = 0x0647
     static let hamza: UInt16 = 0x0621, wawHamza: UInt16 = 0x0624, yehHamza: UInt16 = 0x0626
+    static let teh: UInt16 = 0x062A, noon: UInt16 = 0x0646, meem: UInt16 = 0x0645, lam: UInt16 = 0x0644
+    static let seen: UInt16 = 0x0633, beh: UInt16 = 0x0628, kaf: UInt16 = 0x0643, feh: UInt16 = 0x0641
+
+    /// A letter of the word: its folded code, whether a hamza is written on it, whether it
+    /// carries a shadda.
+    struct Letter: Equatable {
+        var code: UInt16
+        var hamza = false
+        var shadda = false
+        /// Written ى: a weak last radical or a feminine ending, never a suffix ي.
+        var maqsura = false
+        /// Carries harakat (so a missing shadda means none).
+        var marked = false
+    }
+
+    /// A root's letters packed 6 bits each (code − 0x0620), with the count in the top bits.
+    typealias Key = UInt32
+
+    @inline(__always) static func key(_ a: UInt16, _ b: UInt16, _ c: UInt16) -> Key {
+        (3 << 24) | (Key(fold(a) &- 0x0620) << 12) | (Key(fold(b) &- 0x0620) << 6) | Key(fold(c) &- 0x0620)
+    }
+
+    @inline(__always) static func key4(_ l: [UInt16]) -> Key {
+        (4 << 24) | (Key(fold(l[0]) &- 0x0620) << 18) | (Key(fold(l[1]) &- 0x0620) << 12)
+            | (Key(fold(l[2]) &- 0x0620) << 6) | Key(fold(l[3]) &- 0x0620)
+    }
+
+    /// Hamza letters as the list spells them (ا).
+    @inline(__always) static func fold(_ c: UInt16) -> UInt16 {
+        c == hamza || c == wawHamza || c == yehHamza ? alef : c
+    }
+
+    static func letters(of key: Key) -> [UInt16] {
+        let count = Int(key >> 24)
+        return (0..<count).reversed().map { UInt16((key >> (6 * UInt32($0))) & 0x3F) + 0x0620 }
+    }
+
+    static func parseKey(_ word: Substring) -> Key? {
+        let codes = word.unicodeScalars.map { UInt16($0.value) }
+        switch codes.count {
+        case 3: return key(codes[0], codes[1], codes[2])
+        case 4: return key4(codes)
+        default: return nil
+        }
+    }
 
     /// Valid roots (folded).
-    static let roots: ByteWordTable<Bool> = ByteWordTable(rootList.split(whereSeparator: { $0 == " " || $0 == "\n" }).map { (String($0), true) })
+    static let roots: Set<Key> = Set(rootList.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap(parseKey))
+
+    /// Lemmas (folded, packed by `lemmaKey`) and their roots (`RootLexicon.swift`).
+    static let lexicon: [UInt64: [Key]] = {
+        var table: [UInt64: [Key]] = [:]
+        for line in rootLexicon.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            guard parts.count >= 2 else { continue }
+            let letters = parts[0].unicodeScalars.map { UInt16($0.value) }
+            guard let lemma = lemmaKey(letters) else { continue }
+            table[lemma] = parts.dropFirst().compactMap(parseKey)
+        }
+        return table
+    }()
+
+    /// How many lemmas of the lexicon each root has (its productivity), as a cost bonus:
+    /// `productivityWeight` × ln(1 + lemmas).
+    static let productivity: [Key: Float] = {
+        var counts: [Key: Int] = [:]
+        for roots in lexicon.values { for k in roots { counts[k, default: 0] += 1 } }
+        return counts.mapValues { productivityWeight * logf(1 + Float($0)) }
+    }()
+    static let productivityWeight: Float = 0.2
+
+    /// Up to 10 letters packed 6 bits each, with the count in the top 4 bits (a lemma's
+    /// hamzas are all ء, as `lemmaCode` reads a word's).
+    @inline(__always) static func lemmaKey<C: Collection>(_ letters: C) -> UInt64? where C.Element == UInt16 {
+        guard letters.count <= 10 else { return nil }
+        var key: UInt64 = 0
+        for letter in letters { key = key << 6 | UInt64(letter &- 0x0620) }
+        return UInt64(letters.count) << 60 | key
+    }
+
+    /// A word's letter as the lexicon spells lemmas: any written hamza ء.
+    @inline(__always) static func lemmaCode(_ l: Letter) -> UInt16 { l.hamza ? hamza : l.code }
 
     /// Derivation patterns by length: `F` `A` `L` are the radicals (ف ع ل); other letters must
-    /// be there as written (folded). Tried in order.
+    /// be there as written (folded). Their order breaks ties.
     static let templates: [Int: [[UInt16]]] = {
         let rows: [String] = [
             // 4 letters
@@ -33,10 +126,10 @@ public enum RootExtractor {
             // 5 letters
             "مFAوL", "مFAاL", "مFAيL", "اFتAL", "انFAL", "تFAيL", "تFاAL", "مFاAL", "FواAL", "FAائL", "FاAوL",
             "اFAاL", "FALان", "مFALه", "تFALه", "اFALه", "مFتAL", "يFتAL", "تFتAL", "نFتAL", "FAاLه", "FAوLه",
-            "FاALه", "FAيLه", "يFاAL", "مFAAL", "تFAAL", "FAاLي", "FAALه", "مFALي", "يFAوL", "تFAوL",
+            "FاALه", "FAيLه", "يFاAL", "مFAAL", "تFAAL", "FAاLي", "FAALه", "مFALي", "يFAوL", "تFAوL", "FويAL",
             // 6 letters
             "استFAL", "مستFAL", "اFتAاL", "انFAاL", "تFاAيL", "مFاAيL", "متFاAL", "مFتALه", "تFAيLه", "مFAوLه",
-            "مFاALه", "يستFAL", "تستFAL", "نستFAL", "متFAAL", "اFتAاله", "يتFاAL", "تتFاAL", "FAاLيه",
+            "مFاALه", "يستFAL", "تستFAL", "نستFAL", "متFAAL", "اFتAاله", "يتFاAL", "تتFاAL", "FAاLيه", "FواAيL",
             // 7 letters
             "استFAاL", "مستFALه", "مستFAيL", "اFتAاLه", "انFAاLه",
         ]
@@ -50,94 +143,413 @@ public enum RootExtractor {
         return table
     }()
 
-    /// Appends the root of the word whose folded light stem is `stem` to `output`; false (and
-    /// nothing appended) when none is confirmed by the list.
-    public static func root(ofStem stem: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> Bool {
-        guard stem.count >= 4, stem.count <= 24, stem.count % 2 == 0 else { return false }
-        var letters: [UInt16] = []
-        letters.reserveCapacity(stem.count / 2)
-        var i = 0
-        while i < stem.count {
-            let b0 = stem[i]
-            guard b0 >= 0xD8 && b0 <= 0xDB else { return false }
-            letters.append((UInt16(b0 & 0x1F) << 6) | UInt16(stem[i + 1] & 0x3F))
-            i += 2
-        }
-        guard let found = root(letters, depth: 0) else { return false }
-        for letter in found { ScriptFolding.appendArabic(UInt32(letter), &output) }
+    // MARK: Entry points
+
+    /// Appends the root of a word to `output`: `term` its folded form (`Token.term`),
+    /// `surface` the word as written (for its hamzas; ignored when its letters do not line up
+    /// with the term's), `vocalization` its marks (`Token.vocalization`, for shaddas; may be
+    /// empty). False (and nothing appended) when no reading is confirmed by the list.
+    public static func root(term: UnsafeBufferPointer<UInt8>, surface: UnsafeBufferPointer<UInt8>,
+                            vocalization: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> Bool {
+        guard let word = letters(term: term, surface: surface, vocalization: vocalization),
+              let found = best(word) else { return false }
+        for letter in letters(of: found) { ScriptFolding.appendArabic(UInt32(letter), &output) }
         return true
     }
 
-    /// The root of a folded stem's bytes, or nil.
-    public static func root(ofStem stem: [UInt8]) -> [UInt8]? {
+    /// Roots already found, by the word's letters and their hamza, shadda and ى flags (what
+    /// decides the root: many vocalized forms share them). For a batch of documents.
+    public struct Cache {
+        private var known: [[UInt16]: Key] = [:]
+        private var none: Set<[UInt16]> = []
+        private var word: [Letter] = [], seated: [UInt8] = [], key: [UInt16] = []
+        public init() {}
+
+        /// `RootExtractor.root(term:surface:vocalization:into:)`, remembered.
+        public mutating func root(term: UnsafeBufferPointer<UInt8>, surface: UnsafeBufferPointer<UInt8>,
+                                  vocalization: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> Bool {
+            guard RootExtractor.letters(term: term, surface: surface, vocalization: vocalization, into: &word, seated: &seated) else {
+                return false
+            }
+            key.removeAll(keepingCapacity: true)
+            for l in word { key.append(l.code &- 0x0600 | (l.hamza ? 0x100 : 0) | (l.shadda ? 0x200 : 0) | (l.maqsura ? 0x400 : 0)) }
+            let found: Key
+            if let k = known[key] {
+                found = k
+            } else if none.contains(key) {
+                return false
+            } else if let k = RootExtractor.best(word) {
+                known[key] = k
+                found = k
+            } else {
+                none.insert(key)
+                return false
+            }
+            for letter in RootExtractor.letters(of: found) { ScriptFolding.appendArabic(UInt32(letter), &output) }
+            return true
+        }
+    }
+
+    /// The root of a word as typed (folded here; its hamzas and shaddas read from it).
+    public static func root(ofWord word: String) -> String? {
+        var word = word
+        return word.withUTF8 { surface -> String? in
+            var term: [UInt8] = [], marks: [UInt8] = []
+            let marked = ScriptFolding.fold(surface, into: &term, marks: &marks)
+                && term.withUnsafeBufferPointer { Vocalization.normalize(folded: $0, marks: &marks) }
+            if !marked { marks = [] }
+            var out: [UInt8] = []
+            let found = term.withUnsafeBufferPointer { t in
+                marks.withUnsafeBufferPointer { m in root(term: t, surface: surface, vocalization: m, into: &out) }
+            }
+            return found ? String(decoding: out, as: UTF8.self) : nil
+        }
+    }
+
+    /// The root of a token of `text` (the text the token's byte range points into).
+    public static func root(of token: Token, in text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var out: [UInt8] = []
-        return stem.withUnsafeBufferPointer { root(ofStem: $0, into: &out) } ? out : nil
-    }
-
-    public static func root(ofStem stem: String) -> String? {
-        root(ofStem: Array(stem.utf8)).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    static func root(_ letters: [UInt16], depth: Int) -> [UInt16]? {
-        let n = letters.count
-        if n == 2 { return confirm2(letters) }
-        if n == 3 {
-            // أفعّ of a doubled root (أعز, أشد, أحب) before a weak reading of its alef.
-            if letters[0] == alef, !isRoot(letters), isRoot([letters[1], letters[2], letters[2]]) { return [letters[1], letters[2], letters[2]] }
-            if let r = confirm(letters) { return r }
+        let range = token.byteRange.clamped(to: 0..<text.count)
+        let surface = UnsafeBufferPointer(rebasing: text[range])
+        let found = token.term.withUnsafeBufferPointer { t in
+            token.vocalization.withUnsafeBufferPointer { v in root(term: t, surface: surface, vocalization: v, into: &out) }
         }
-        for template in templates[n] ?? [] {
-            var radicals: [UInt16] = []
-            var matches = true
-            for (pattern, letter) in zip(template, letters) {
-                if pattern <= 3 { radicals.append(letter) } else if pattern != letter { matches = false; break }
+        return found ? out : nil
+    }
+
+    /// The root of a token of `text`.
+    public static func root(of token: Token, in text: String) -> [UInt8]? {
+        var text = text
+        return text.withUTF8 { root(of: token, in: $0) }
+    }
+
+    /// Every root a reading of the word gives, with the reading's cost before the
+    /// productivity bonus, cheapest first (`fihris analyze --explain --json`).
+    public static func candidates(ofWord word: String) -> [(root: String, cost: Float)] {
+        var word = word
+        return word.withUTF8 { surface in
+            var term: [UInt8] = [], marks: [UInt8] = []
+            let marked = ScriptFolding.fold(surface, into: &term, marks: &marks)
+                && term.withUnsafeBufferPointer { Vocalization.normalize(folded: $0, marks: &marks) }
+            if !marked { marks = [] }
+            guard let word = term.withUnsafeBufferPointer({ t in
+                marks.withUnsafeBufferPointer { m in letters(term: t, surface: surface, vocalization: m) }
+            }) else { return [] }
+            var search = Search(word: word)
+            search.run()
+            return search.costs.sorted { $0.value < $1.value || ($0.value == $1.value && $0.key < $1.key) }
+                .map { (String(decoding: letters(of: $0.key).flatMap { l -> [UInt8] in var b: [UInt8] = []; ScriptFolding.appendArabic(UInt32(l), &b); return b }, as: UTF8.self), $0.value) }
+        }
+    }
+
+    // MARK: Reading the word
+
+    /// The word's letters with their hamza and shadda flags; nil when it is not all Arabic
+    /// letters or is too short or too long.
+    static func letters(term: UnsafeBufferPointer<UInt8>, surface: UnsafeBufferPointer<UInt8>,
+                        vocalization: UnsafeBufferPointer<UInt8>) -> [Letter]? {
+        var word: [Letter] = [], seated: [UInt8] = []
+        return letters(term: term, surface: surface, vocalization: vocalization, into: &word, seated: &seated) ? word : nil
+    }
+
+    /// `letters(term:surface:vocalization:)` into reused buffers.
+    static func letters(term: UnsafeBufferPointer<UInt8>, surface: UnsafeBufferPointer<UInt8>,
+                        vocalization: UnsafeBufferPointer<UInt8>, into word: inout [Letter], seated: inout [UInt8]) -> Bool {
+        word.removeAll(keepingCapacity: true)
+        seated.removeAll(keepingCapacity: true)
+        guard term.count >= 4, term.count <= 30, term.count % 2 == 0 else { return false }
+        var i = 0
+        while i < term.count {
+            let b0 = term[i]
+            guard b0 >= 0xD8 && b0 <= 0xD9 else { return false }
+            let code = (UInt16(b0 & 0x1F) << 6) | UInt16(term[i + 1] & 0x3F)
+            guard code >= 0x0621 && code <= 0x064A else { return false }
+            word.append(Letter(code: code, hamza: code == hamza || code == wawHamza || code == yehHamza))
+            i += 2
+        }
+        if vocalization.count == word.count {
+            for j in word.indices where vocalization[j] != 0 {
+                word[j].marked = true
+                word[j].shadda = vocalization[j] & Vocalization.shadda != 0
             }
-            if matches, radicals.count == 3, let r = confirm(radicals) { return r }
         }
-        if n == 4, isRoot(letters) { return letters }          // a quadriliteral root: ترجم
-        guard depth < 2, n > 3 else { return nil }
-        // One more affix letter off either end.
-        let first = letters[0], last = letters[n - 1]
-        if [0x0645, 0x062A, yeh, 0x0646, alef, 0x0633].contains(first), let r = root(Array(letters.dropFirst()), depth: depth + 1) { return r }
-        if [heh, yeh, alef, 0x0646, 0x062A, waw].contains(last), let r = root(Array(letters.dropLast()), depth: depth + 1) { return r }
-        return nil
-    }
-
-    /// The first spelling of three radicals the list has: as they are, then with weak and
-    /// hamza letters restored.
-    static func confirm(_ radicals: [UInt16]) -> [UInt16]? {
-        func options(_ letter: UInt16, position: Int) -> [UInt16] {
-            switch letter {
-            // A long ā: hollow (قال → قول, باع → بيع) or, first, a hamza (اخذ = أخذ); last: defective.
-            case alef: return position == 0 ? [alef, waw, yeh] : [waw, yeh, alef]
-            case yeh: return [yeh, waw]
-            case waw: return [waw, yeh]
-            // A hamza seated inside the word is often a hollow root's و/ي (دائم → دوم, قائل → قول).
-            case hamza, wawHamza, yehHamza: return position == 1 ? [waw, yeh, alef] : [alef, waw, yeh]
-            default: return [letter]
+        // The surface's hamzas on alef (أ إ آ), when its letters line up with the term's.
+        // seated: 0 bare, 1 أ/إ, 2 آ, 3 ى, per letter of the surface
+        var j = 0
+        while j < surface.count {
+            let b0 = surface[j]
+            let length = b0 < 0x80 ? 1 : b0 < 0xE0 ? 2 : b0 < 0xF0 ? 3 : 4
+            guard j + length <= surface.count else { break }
+            if length == 2 {
+                let scalar = (UInt32(b0 & 0x1F) << 6) | UInt32(surface[j + 1] & 0x3F)
+                if scalar >= 0x0621 && scalar <= 0x064A || scalar == 0x0671 {
+                    seated.append(scalar == 0x0623 || scalar == 0x0625 ? 1 : scalar == 0x0622 ? 2 : scalar == 0x0649 ? 3 : 0)
+                } else if !(scalar >= 0x064B && scalar <= 0x065F) && scalar != 0x0670 && scalar != 0x0640 {
+                    seated.append(0)   // another letter (ی ک …): counts, carries no hamza
+                }
+            } else if length == 3 {
+                // Uthmani small letters and signs (U+06D6–U+06ED) are marks, not letters.
+                let scalar = (UInt32(b0 & 0x0F) << 12) | (UInt32(surface[j + 1] & 0x3F) << 6) | UInt32(surface[j + 2] & 0x3F)
+                if !(scalar >= 0x06D6 && scalar <= 0x06ED) && !(scalar >= 0x200B && scalar <= 0x200F) { seated.append(0) }
+            } else {
+                seated.append(0)
+            }
+            j += length
+        }
+        if seated.count == word.count {
+            var k = word.count - 1
+            while k >= 0 {
+                switch seated[k] {
+                case 1 where word[k].code == alef: word[k].hamza = true
+                // آ is a hamza and a long ā: آمن = أأمن, القرآن = القرءان.
+                case 2 where word[k].code == alef: word[k].hamza = true; word[k].shadda = false; word.insert(Letter(code: alef), at: k + 1)
+                case 3 where word[k].code == yeh: word[k].maqsura = true
+                default: break
+                }
+                k -= 1
             }
         }
-        let a = options(radicals[0], position: 0), b = options(radicals[1], position: 1), c = options(radicals[2], position: 2)
-        for x in a { for y in b { for z in c where isRoot([x, y, z]) { return [x, y, z] } } }
-        return nil
+        return word.count >= 2
     }
 
-    /// Two letters left: a doubled root (مد → مدد) or a weak one (قل → قول, دع → دعو).
-    static func confirm2(_ letters: [UInt16]) -> [UInt16]? {
-        let a = letters[0] == hamza || letters[0] == wawHamza || letters[0] == yehHamza ? alef : letters[0]
-        let b = letters[1]
-        // A hollow imperative or jussive first (قل → قول, كن → كون, قم → قوم: far more frequent
-        // than a doubled root's), then a doubled root (مد → مدد), then a defective one.
-        for candidate in [[a, waw, b], [a, yeh, b], [a, b, b], [a, b, waw], [a, b, yeh], [waw, a, b], [alef, a, b], [yeh, a, b]] where isRoot(candidate) {
-            return candidate
+    // MARK: The search
+
+    static func best(_ word: [Letter]) -> Key? {
+        var search = Search(word: word)
+        search.run()
+        var best: Key? = nil, bestScore = Float.infinity
+        for (key, cost) in search.costs {
+            let score = cost - (productivity[key] ?? 0)
+            if score < bestScore || (score == bestScore && key < best!) { best = key; bestScore = score }
         }
-        return nil
+        return best
     }
 
-    static func isRoot(_ letters: [UInt16]) -> Bool {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(letters.count * 2)
-        for letter in letters { ScriptFolding.appendArabic(UInt32(letter), &bytes) }
-        return bytes.withUnsafeBufferPointer { roots.contains($0) }
+    /// Affix costs. A reading costs the sum of its affixes, its pattern and its restorations.
+    enum Cost {
+        static let question: Float = 1.2, conjunction: Float = 0.8, preposition: Float = 0.8, article: Float = 0.2
+        static let imperfect: Float = 0.3, inflection: Float = 0.4, pronoun: Float = 0.5, pronounYeh: Float = 0.7
+        static let pattern: Float = 0.15, quadriliteral: Float = 0.3
+        /// A reading whose core is not a lemma of the lexicon (patterns and restorations only).
+        static let unlisted: Float = 0.4
+    }
+
+    /// Inflectional endings and pronouns, as folded letters, with their costs.
+    static let inflections: [([UInt16], Float)] = [
+        "ه", "ات", "ان", "ين", "ون", "وا", "و", "ت", "تم", "تما", "تن", "نا", "ا", "ن", "ي", "تا", "يه", "يات",
+    ].map { (Array($0.unicodeScalars.map { UInt16($0.value) }), Cost.inflection) }
+    static let pronouns: [([UInt16], Float)] = [
+        "ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "ني", "نا", "ي",
+    ].map { s in (Array(s.unicodeScalars.map { UInt16($0.value) }), s == "ي" ? Cost.pronounYeh : Cost.pronoun) }
+
+    struct Search {
+        let word: [Letter]
+        let hamzaWritten: Bool
+        var costs: [Key: Float] = [:]
+
+        init(word: [Letter]) {
+            self.word = word
+            hamzaWritten = word.contains { $0.hamza }
+        }
+
+        mutating func run() {
+            let n = word.count
+            // Proclitic splits: (start of the rest, cost, whether a noun prefix was taken).
+            var starts: [(Int, Float, Bool)] = []
+            func at(_ i: Int, _ c: UInt16) -> Bool { i < n && word[i].code == c }
+            func heads(_ s: Int, _ c: Float) {
+                starts.append((s, c, false))
+                if n - s >= 3, at(s, beh) || at(s, kaf) || at(s, lam) || at(s, seen) {
+                    // ب ك ل before the word, or س of the future.
+                    starts.append((s + 1, c + Cost.preposition, at(s, beh) || at(s, kaf)))
+                    if at(s, lam), at(s + 1, lam), n - s >= 4 { starts.append((s + 2, c + Cost.preposition + Cost.article, true)) }
+                    if !at(s, seen), at(s + 1, alef), !word[s + 1].hamza, at(s + 2, lam), n - s >= 5 {
+                        starts.append((s + 3, c + Cost.preposition + Cost.article, true))
+                    }
+                }
+                if at(s, alef), !word[s].hamza, at(s + 1, lam), n - s >= 4 { starts.append((s + 2, c + Cost.article, true)) }
+            }
+            var first: [(Int, Float)] = [(0, 0)]
+            // أ of a question (أفأحج, أرأيتم).
+            if n >= 4, word[0].code == alef, word[0].hamza { first.append((1, Cost.question)) }
+            for (h, c) in first {
+                heads(h, c)
+                if n - h >= 3, at(h, waw) || at(h, feh) { heads(h + 1, c + Cost.conjunction) }
+            }
+            for (start, prefixCost, nominal) in starts.uniqued() {
+                // An imperfect or imperative prefix of a verb (not after ال / ب / ك).
+                var cores: [(Int, Float)] = [(start, prefixCost)]
+                // Not before a bare alef: no imperfect begins so (نادى is not ن + ادي).
+                if !nominal, n - start >= 3, at(start, yeh) || at(start, teh) || at(start, noon) || at(start, alef),
+                   !(word[start + 1].code == alef && !word[start + 1].hamza) {
+                    cores.append((start + 1, prefixCost + Cost.imperfect))
+                }
+                for (from, c) in cores { suffixes(from: from, cost: c) }
+            }
+        }
+
+        /// Suffix splits of `word[from...]`: none, an inflection, a pronoun, or both.
+        mutating func suffixes(from: Int, cost: Float) {
+            let n = word.count
+            func ends(_ suffix: [UInt16], at end: Int) -> Bool {
+                guard end - from >= suffix.count + 2, !word[end - 1].maqsura else { return false }
+                for (k, c) in suffix.enumerated() where word[end - suffix.count + k].code != c { return false }
+                return true
+            }
+            var ends0: [(Int, Float)] = [(n, cost)]
+            for (p, pc) in RootExtractor.pronouns where ends(p, at: n) { ends0.append((n - p.count, cost + pc)) }
+            for (end, c) in ends0 {
+                core(from, end, c)
+                for (s, sc) in RootExtractor.inflections where ends(s, at: end) { core(from, end - s.count, c + sc) }
+            }
+        }
+
+        mutating func confirm(_ r0: Letter, _ r1: Letter, _ r2: Letter, _ cost: Float) {
+            for i in 0..<3 {
+                guard let (x, cx) = spelling(r0, 0, i) else { break }
+                for j in 0..<3 {
+                    guard let (y, cy) = spelling(r1, 1, j) else { break }
+                    for k in 0..<3 {
+                        guard let (z, cz) = spelling(r2, 2, k) else { break }
+                        let key = RootExtractor.key(x, y, z)
+                        if RootExtractor.roots.contains(key) { add(key, cost + cx + cy + cz + Cost.unlisted) }
+                    }
+                }
+            }
+        }
+
+        @inline(__always) mutating func add(_ k: Key, _ cost: Float) {
+            if let old = costs[k], old <= cost { return }
+            costs[k] = cost
+        }
+
+        /// The `choice`-th spelling of a radical and its cost (nil after the last).
+        @inline(__always) func spelling(_ l: Letter, _ position: Int, _ choice: Int) -> (UInt16, Float)? {
+            if l.hamza {
+                // A written hamza is a radical; inside فاعل of a hollow root it stands for و/ي (قائل).
+                let weak: Float = position == 1 ? 0.4 : 0.8
+                switch choice { case 0: return (alef, 0); case 1: return (waw, weak); default: return (yeh, weak) }
+            }
+            switch l.code {
+            case RootExtractor.alef:
+                let asHamza: Float = hamzaWritten ? 0.7 : 0.15
+                switch (position, choice) {
+                case (0, 0): return (alef, asHamza)
+                case (0, 1): return (waw, 0.5)
+                case (0, _): return (yeh, 0.7)
+                case (1, 0): return (waw, 0.2)
+                case (1, 1): return (yeh, 0.3)
+                case (_, 0): return (waw, 0.2)
+                case (_, 1): return (yeh, 0.2)
+                default: return (alef, asHamza + 0.1)
+                }
+            // A first و/ي is itself (وعد, يبس): neither turns into the other there.
+            case RootExtractor.waw: return choice == 0 ? (waw, 0) : choice == 1 ? (yeh, position == 0 ? 1 : 0.3) : nil
+            case RootExtractor.yeh: return choice == 0 ? (yeh, 0) : choice == 1 ? (waw, position == 0 ? 1 : 0.3) : nil
+            default: return choice == 0 ? (l.code, 0) : nil
+            }
+        }
+
+        /// The three radicals of `template` matched at `letter(0) ...`, or nil when it does not match.
+        @inline(__always) func match(_ template: [UInt16], _ letter: (Int) -> Letter) -> (Letter, Letter, Letter)? {
+            var r = (Letter(code: 0), Letter(code: 0), Letter(code: 0)), found = 0
+            for (k, pattern) in template.enumerated() {
+                let l = letter(k)
+                if pattern <= 3 {
+                    switch found { case 0: r.0 = l; case 1: r.1 = l; case 2: r.2 = l; default: return nil }
+                    found += 1
+                    continue
+                }
+                // A pattern's alef: a bare one inside the word; at its start also أ / إ.
+                if pattern == RootExtractor.alef {
+                    if l.code != alef || (l.hamza && k > 0) { return nil }
+                } else if pattern != l.code || l.maqsura { return nil }
+            }
+            return found == 3 ? r : nil
+        }
+
+        /// Whether the root's letters appear in order among the core's (folded).
+        func spells(_ k: Key, _ core: ArraySlice<Letter>) -> Bool {
+            var next = core.startIndex
+            for r in RootExtractor.letters(of: k) {
+                guard let i = core[next...].firstIndex(where: { RootExtractor.fold($0.code) == r }) else { return false }
+                next = i + 1
+            }
+            return true
+        }
+
+        /// Readings of the core `word[from..<to]`.
+        mutating func core(_ from: Int, _ to: Int, _ cost: Float) {
+            let n = to - from
+            guard n >= 2 else { return }
+            let core = word[from..<to]
+            // A lemma of the lexicon (three letters or more: two-letter lemmas are too often
+            // an accident of the split): its roots, at the cost of the affixes alone. In text
+            // that writes no hamza, a first alef may be one.
+            if n >= 3 {
+                if let lemma = RootExtractor.lemmaKey(core.lazy.map(RootExtractor.lemmaCode)), let listed = RootExtractor.lexicon[lemma] {
+                    // A lemma form of several roots (أهل: اهل, هلل): first the one its letters spell.
+                    for k in listed { add(k, listed.count == 1 || spells(k, core) ? cost : cost + 0.2) }
+                }
+                if !hamzaWritten, core[from].code == alef,
+                   let lemma = RootExtractor.lemmaKey(CollectionOfOne(RootExtractor.hamza) + core.dropFirst().lazy.map(\.code)),
+                   let listed = RootExtractor.lexicon[lemma] {
+                    for k in listed { add(k, cost + 0.1) }
+                }
+            }
+            let a = core[from], b = core[from + 1]
+            if n == 2 {
+                let y = Letter(code: yeh), w = Letter(code: waw), al = Letter(code: alef)
+                // A shadda on the second letter says doubled (مَدَّ, حَقّ), marks without one say
+                // not (قُلْ); bare, a hollow reading comes first (قل, كن, قم).
+                let doubled: Float = b.shadda ? 0 : b.marked ? 0.8 : 0.45, other: Float = b.shadda ? 0.8 : 0
+                confirm(a, w, b, cost + 0.3 + other)
+                confirm(a, y, b, cost + 0.4 + other)
+                confirm(a, b, b, cost + doubled)
+                confirm(a, b, w, cost + 0.4 + other)
+                confirm(a, b, y, cost + 0.4 + other)
+                confirm(w, a, b, cost + 0.5 + other)
+                confirm(al, a, b, cost + 0.6 + other)
+                confirm(y, a, b, cost + 0.8 + other)
+                return
+            }
+            let c = core[from + 2]
+            if n == 3 {
+                confirm(a, b, c, cost)
+                // أفعّ of a doubled root (أعز, أشد, أحب).
+                if a.code == alef { confirm(b, c, c, cost + 0.4) }
+                // فاعّ of a doubled root with a shadda on its last letter (ضالّ → ضلل).
+                if c.shadda, b.code == alef { confirm(a, c, c, cost + 0.2) }
+            }
+            if n == 4 {
+                let k = (4 << 24) | (Key(RootExtractor.fold(a.code) &- 0x0620) << 18) | (Key(RootExtractor.fold(b.code) &- 0x0620) << 12)
+                    | (Key(RootExtractor.fold(c.code) &- 0x0620) << 6) | Key(RootExtractor.fold(core[from + 3].code) &- 0x0620)
+                if RootExtractor.roots.contains(k) { add(k, cost + Cost.quadriliteral + Cost.unlisted) }
+            }
+            if let templates = RootExtractor.templates[n] {
+                for (rank, template) in templates.enumerated() {
+                    if let r = match(template, { core[from + $0] }) { confirm(r.0, r.1, r.2, cost + Cost.pattern + Float(rank) * 0.002) }
+                }
+            }
+            // A doubled root in a derived form writes its last two radicals as one letter
+            // (استمرّ, يشتدّ, تستحلّ): the patterns one letter longer are matched with that
+            // letter twice, where their last two radicals are that letter.
+            if n < 7, let templates = RootExtractor.templates[n + 1] {
+                let last = core[to - 1]
+                for (rank, template) in templates.enumerated() where template[n] == 3 && template[n - 1] == 2 {
+                    if let r = match(template, { $0 < n ? core[from + $0] : last }) {
+                        confirm(r.0, r.1, r.2, cost + Cost.pattern + Float(rank) * 0.002 + (last.shadda ? 0 : 0.3))
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension Array where Element == (Int, Float, Bool) {
+    func uniqued() -> [(Int, Float, Bool)] {
+        var out: [(Int, Float, Bool)] = []
+        for e in self where !out.contains(where: { $0.0 == e.0 && $0.1 == e.1 && $0.2 == e.2 }) { out.append(e) }
+        return out
     }
 }

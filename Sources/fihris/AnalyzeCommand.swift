@@ -51,7 +51,9 @@ struct AnalyzeCommand: ParsableCommand {
         let utf8 = Array(input.utf8)
         func surface(_ token: Token) -> String { String(decoding: utf8[token.byteRange], as: UTF8.self) }
         /// The harakat the index compares (normalized: the lam's marks of لا on the lam, tanween before a final alef).
-        func root(_ token: Token) -> String? { self.analyzer == .arabic ? RootExtractor.root(ofStem: token.stemString) : nil }
+        func root(_ token: Token) -> String? {
+            self.analyzer == .arabic ? RootExtractor.root(of: token, in: input).map { String(decoding: $0, as: UTF8.self) } : nil
+        }
         func vocalized(_ token: Token) -> String { token.vocalization.isEmpty ? "" : Vocalization.describe(token.termString, token.vocalization) }
         if json {
             let out = JSONWriter()
@@ -67,6 +69,13 @@ struct AnalyzeCommand: ParsableCommand {
                     if !token.vocalization.isEmpty { out.key("vocalization"); out.string(vocalized(token)) }
                     if let root = root(token) { out.key("root"); out.string(root) }
                     if explain { out.key("rule"); out.string(analyzer.explain(token)) }
+                    if explain, self.analyzer == .arabic {
+                        // Every reading the root list confirms, with its cost before the corpus prior.
+                        out.key("rootCandidates")
+                        out.array(RootExtractor.candidates(ofWord: surface(token))) { c in
+                            out.array([0, 1]) { i in if i == 0 { out.string(c.root) } else { out.number(c.cost) } }
+                        }
+                    }
                 }
             }
             print(out.text)

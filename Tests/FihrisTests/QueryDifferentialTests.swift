@@ -7,6 +7,7 @@ import Testing
 struct ReferenceMatcher {
     struct Doc {
         var fields: [String: [Token]] = [:]      // text fields
+        var roots: [String: [[UInt8]?]] = [:]    // the root of each token of a text field
         var keywords: [String: Set<String>] = [:]
         var numbers: [String: Double] = [:]
     }
@@ -29,6 +30,7 @@ struct ReferenceMatcher {
                     var tokens = doc.fields[field.name] ?? []
                     let shift = tokens.isEmpty ? 0 : (tokens.last!.position + 101)
                     for var t in try Analyzer(AnalyzerOptions(kind: .arabic)).tokens(text) {
+                        doc.roots[field.name, default: []].append(RootExtractor.root(of: t, in: text))
                         t.position += shift
                         tokens.append(t)
                     }
@@ -54,10 +56,10 @@ struct ReferenceMatcher {
             if tokens.contains(where: { !$0.isStopWord }) { tokens.removeAll(where: \.isStopWord) }
             return (field.map { [$0] } ?? textFields).contains { f in
                 tokens.contains { q in
-                    guard let root = RootExtractor.root(ofStem: q.stemString) else {
+                    guard let root = RootExtractor.root(of: q, in: text) else {
                         return d.fields[f]?.contains { $0.stem == q.stem } ?? false
                     }
-                    return d.fields[f]?.contains { RootExtractor.root(ofStem: $0.stemString) == root } ?? false
+                    return d.roots[f]?.contains { $0 == root } ?? false
                 }
             }
         case .vocalized(let inner, _):

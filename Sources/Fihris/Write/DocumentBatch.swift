@@ -95,7 +95,7 @@ struct DocumentBatch {
                                 VocalizedTerm.encode(stem: token.stem, marks: marks, into: &vocalizedTerm)
                                 vocalizedTerm.withUnsafeBufferPointer { post(&key, number, .vocalized, $0, doc, position: nil) }
                             }
-                            if rootsIndexed, let root = roots.root(token.stem) {
+                            if rootsIndexed, let root = roots.root(token, in: utf8) {
                                 root.withUnsafeBufferPointer { post(&key, number, .root, $0, doc, position: nil) }
                             }
                         }
@@ -179,23 +179,17 @@ struct DocumentBatch {
     }
 }
 
-/// Roots of stems, computed once per distinct stem of a batch share.
+/// Roots of words, computed once per distinct reading of a batch share.
 struct RootCache {
-    private var known: [[UInt8]: [UInt8]] = [:]
-    private var none: Set<[UInt8]> = []
+    private var cache = RootExtractor.Cache()
+    private var root: [UInt8] = []
 
-    mutating func root(_ stem: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        guard stem.count >= 4, stem[0] >= 0xD8 && stem[0] <= 0xDB else { return nil }
-        let key = Array(stem)
-        if let root = known[key] { return root }
-        if none.contains(key) { return nil }
-        var root: [UInt8] = []
-        if RootExtractor.root(ofStem: stem, into: &root) {
-            known[key] = root
-            return root
-        }
-        none.insert(key)
-        return nil
+    mutating func root(_ token: TokenView, in text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let term = token.term
+        guard term.count >= 4, term[0] >= 0xD8 && term[0] <= 0xDB else { return nil }
+        root.removeAll(keepingCapacity: true)
+        let surface = UnsafeBufferPointer(rebasing: text[token.byteRange])
+        return cache.root(term: term, surface: surface, vocalization: token.vocalization, into: &root) ? root : nil
     }
 }
 

@@ -99,7 +99,7 @@ struct QueryBinder {
         let expands = rootExpansion > 0 && schema.fields[field].indexesRoots
         let words = tokens.map { token -> BoundQuery in
             var word = BoundQuery.word(field: field, stem: token.stem, exact: token.term)
-            if expands, !token.isStopWord, let root = RootExtractor.root(ofStem: token.stem) {
+            if expands, !token.isStopWord, let root = RootExtractor.root(of: token, in: text) {
                 word = .boolean(must: [], should: [word, .root(field: field, root: root, weight: rootExpansion)], mustNot: [], filter: [])
             }
             guard schema.fields[field].indexesHarakat, let vocalized = Self.vocalized(field, token) else { return word }
@@ -118,7 +118,7 @@ struct QueryBinder {
             return try term(field, text, range)
         }
         let clauses = Self.contentWords(tokens).map { token -> BoundQuery in
-            RootExtractor.root(ofStem: token.stem).map { .root(field: field, root: $0, weight: 1) }
+            RootExtractor.root(of: token, in: text).map { .root(field: field, root: $0, weight: 1) }
                 ?? .word(field: field, stem: token.stem, exact: token.term)
         }
         if clauses.isEmpty { return .none }

@@ -43,7 +43,7 @@ enum Snippets {
             let roots = terms.roots[number] ?? []
             if stems.isEmpty && exacts.isEmpty && prefixes.isEmpty && roots.isEmpty { continue }
             let tokens = try Analyzer(schema.fields[number].analyzerOptions).tokens(text).filter { !$0.isAlternative }
-            func hasRoot(_ t: Token) -> Bool { !roots.isEmpty && RootExtractor.root(ofStem: t.stem).map(roots.contains) == true }
+            func hasRoot(_ t: Token) -> Bool { !roots.isEmpty && RootExtractor.root(of: t, in: text).map(roots.contains) == true }
             let matches = tokens.enumerated().filter { _, t in
                 stems.contains(t.stem) || exacts.contains(t.term) || prefixes.contains { t.term.starts(with: $0) } || hasRoot(t)
             }.map(\.offset)
