@@ -4,8 +4,12 @@ import CLMDB
 /// zero-copy and valid until the transaction ends or the cursor moves on.
 public struct Cursor: ~Copyable {
     let handle: OpaquePointer
+    let database: String?
 
-    init(handle: OpaquePointer) { self.handle = handle }
+    init(handle: OpaquePointer, database: String?) {
+        self.handle = handle
+        self.database = database
+    }
 
     deinit { mdb_cursor_close(handle) }
 
@@ -16,8 +20,9 @@ public struct Cursor: ~Copyable {
         var v = MDB_val()
         let rc = mdb_cursor_get(handle, &k, &v, op)
         if rc == MDB_NOTFOUND { return nil }
-        try check(rc, "mdb_cursor_get")
-        return (buffer(k), buffer(v))
+        try check(rc, "mdb_cursor_get in \(database ?? "(main)")")
+        let key = buffer(k)
+        return (key, try Checksum.verified(buffer(v), key: key, database: database))
     }
 
     public func first() throws -> Entry? { try step(MDB_FIRST) }

@@ -52,7 +52,20 @@ extension TransactionReading where Self: ~Copyable {
         let rc = mdb_get(handle, db.dbi, &k, &v)
         if rc == MDB_NOTFOUND { return nil }
         try check(rc, "mdb_get in \(db.name ?? "(main)")")
-        return buffer(v)
+        return try Checksum.verified(buffer(v), key: key, database: db.name)
+    }
+
+    /// The bytes stored under `key` as LMDB holds them, checksum trailer included and not
+    /// verified: for telling an index of an older format (values without trailers) apart.
+    public func getUnverified(_ db: Database, _ key: [UInt8]) throws -> UnsafeRawBufferPointer? {
+        try key.withUnsafeBytes { key in
+            var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+            var v = MDB_val()
+            let rc = mdb_get(handle, db.dbi, &k, &v)
+            if rc == MDB_NOTFOUND { return nil }
+            try check(rc, "mdb_get in \(db.name ?? "(main)")")
+            return buffer(v)
+        }
     }
 
     public func get(_ db: Database, _ key: [UInt8]) throws -> UnsafeRawBufferPointer? {
@@ -81,7 +94,7 @@ extension TransactionReading where Self: ~Copyable {
     public func cursor(_ db: Database) throws -> Cursor {
         var cursor: OpaquePointer?
         try check(mdb_cursor_open(handle, db.dbi, &cursor), "mdb_cursor_open \(db.name ?? "(main)")")
-        return Cursor(handle: cursor!)
+        return Cursor(handle: cursor!, database: db.name)
     }
 
     /// Calls `body` for each entry whose key starts with `prefix`, in key order, until it
@@ -123,13 +136,11 @@ extension TransactionWriting where Self: ~Copyable {
         return Database(name: name, dbi: dbi)
     }
 
-    /// Stores `value` under `key`.
+    /// Stores `value` under `key` (with its checksum trailer, `Checksum`).
     public func put(_ db: Database, _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, flags: PutFlags = []) throws {
-        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
-        var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
-        let rc = mdb_put(handle, db.dbi, &k, &v, flags.rawValue)
-        if rc == MDB_MAP_FULL { writeState.mapFull = true }
-        try check(rc, "mdb_put in \(db.name ?? "(main)")")
+        try put(db, key, reserving: value.count, flags: flags) { target in
+            if value.count > 0 { target.baseAddress!.copyMemory(from: value.baseAddress!, byteCount: value.count) }
+        }
     }
 
     public func put(_ db: Database, _ key: [UInt8], _ value: [UInt8], flags: PutFlags = []) throws {
@@ -138,15 +149,18 @@ extension TransactionWriting where Self: ~Copyable {
         }
     }
 
-    /// Reserves `count` bytes under `key` and lets `fill` write them in place (no copy).
+    /// Reserves `count` bytes under `key` and lets `fill` write them in place (no copy);
+    /// the checksum trailer is written after them.
     public func put(_ db: Database, _ key: UnsafeRawBufferPointer, reserving count: Int, flags: PutFlags = [],
                     fill: (UnsafeMutableRawBufferPointer) throws -> Void) throws {
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
-        var v = MDB_val(mv_size: count, mv_data: nil)
+        var v = MDB_val(mv_size: count + Checksum.size, mv_data: nil)
         let rc = mdb_put(handle, db.dbi, &k, &v, flags.rawValue | UInt32(MDB_RESERVE))
         if rc == MDB_MAP_FULL { writeState.mapFull = true }
         try check(rc, "mdb_put (reserve) in \(db.name ?? "(main)")")
-        try fill(UnsafeMutableRawBufferPointer(start: v.mv_data, count: count))
+        let value = UnsafeMutableRawBufferPointer(start: v.mv_data, count: count)
+        try fill(value)
+        Checksum.write(key: key, value: UnsafeRawBufferPointer(value), to: v.mv_data! + count)
     }
 
     /// Deletes `key`; returns false when it was not there.

@@ -9,8 +9,8 @@ import TextAnalysis
 final class IndexStore: Sendable {
     /// Bumped whenever the on-disk layout changes; checked when an index is opened.
     /// 5: every word is indexed, stop words included (4 left them out); 6: vocalized forms
-    /// (term kind `v`).
-    static let formatVersion: UInt32 = 6
+    /// (term kind `v`); 7: every value carries a CRC32C trailer (LMDBStore `Checksum`).
+    static let formatVersion: UInt32 = 7
     /// The analysis the index's terms were made with (`Analyzer.version`): stored beside the
     /// format version and checked the same way, because stems made by another version of
     /// the stemmer no longer meet the query's (an index without it has version 1).
@@ -81,8 +81,17 @@ final class IndexStore: Sendable {
             try env.read { txn in
                 // (Two plain reads: a local function capturing the transaction crashes the
                 // Swift 6.3 compiler's move-only checker.)
-                let format = try txn.get(meta, MetaKeyCodec.encode(.format))
-                let formatNumber = format.flatMap { $0.count == 4 ? $0.loadUnaligned(as: UInt32.self).littleEndian : nil }
+                // Read unverified first: an index before format 7 has no checksum trailers, and
+                // must be told apart from a damaged one (then read again, verified).
+                let raw = try txn.getUnverified(meta, MetaKeyCodec.encode(.format))
+                let formatNumber: UInt32?
+                if let raw, raw.count == 4 {
+                    formatNumber = raw.loadUnaligned(as: UInt32.self).littleEndian
+                } else {
+                    let format = try txn.get(meta, MetaKeyCodec.encode(.format))
+                    formatNumber = format.flatMap { $0.count == 4 ? $0.loadUnaligned(as: UInt32.self).littleEndian : nil }
+                }
+                guard formatNumber == formatVersion else { return (formatNumber, nil) }
                 let analysis = try txn.get(meta, MetaKeyCodec.encode(.analysis))
                 let analysisNumber = analysis.flatMap { $0.count == 4 ? $0.loadUnaligned(as: UInt32.self).littleEndian : nil }
                 return (formatNumber, analysisNumber)

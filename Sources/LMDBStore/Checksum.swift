@@ -1,0 +1,59 @@
+import CLMDB
+
+/// Every value this store writes carries a 4-byte CRC32C trailer computed over its key and
+/// its bytes (so a value moved under another key fails too); every read verifies it and
+/// returns the value without it. A mismatch is an `MDB_CORRUPTED` error naming the
+/// database and the key, never the damaged bytes.
+public enum Checksum {
+    /// Bytes of the trailer.
+    public static let size = 4
+
+    /// CRC32C of `key` ‖ `value`.
+    @inline(__always)
+    public static func of(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) -> UInt32 {
+        fihris_crc32c(fihris_crc32c(0, key.baseAddress, key.count), value.baseAddress, value.count)
+    }
+
+    /// CRC32C of `bytes` (the hardware path where the CPU has one).
+    public static func crc32c(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
+        fihris_crc32c(seed, bytes.baseAddress, bytes.count)
+    }
+
+    /// CRC32C of `bytes`, bit by bit (the reference the hardware path is tested against).
+    public static func portableCRC32C(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
+        fihris_crc32c_portable(seed, bytes.baseAddress, bytes.count)
+    }
+
+    /// The value inside `stored` (what LMDB returned under `key`), its trailer verified.
+    @inline(__always)
+    static func verified(_ stored: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, database: String?) throws(LMDBError) -> UnsafeRawBufferPointer {
+        guard stored.count >= size else {
+            throw mismatch(key: key, database: database, detail: "a \(stored.count)-byte value is too short to hold its checksum")
+        }
+        let value = UnsafeRawBufferPointer(rebasing: stored[..<(stored.count - size)])
+        let expected = stored.loadUnaligned(fromByteOffset: stored.count - size, as: UInt32.self).littleEndian
+        guard of(key: key, value: value) == expected else {
+            throw mismatch(key: key, database: database, detail: "checksum mismatch (\(value.count)-byte value)")
+        }
+        return value
+    }
+
+    /// Writes the trailer of `value` (under `key`) at `trailer`.
+    @inline(__always)
+    static func write(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, to trailer: UnsafeMutableRawPointer) {
+        trailer.storeBytes(of: of(key: key, value: value).littleEndian, toByteOffset: 0, as: UInt32.self)
+    }
+
+    static func mismatch(key: UnsafeRawBufferPointer, database: String?, detail: String) -> LMDBError {
+        LMDBError(code: MDB_CORRUPTED, operation: "read database \(database ?? "(main)") at key \(describe(key))", detail: detail)
+    }
+
+    /// A key for messages: printable ASCII as is, other bytes in hex, long keys cut.
+    static func describe(_ key: UnsafeRawBufferPointer) -> String {
+        let shown = key.prefix(24)
+        let text = shown.allSatisfy({ $0 >= 0x20 && $0 < 0x7F })
+            ? "\"" + String(decoding: shown, as: UTF8.self) + "\""
+            : "0x" + shown.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        return key.count > shown.count ? text + "… (\(key.count) bytes)" : text
+    }
+}
