@@ -97,6 +97,26 @@ extension TransactionReading where Self: ~Copyable {
         return Cursor(handle: cursor!, database: db.name)
     }
 
+    /// Reads every entry of `db` and verifies its checksum trailer, calling `damaged` for
+    /// each that fails (and going on); returns the number of entries read.
+    public func verifyChecksums(_ db: Database, damaged: (_ key: UnsafeRawBufferPointer, _ error: LMDBError) -> Void) throws -> Int {
+        var cursor: OpaquePointer?
+        try check(mdb_cursor_open(handle, db.dbi, &cursor), "mdb_cursor_open \(db.name ?? "(main)")")
+        defer { mdb_cursor_close(cursor) }
+        var count = 0
+        var op = MDB_FIRST
+        while true {
+            var k = MDB_val(), v = MDB_val()
+            let rc = mdb_cursor_get(cursor, &k, &v, op)
+            if rc == MDB_NOTFOUND { break }
+            try check(rc, "mdb_cursor_get in \(db.name ?? "(main)")")
+            op = MDB_NEXT
+            count += 1
+            do { _ = try Checksum.verified(buffer(v), key: buffer(k), database: db.name) } catch { damaged(buffer(k), error) }
+        }
+        return count
+    }
+
     /// Calls `body` for each entry whose key starts with `prefix`, in key order, until it
     /// returns false.
     public func forEach(

@@ -90,7 +90,7 @@ struct CheckCommand: ParsableCommand {
         }
         for problem in report.problems { print("problem: \(problem)") }
         if report.isSound {
-            print("ok: \(report.documents) documents, \(report.postingLists) posting lists in \(report.chunks) chunks, \(report.postings) postings checked")
+            print("ok: \(report.documents) documents, \(report.postingLists) posting lists in \(report.chunks) chunks, \(report.postings) postings checked; \(report.values) values checksum-verified")
         } else {
             throw fail("\(index) is damaged: \(report.problems.count)\(report.problems.count == 100 ? "+" : "") problem(s)")
         }

@@ -364,6 +364,34 @@ func expectSameRanking(_ results: SearchResults, _ reference: [(id: String, scor
         #expect(try rebuilt.statistics().documents == 0)
     }
 
+    /// Defect: one flipped byte in a stored document came back altered (U+FFFD) from
+    /// `document(id:)` and export while `check` said the index was sound. With checksums
+    /// the read is a `corrupted` error naming the database and key, and `check` reports it.
+    @Test func aFlippedByteInAStoredDocumentIsAnErrorNotAlteredText() throws {
+        let dir = TemporaryDirectory()
+        let marker = "علامةفريدةجدا"
+        do {
+            let index = try SearchIndex(at: dir.path, mode: .openOrCreate)
+            try index.write { writer in
+                for i in 0..<50 { try writer.add(Document(id: "\(i)", text: i == 7 ? "نص فيه \(marker) وحده" : "نص رقم \(i)")) }
+            }
+            #expect(try index.check().isSound)
+        }
+        let url = URL(fileURLWithPath: dir.path + "/data.mdb")
+        var data = try Data(contentsOf: url)
+        let at = try #require(data.firstRange(of: Data(marker.utf8))).lowerBound
+        data[at + 5] ^= 0x01
+        try data.write(to: url)
+        let index = try SearchIndex(at: dir.path)
+        let error = try #require(throws: FihrisError.self) { try index.read { try $0.document(id: "7") } }
+        #expect(error.code == .corrupted, "\(error)")
+        #expect(error.message.contains("docs") && error.message.contains("checksum"), "\(error.message)")
+        #expect(try index.read { try $0.document(id: "8") }?.id == "8")
+        let report = try index.check()
+        #expect(!report.isSound)
+        #expect(report.problems.contains { $0.contains("docs") && $0.contains("checksum mismatch") }, "\(report.problems)")
+    }
+
     /// Stems made by another version of the analysis no longer meet the query's: such an
     /// index is refused with a clear error (and rebuilt by `.openOrRecreate`).
     @Test func anotherAnalysisVersionIsRefusedAndRebuilt() throws {

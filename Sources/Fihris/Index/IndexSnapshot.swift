@@ -174,6 +174,11 @@ struct IndexSnapshot {
         try txn.forEach(in: tables.database(name), body)
     }
 
+    /// Verifies the checksum of every value of a table (checker); returns how many were read.
+    func verifyChecksums(_ name: TableName, damaged: (_ problem: String) -> Void) throws -> Int {
+        try txn.verifyChecksums(tables.database(name)) { _, error in damaged("\(error.operation): \(error.message)") }
+    }
+
     /// The raw value of a key in a table (checker).
     func rawValue(_ name: TableName, _ key: [UInt8]) throws -> UnsafeRawBufferPointer? {
         try txn.get(tables.database(name), key)

@@ -151,6 +151,8 @@ final class IndexStore: Sendable {
 
 extension LMDBError: FihrisErrorConvertible {
     func fihrisError(context: String) -> FihrisError {
-        FihrisError(.storage, "\(context): \(self)", underlying: self)
+        // A damaged file (a value failing its checksum, a bad page LMDB found) is `corrupted`.
+        isDamaged ? FihrisError(.corrupted, "\(context): the index is damaged: \(self)", underlying: self)
+            : FihrisError(.storage, "\(context): \(self)", underlying: self)
     }
 }
