@@ -53,6 +53,11 @@ public final class Environment: @unchecked Sendable {
         // A truncated data.mdb would be mapped past its end and crash the process (SIGBUS) on
         // the first read: check its size against the last committed meta page first.
         try Self.checkDataFile(path + "/data.mdb")
+        // LMDB trusts its pages: a zeroed or overwritten one aborts or crashes the process
+        // (its IS_LEAF assertion, a wild pointer). Every page is walked first (`PageWalk`).
+        if let damage = PageWalk.verify(path + "/data.mdb") {
+            throw LMDBError(code: MDB_CORRUPTED, operation: "open \(path)/data.mdb", detail: "\(damage)")
+        }
         var env: OpaquePointer?
         try check(mdb_env_create(&env), "mdb_env_create")
         guard let env else { throw LMDBError(code: ENOMEM, operation: "mdb_env_create") }

@@ -382,7 +382,10 @@ func expectSameRanking(_ results: SearchResults, _ reference: [(id: String, scor
         let at = try #require(data.firstRange(of: Data(marker.utf8))).lowerBound
         data[at + 5] ^= 0x01
         try data.write(to: url)
-        let index = try SearchIndex(at: dir.path)
+        // A writer refuses it (writing would bury the damage), saying how to recover.
+        let refused = try #require(throws: FihrisError.self) { try SearchIndex(at: dir.path) }
+        #expect(refused.code == .corrupted && refused.message.contains("--rebuild") && refused.message.contains("export"), "\(refused.message)")
+        let index = try SearchIndex(at: dir.path, mode: .open, readOnly: true)
         let error = try #require(throws: FihrisError.self) { try index.read { try $0.document(id: "7") } }
         #expect(error.code == .corrupted, "\(error)")
         #expect(error.message.contains("docs") && error.message.contains("checksum"), "\(error.message)")

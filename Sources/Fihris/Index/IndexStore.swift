@@ -47,6 +47,10 @@ final class IndexStore: Sendable {
             throw FihrisError(.storage, "cannot open index at \(path): \(error)", underlying: error)
         }
         tables = try Self.openTables(environment, path: path, create: schema)
+        // Writing into a damaged index would bury the damage under new commits: a writer
+        // verifies every value's checksum first (hardware CRC32C: well under a second for
+        // hundreds of MB). The open already walked every page (LMDBStore `PageWalk`).
+        if !readOnly && schema == nil { try verifyBeforeWriting() }
     }
 
     private static func openTables(_ env: Environment, path: String, create schema: Schema?) throws(FihrisError) -> IndexTables {
@@ -110,6 +114,24 @@ final class IndexStore: Sendable {
         }
         return try withContext("open index at \(path)") {
             try IndexTables { name in try env.openDatabase(name.rawValue) }
+        }
+    }
+
+    /// Refuses an index some value of which fails its checksum, saying how to recover.
+    private func verifyBeforeWriting() throws(FihrisError) {
+        var damaged = 0, first = "", values = 0
+        try withContext("verify \(path) before writing") {
+            try environment.read { txn in
+                for name in TableName.allCases {
+                    values += try txn.verifyChecksums(tables.database(name)) { _, error in
+                        if damaged == 0 { first = "\(error.operation): \(error.message)" }
+                        damaged += 1
+                    }
+                }
+            }
+        }
+        if damaged > 0 {
+            throw FihrisError(.corrupted, "the index at \(path) is damaged: \(damaged) of \(values) values fail their checksum (first: \(first)); nothing was written. Rebuild it from its sources with `fihris index <folder> --index \(path) --rebuild`, or `fihris export` what can still be read")
         }
     }
 
