@@ -25,7 +25,7 @@ public final class Environment: @unchecked Sendable {
         /// Maximum number of named databases.
         public var maxDatabases: UInt32 = 16
         /// Maximum number of concurrent read transactions (threads and processes).
-        public var maxReaders: UInt32 = 126
+        public var maxReaders: UInt32 = 1024
         /// Open read-only: `write` then fails with EACCES.
         public var readOnly: Bool = false
         /// Create the directory if it does not exist.

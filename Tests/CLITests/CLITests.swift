@@ -120,6 +120,47 @@ final class Scratch {
         #expect(usage.stderr.contains("--limit"))
     }
 
+    /// Defect: a file name that is not UTF-8 failed the run with "No such file or
+    /// directory" (the listing repaired the name into one no file has), --skip-errors too.
+    @Test func aFileNameThatIsNotUTF8IsNamedAsSuchAndSkippable() throws {
+        let scratch = Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.path + "/docs", withIntermediateDirectories: true)
+        scratch.write("docs/good.txt", "نص عربي")
+        // "café.txt" in Latin-1: the byte E9 alone is not UTF-8.
+        let bad = Array((scratch.path + "/docs/caf").utf8) + [0xE9] + Array(".txt".utf8) + [0]
+        let fd = bad.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
+        #expect(fd >= 0)
+        close(fd)
+        let strict = try fihris("index", scratch.path + "/docs", "--index", scratch.path + "/idx")
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("not valid UTF-8") && strict.stderr.contains("63 61 66 e9"), "\(strict.stderr)")
+        #expect(!strict.stderr.contains("No such file"))
+        let lenient = try fihris("index", scratch.path + "/docs", "--index", scratch.path + "/idx", "--skip-errors")
+        #expect(lenient.status == 0, "\(lenient.stderr)")
+        #expect(lenient.stderr.contains("warning:") && lenient.stderr.contains("not valid UTF-8"))
+        #expect(lenient.stdout.hasPrefix("indexed 1 documents"))
+    }
+
+    /// Defect: binary files and text in another encoding were indexed as U+FFFD without a
+    /// word. Now each is a located, skippable error.
+    @Test func binaryAndNonUTF8FilesAreRefusedWithWhereAndWhatToDo() throws {
+        let scratch = Scratch()
+        let docs = scratch.path + "/docs"
+        try FileManager.default.createDirectory(atPath: docs, withIntermediateDirectories: true)
+        scratch.write("docs/good.txt", "نص عربي")
+        try Data([0x61, 0x62, 0x00, 0x01]).write(to: URL(fileURLWithPath: docs + "/binary.txt"))
+        try Data([0xDF, 0xE1, 0xE3, 0xC9]).write(to: URL(fileURLWithPath: docs + "/cp1256.txt"))   // كلمة in Windows-1256
+        try Data(#"{"id":"x","text":"caf"#.utf8 + [0xE9] + #""}"#.utf8 + [0x0A]).write(to: URL(fileURLWithPath: docs + "/latin1.jsonl"))
+        let strict = try fihris("index", docs, "--index", scratch.path + "/idx")
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("binary.txt: not a text file"), "\(strict.stderr)")
+        let lenient = try fihris("index", docs, "--index", scratch.path + "/idx", "--skip-errors")
+        #expect(lenient.status == 0, "\(lenient.stderr)")
+        #expect(lenient.stderr.contains("cp1256.txt: not UTF-8 (byte 0xdf at offset 0)"), "\(lenient.stderr)")
+        #expect(lenient.stderr.contains("latin1.jsonl:1:22: not UTF-8"), "\(lenient.stderr)")
+        #expect(lenient.stdout.hasPrefix("indexed 1 documents"))
+    }
+
     @Test func invalidFilesAreNamedAndCanBeSkipped() throws {
         let scratch = Scratch()
         try FileManager.default.createDirectory(atPath: scratch.path + "/docs", withIntermediateDirectories: true)

@@ -127,9 +127,13 @@ public struct FolderIndexer {
             }
             let data: Data
             do {
+                if let problem = file.problem {
+                    throw FihrisError(.invalidArgument, "cannot read \(source.folder)/\(file.relativePath): \(problem)")
+                }
                 data = try Data(contentsOf: URL(fileURLWithPath: source.folder + "/" + file.relativePath))
             } catch {
-                let problem = FihrisError(.io, "cannot read \(source.folder)/\(file.relativePath): \(FolderSource.reason(error))")
+                let problem = (error as? FihrisError)
+                    ?? FihrisError(.io, "cannot read \(source.folder)/\(file.relativePath): \(FolderSource.reason(error))")
                 guard let skipInvalid else { throw problem }
                 skipInvalid(problem)
                 summary.problems += 1

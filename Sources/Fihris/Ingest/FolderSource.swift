@@ -28,10 +28,14 @@ public struct FolderSource: Sendable {
         public let relativePath: String
         public let size: Int
         public let modified: Int64
-        public init(relativePath: String, size: Int, modified: Int64 = 0) {
+        /// Why the file cannot be read although it is listed (a name that is not UTF-8),
+        /// reported when it is read; nil for an ordinary file.
+        public let problem: String?
+        public init(relativePath: String, size: Int, modified: Int64 = 0, problem: String? = nil) {
             self.relativePath = relativePath
             self.size = size
             self.modified = modified
+            self.problem = problem
         }
     }
 
@@ -51,13 +55,28 @@ public struct FolderSource: Sendable {
 
     private func collect(relative: String, into result: inout [File]) throws(FihrisError) {
         let directory = relative.isEmpty ? folder : folder + "/" + relative
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-        } catch {
-            throw FihrisError(.io, "cannot list folder \(directory): \(Self.reason(error))")
+        // readdir, not FileManager: a name that is not UTF-8 must be seen as such (FileManager
+        // repairs it into a name no file has, and reading it said "No such file").
+        guard let handle = opendir(directory) else {
+            throw FihrisError(.io, "cannot list folder \(directory): \(String(cString: strerror(errno)))")
         }
-        for name in names where !name.hasPrefix(".") {
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let raw = withUnsafeBytes(of: entry.pointee.d_name) { bytes in Array(bytes.prefix(while: { $0 != 0 })) }
+            if raw.first == UInt8(ascii: ".") { continue }
+            guard let name = String(validating: raw, as: UTF8.self) else {
+                let shown = String(decoding: raw, as: UTF8.self)
+                let hex = raw.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined(separator: " ")
+                let path = relative.isEmpty ? shown : relative + "/" + shown
+                result.append(File(relativePath: path, size: 0, modified: -1,
+                                   problem: "the file name is not valid UTF-8 (bytes \(hex)); rename it (for example with convmv) to index it"))
+                continue
+            }
+            names.append(name)
+        }
+        closedir(handle)
+        names.sort()
+        for name in names {
             let path = relative.isEmpty ? name : relative + "/" + name
             if isExcluded(path, name: name) { continue }
             let full = folder + "/" + path
@@ -128,6 +147,14 @@ public struct FolderSource: Sendable {
                 try Self.jsonLines(raw.bindMemory(to: UInt8.self), path: file.relativePath, skipInvalid: skipInvalid, body)
             }
         default:
+            // Binary data or another encoding (Windows-1256 is common for Arabic) would be
+            // indexed as U+FFFD: refused, with where and what to do.
+            if let problem = Self.notUTF8Text(data) {
+                let error = FihrisError(.invalidArgument, "\(file.relativePath): \(problem)")
+                guard let skipInvalid else { throw error }
+                skipInvalid(error)
+                return
+            }
             var text = String(decoding: data, as: UTF8.self)
             if text.hasPrefix("\u{FEFF}") { text.removeFirst() }   // a byte-order mark is no text
             let markdown = Self.fileExtension(file.relativePath) == "md"
@@ -141,6 +168,30 @@ public struct FolderSource: Sendable {
                 skipInvalid(located)
             }
         }
+    }
+
+    /// Why `data` is not UTF-8 text, or nil when it is.
+    static func notUTF8Text(_ data: Data) -> String? {
+        data.withUnsafeBytes { raw -> String? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            if let zero = bytes.firstIndex(of: 0) { return "not a text file (a NUL byte at offset \(zero): binary data)" }
+            guard let i = firstInvalidUTF8(bytes) else { return nil }
+            return "not UTF-8 (byte 0x\(String(bytes[i], radix: 16)) at offset \(i)); convert it first, e.g. `iconv -f WINDOWS-1256 -t UTF-8`"
+        }
+    }
+
+    /// The offset of the first byte that does not start a valid UTF-8 sequence, or nil.
+    static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        if String(validating: bytes, as: UTF8.self) != nil { return nil }
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length = b < 0x80 ? 1 : b >= 0xC2 && b < 0xE0 ? 2 : b >= 0xE0 && b < 0xF0 ? 3 : b >= 0xF0 && b < 0xF5 ? 4 : 0
+            guard length > 0, i + length <= bytes.count,
+                  String(validating: UnsafeBufferPointer(rebasing: bytes[i..<(i + length)]), as: UTF8.self) != nil else { return i }
+            i += length
+        }
+        return bytes.count - 1
     }
 
     /// The first non-empty line, without Markdown heading marks, at most 200 characters.
@@ -186,6 +237,10 @@ public struct FolderSource: Sendable {
     }
 
     static func document(line: UnsafeBufferPointer<UInt8>, path: String, lineNumber: Int) throws -> Document {
+        // JSON text is UTF-8; another encoding would come out as U+FFFD.
+        if let bad = firstInvalidUTF8(line) {
+            throw FihrisError(.invalidDocument, "\(path):\(lineNumber):\(bad + 1): not UTF-8 (byte 0x\(String(line[bad], radix: 16))); convert the file first, e.g. `iconv -f WINDOWS-1256 -t UTF-8`")
+        }
         let value: JSONValue
         do {
             value = try JSONParser.parse(line)
