@@ -58,6 +58,9 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "Free-text words also match words of their root, at this weight (e.g. 0.2; default off).")
     var rootExpansion: Float?
 
+    @Option(name: .long, help: "Stop a search that runs longer than this many milliseconds, with an error (0: no limit).")
+    var timeLimit: Int = 10_000
+
     @Flag(name: .long, help: "Print the results as one JSON object.")
     var json = false
 
@@ -67,6 +70,7 @@ struct SearchCommand: ParsableCommand {
     func validate() throws {
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more (got \(limit))") }
         guard offset >= 0 else { throw ValidationError("--offset must be 0 or more (got \(offset))") }
+        guard timeLimit >= 0 else { throw ValidationError("--time-limit must be 0 (no limit) or more milliseconds (got \(timeLimit))") }
         if batch && query != nil { throw ValidationError("--batch reads queries from standard input: give no query argument") }
         if !batch && query == nil { throw ValidationError("missing the query (or --batch)") }
     }
@@ -86,6 +90,7 @@ struct SearchCommand: ParsableCommand {
             guard rootExpansion >= 0 && rootExpansion <= 10 else { throw ValidationError("--root-expansion must be between 0 and 10") }
             options.rootExpansion = rootExpansion
         }
+        if timeLimit > 0 { options.timeBudget = .milliseconds(timeLimit) }
         options.snippets = !batch
         options.storedFields = !batch
         return options

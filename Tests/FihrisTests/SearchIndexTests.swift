@@ -395,6 +395,31 @@ func expectSameRanking(_ results: SearchResults, _ reference: [(id: String, scor
         #expect(report.problems.contains { $0.contains("docs") && $0.contains("checksum mismatch") }, "\(report.problems)")
     }
 
+    /// Defect: no query had a time bound (a 999-word phrase took 11.8 s on 150k documents).
+    /// With `timeBudget` a search past its deadline stops with `budgetExceeded`; without
+    /// one it finishes. A long phrase of a frequent word still finds the one document long
+    /// enough to hold it (fields shorter than the phrase are skipped without decoding).
+    @Test func aSearchStopsAtItsTimeBudgetAndLongPhrasesStayExact() throws {
+        let dir = TemporaryDirectory()
+        let index = try SearchIndex(at: dir.path, mode: .openOrCreate)
+        try index.write { writer in
+            for i in 0..<3000 { try writer.add(Document(id: "\(i)", text: "حدثنا حدثنا عن رجل رقم \(i)")) }
+            try writer.add(Document(id: "long", text: Array(repeating: "حدثنا", count: 40).joined(separator: " ")))
+        }
+        let phrase = "\"" + Array(repeating: "حدثنا", count: 30).joined(separator: " ") + "\""
+        var options = SearchOptions(limit: 5)
+        #expect(try index.read { try $0.search(phrase, options: options) }.hits.map(\.id) == ["long"])
+        var counting = SearchOptions(limit: 0)
+        counting.exactTotal = true
+        #expect(try index.read { try $0.search("\"حدثنا حدثنا عن\"", options: counting) }.total == .exact(3000))
+        options.timeBudget = .nanoseconds(1)
+        let error = try #require(throws: FihrisError.self) { try index.read { try $0.search("\"حدثنا عن رجل\"", options: options) } }
+        #expect(error.code == .budgetExceeded, "\(error)")
+        #expect(error.message.contains("time budget"))
+        options.timeBudget = .seconds(60)
+        #expect(try index.read { try $0.search("\"حدثنا عن رجل\"", options: options) }.hits.count == 5)
+    }
+
     /// Stems made by another version of the analysis no longer meet the query's: such an
     /// index is refused with a clear error (and rebuilt by `.openOrRecreate`).
     @Test func anotherAnalysisVersionIsRefusedAndRebuilt() throws {

@@ -14,7 +14,7 @@ public struct FihrisError: Error, CustomStringConvertible, Sendable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case invalidArgument, invalidQuery, invalidDocument, duplicateDocument, schemaMismatch, locked
-            case notAnIndex, incompatibleFormat, corrupted, storage, io, analysis
+            case notAnIndex, incompatibleFormat, corrupted, storage, io, analysis, budgetExceeded
         }
 
         private let base: Base
@@ -32,6 +32,8 @@ public struct FihrisError: Error, CustomStringConvertible, Sendable {
         public static let invalidQuery = Code(.invalidQuery)
         /// An input document or file could not be read as one (the message names the file and line).
         public static let invalidDocument = Code(.invalidDocument)
+        /// A search ran out of its time budget (`SearchOptions.timeBudget`) before finishing.
+        public static let budgetExceeded = Code(.budgetExceeded)
         /// A document id appears twice.
         public static let duplicateDocument = Code(.duplicateDocument)
         /// A document disagrees with the index's schema (the message names the field).

@@ -35,6 +35,10 @@ public struct SearchOptions: Sendable {
     /// does to ranking): a document with the word scores as before plus its root's share, and
     /// a document with only another word of the root comes in at that weight.
     public var rootExpansion: Float?
+    /// The longest a search may run before it stops with a `budgetExceeded` error (nil: no
+    /// limit, the library's default; the CLI's is 10 s, `--time-limit`). Checked as posting
+    /// blocks and positions are decoded, so a search stops within a few milliseconds of it.
+    public var timeBudget: Duration?
     /// Return hits' stored fields (with false, `Hit.document` holds the id only: cheaper
     /// when only ids and scores are wanted).
     public var storedFields: Bool = true

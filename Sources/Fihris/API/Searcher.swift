@@ -73,7 +73,8 @@ public struct Searcher: ~Copyable {
             let (bound, plan, k) = try planned(query, options: options)  // bind, plan
             // Execute.
             let executor = QueryExecutor(builder: ScorerBuilder(snapshot: snapshot, bm25: options.bm25 ?? snapshot.schema.bm25 ?? BM25(),
-                                                                statistics: options.statistics))
+                                                                statistics: options.statistics),
+                                         budget: options.timeBudget.map(QueryBudget.init))
             let outcome = try executor.run(plan, k: k, recordMatches: !options.facets.isEmpty)
             // Present.
             var facets: [String: [FacetCount]] = [:]

@@ -2,6 +2,8 @@
 /// one scratch arena and hands them to the plan's algorithm.
 struct QueryExecutor {
     let builder: ScorerBuilder
+    /// The search's time limit (nil: none).
+    var budget: QueryBudget? = nil
     var snapshot: IndexSnapshot { builder.snapshot }
 
     /// The best k, how many matched, and (when asked) which documents matched.
@@ -13,7 +15,7 @@ struct QueryExecutor {
 
     func run(_ plan: QueryPlan, k: Int, recordMatches: Bool = false) throws -> Outcome {
         let nothing = Outcome(top: TopDocs(k: k), total: .exact(0), matched: recordMatches ? [] : nil)
-        return try ScratchArena.scoped { arena in
+        return try ScratchArena.scoped(budget: budget) { arena in
             var deleted = try snapshot.deletedDocuments()
             switch plan {
             case .empty:

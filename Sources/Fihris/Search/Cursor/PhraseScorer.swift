@@ -10,10 +10,13 @@ struct PhraseScorer: ThresholdScorer, MaxScoreScorer {
     let label: String, maxScore: Float
     private(set) var doc = -1
     private var frequency = 0
+    /// The fewest tokens a field holding the phrase can have (its distinct positions).
+    private let minimumLength: UInt16
 
     init(_ phrase: PhraseTerm, terms: [PostingCursor], weight: Float, scoring: FieldScoring, norms: NormsReader, label: String) {
         (self.terms, offsets, slop) = (terms, phrase.offsets, phrase.slop)
         (self.weight, self.scoring, self.norms, self.label) = (weight, scoring, norms, label)
+        minimumLength = UInt16(min(Set(phrase.offsets).count, Int(UInt16.max)))
         // A phrase occurs at most as often as its rarest word in a document.
         maxScore = terms.map { $0.bound { f, l in scoring.score(weight: weight, freq: Float(f), length: Float(l)) } }.min() ?? 0
     }
@@ -41,6 +44,12 @@ struct PhraseScorer: ThresholdScorer, MaxScoreScorer {
             while true {
                 candidate = try Leapfrog.agree(terms, from: candidate)  // a document holding every word
                 if candidate == noMoreDocs { return }
+                // A field shorter than the phrase cannot hold it (a long phrase of frequent
+                // words: no positions decoded for most documents). Lengths saturate at 65535.
+                if minimumLength > 1 {
+                    let length = try norms.length(candidate)
+                    if length < minimumLength && length < UInt16.max { candidate += 1; continue }
+                }
                 if threshold > -Float.infinity {
                     var least = UInt32.max
                     for k in terms.indices { least = min(least, terms[k].freq) }
@@ -63,11 +72,14 @@ struct PhraseScorer: ThresholdScorer, MaxScoreScorer {
         for k in terms.indices { lists.append(try terms[k].positions()) }
         var count = 0
         if slop == 0 {
-            // Every word at (start + its offset): positions ascend, so walk each list once.
+            // Every word at (start + its offset), walked from the word with the fewest
+            // positions: starts ascend, so each other list is walked once.
+            var rarest = 0
+            for k in lists.indices where lists[k].count < lists[rarest].count { rarest = k }
             var cursors = lists.map(\.startIndex)
-            outer: for p in lists[0] {
-                let start = Int(p) - offsets[0]
-                for k in 1..<lists.count {
+            outer: for p in lists[rarest] {
+                let start = Int(p) - offsets[rarest]
+                for k in lists.indices where k != rarest {
                     let wanted = start + offsets[k]
                     while cursors[k] < lists[k].endIndex && Int(lists[k][cursors[k]]) < wanted { cursors[k] += 1 }
                     if cursors[k] == lists[k].endIndex { break outer }

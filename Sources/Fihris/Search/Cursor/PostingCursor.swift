@@ -19,6 +19,8 @@ struct PostingCursor: DocSet {
     private var documentPositions: [UInt32] = []
     private var documentPositionsOf = (chunk: -1, block: -1, index: -1)
     private let positionScratch: UnsafeMutablePointer<UInt32>
+    /// The search's time limit, spent per decoded block (nil: none).
+    private var budget: QueryBudget?
 
     /// A cursor over no documents (it needs no buffers: it never decodes).
     static var empty: PostingCursor { PostingCursor() }
@@ -30,12 +32,14 @@ struct PostingCursor: DocSet {
 
     init(_ list: PostingList, arena: inout ScratchArena) {
         self.init(list, docs: arena.block(), freqs: arena.block(), scratch: arena.block())
+        budget = arena.budget
     }
 
     /// The same cursor over another list, reusing its buffers (walking many lists one
     /// after another, as merging and checking do, takes no memory per list).
     mutating func reset(to list: PostingList) {
         var fresh = PostingCursor(list, docs: docs, freqs: freqs, scratch: positionScratch)
+        fresh.budget = budget
         swap(&fresh.blockPositions, &blockPositions)   // keep the positions buffers' capacity
         swap(&fresh.positionStarts, &positionStarts)
         swap(&fresh.documentPositions, &documentPositions)
@@ -66,6 +70,7 @@ struct PostingCursor: DocSet {
             }
             n = try list.chunks[c].decodeBlock(b, docs: docs, freqs: freqs)
             i = 0
+            try budget?.spend()
         }
         doc = Int(docs[i])
         return doc
@@ -87,6 +92,7 @@ struct PostingCursor: DocSet {
             b = nb
             n = try list.chunks[c].decodeBlock(b, docs: docs, freqs: freqs)
             i = 0
+            try budget?.spend()
         }
         while Int(docs[i]) < target { i += 1 }
         doc = Int(docs[i])
@@ -122,6 +128,7 @@ struct PostingCursor: DocSet {
             startsOf = (c, b)
         }
         if documentPositionsOf != (c, b, i) {
+            try budget?.spend()
             try list.chunks[c].decodePositions(b, from: value, start: positionStarts[i], freq: Int(freqs[i]), total: positionStarts[n],
                                                scratch: positionScratch, into: &documentPositions)
             documentPositionsOf = (c, b, i)

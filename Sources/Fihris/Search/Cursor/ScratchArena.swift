@@ -7,16 +7,18 @@ import PostingsCodec
 /// an arena must be done with before the body returns.
 struct ScratchArena: ~Copyable {
     private var blocks: [UnsafeMutablePointer<UInt32>] = []
+    /// The execution's time limit, handed to every cursor built from the arena.
+    let budget: QueryBudget?
 
-    private init() {}
+    private init(budget: QueryBudget?) { self.budget = budget }
 
     deinit {
         for block in blocks { block.deallocate() }
     }
 
     /// Runs `body` with a fresh arena, freed when it returns.
-    static func scoped<R>(_ body: (inout ScratchArena) throws -> R) rethrows -> R {
-        var arena = ScratchArena()
+    static func scoped<R>(budget: QueryBudget? = nil, _ body: (inout ScratchArena) throws -> R) rethrows -> R {
+        var arena = ScratchArena(budget: budget)
         return try body(&arena)
     }
 
