@@ -132,6 +132,16 @@ public final class Environment: @unchecked Sendable {
         writerLock.deallocate()
     }
 
+    /// Drops this process's resident pages of the map (they are read again from the page
+    /// cache when touched): a long indexing run reads old segments while merging, and those
+    /// pages would otherwise count in its memory until it ends. The map is read-only
+    /// (writes go through LMDB's own buffers), so nothing is lost.
+    public func releaseMappedPages() {
+        var info = MDB_envinfo()
+        guard mdb_env_info(handle, &info) == 0, let address = info.me_mapaddr else { return }
+        madvise(address, min(usedBytes, info.me_mapsize), MADV_DONTNEED)
+    }
+
     /// The current size of the memory map in bytes.
     public var mapSize: Int {
         var info = MDB_envinfo()

@@ -117,6 +117,9 @@ final class IndexStore: Sendable {
         }
     }
 
+    /// Gives back the resident pages of the index's map (`Environment.releaseMappedPages`).
+    func releaseMappedPages() { environment.releaseMappedPages() }
+
     /// Refuses an index some value of which fails its checksum, saying how to recover.
     private func verifyBeforeWriting() throws(FihrisError) {
         var damaged = 0, first = "", values = 0

@@ -77,6 +77,8 @@ public struct FolderIndexer {
             }
             summary.commits += 1
             batch = PendingBatch(clearFirst: false)
+            // The pages the commit read (merged segments, id lookups) need not stay resident.
+            index.store.releaseMappedPages()
         }
 
         // Which files hold each id: an id two files share is deleted only with its last file.
@@ -125,12 +127,12 @@ public struct FolderIndexer {
                 summary.filesUnchanged += 1
                 continue
             }
-            let data: Data
+            let mapped: MappedFile
             do {
                 if let problem = file.problem {
                     throw FihrisError(.invalidArgument, "cannot read \(source.folder)/\(file.relativePath): \(problem)")
                 }
-                data = try Data(contentsOf: URL(fileURLWithPath: source.folder + "/" + file.relativePath))
+                mapped = try MappedFile(path: source.folder + "/" + file.relativePath)
             } catch {
                 let problem = (error as? FihrisError)
                     ?? FihrisError(.io, "cannot read \(source.folder)/\(file.relativePath): \(FolderSource.reason(error))")
@@ -139,7 +141,9 @@ public struct FolderIndexer {
                 summary.problems += 1
                 continue
             }
-            let hash = data.withUnsafeBytes { ContentHash.of($0) }
+            let data = mapped.bytes
+            let hash = ContentHash.of(data)
+            mapped.releaseAll()
             summary.bytesRead += data.count
             if let old, old.hash == hash, !reread.contains(file.relativePath) {
                 // Touched but not changed.
@@ -148,42 +152,55 @@ public struct FolderIndexer {
                 continue
             }
             summary.filesRead += 1
+            // The file's documents go to the batch a few hundred at a time, and the pages of
+            // the file already read are given back: memory does not grow with the file.
             var ids: [String] = []
-            var fresh: [(Document, UInt64)] = []
-            try source.documents(in: file, data: data, skipInvalid: skipInvalid.map { handler in
-                { problem in summary.problems += 1; handler(problem) }
-            }) { document, contentHash in
-                try schema.accept(document)
-                ids.append(document.id)
-                fresh.append((document, contentHash ?? hash))
-            }
-            for id in ids {
-                let others = owners[id, default: []].subtracting([file.relativePath])
-                if let other = others.sorted().first {
-                    summary.duplicateIDs += 1
-                    warning?("\(source.folder)/\(file.relativePath): document id \"\(id)\" is also in \(other); the file read last supplies it")
-                }
-                owners[id, default: []].insert(file.relativePath)
-            }
-            // Unchanged documents of a changed file are left as they are.
-            let known = try index.contentHashes(of: fresh.map(\.0.id))
+            var pending: [(Document, UInt64)] = []
             var interrupted = false
-            for (i, (document, contentHash)) in fresh.enumerated() {
-                if !rebuild, known[i] == contentHash {
-                    summary.documentsUnchanged += 1
-                    continue
+            func flush(upTo offset: Int) throws {
+                guard !pending.isEmpty else { return }
+                // Unchanged documents of a changed file are left as they are.
+                let known = try index.contentHashes(of: pending.map(\.0.id))
+                for (i, (document, contentHash)) in pending.enumerated() {
+                    if !rebuild, known[i] == contentHash {
+                        summary.documentsUnchanged += 1
+                        continue
+                    }
+                    batch.documents.append((document, contentHash))
+                    let size = document.fields.reduce(0) { $0 + (($1.value.description).utf8.count) }
+                    batch.bytes += size
+                    bytesInFile += size
+                    summary.documentsIndexed += 1
+                    if batch.bytes >= batchBytes || batch.documents.count >= (batchDocuments ?? .max) {
+                        try commit()
+                        report()
+                    }
+                    if shouldStop() { interrupted = true; break }
                 }
-                batch.documents.append((document, contentHash))
-                let size = document.fields.reduce(0) { $0 + (($1.value.description).utf8.count) }
-                batch.bytes += size
-                bytesInFile += size
-                summary.documentsIndexed += 1
-                if batch.bytes >= batchBytes || batch.documents.count >= (batchDocuments ?? .max) {
-                    try commit()
-                    report()
-                }
-                if shouldStop() { interrupted = true; break }
+                pending.removeAll(keepingCapacity: true)
+                mapped.release(upTo: offset)
             }
+            do {
+                try source.documents(in: file, data: data, skipInvalid: skipInvalid.map { handler in
+                    { problem in summary.problems += 1; handler(problem) }
+                }) { document, contentHash, end in
+                    try schema.accept(document)
+                    let id = document.id
+                    ids.append(id)
+                    let others = owners[id, default: []].subtracting([file.relativePath])
+                    if let other = others.sorted().first {
+                        summary.duplicateIDs += 1
+                        warning?("\(source.folder)/\(file.relativePath): document id \"\(id)\" is also in \(other); the file read last supplies it")
+                    }
+                    owners[id, default: []].insert(file.relativePath)
+                    pending.append((document, contentHash ?? hash))
+                    if pending.count >= Self.chunkDocuments {
+                        try flush(upTo: end)
+                        if interrupted { throw StopReading() }
+                    }
+                }
+                try flush(upTo: data.count)
+            } catch is StopReading {}
             if interrupted {
                 summary.interrupted = true
                 break
@@ -204,6 +221,12 @@ public struct FolderIndexer {
         guard let old else { return false }
         return old.size == UInt64(file.size) && old.modified == file.modified
     }
+
+    /// Documents of one file handed to the batch at a time.
+    static let chunkDocuments = 256
+
+    /// Ends the reading of a file when indexing is interrupted.
+    struct StopReading: Error {}
 
     struct PendingBatch {
         var clearFirst: Bool

@@ -127,25 +127,18 @@ public struct FolderSource: Sendable {
     /// is not a valid document is passed to it and skipped instead of ending the read.
     public func documents(in file: File, skipInvalid: ((FihrisError) -> Void)? = nil,
                           _ body: (Document) throws -> Void) throws {
-        let full = folder + "/" + file.relativePath
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: full))
-        } catch {
-            throw FihrisError(.io, "cannot read \(full): \(Self.reason(error))")
-        }
-        try documents(in: file, data: data, skipInvalid: skipInvalid) { document, _ in try body(document) }
+        let mapped = try MappedFile(path: folder + "/" + file.relativePath)
+        try documents(in: file, data: mapped.bytes, skipInvalid: skipInvalid) { document, _, _ in try body(document) }
     }
 
-    /// The documents of a file already read; each comes with a hash of its JSON line (nil
-    /// for text files, which are one document).
-    func documents(in file: File, data: Data, skipInvalid: ((FihrisError) -> Void)?,
-                   _ body: (Document, UInt64?) throws -> Void) throws {
+    /// The documents of a file's bytes; each comes with a hash of its JSON line (nil for
+    /// text files, which are one document) and the offset where its input ends (what the
+    /// reader is done with).
+    func documents(in file: File, data: UnsafeRawBufferPointer, skipInvalid: ((FihrisError) -> Void)?,
+                   _ body: (Document, UInt64?, Int) throws -> Void) throws {
         switch Self.fileExtension(file.relativePath) {
         case "jsonl":
-            try data.withUnsafeBytes { raw in
-                try Self.jsonLines(raw.bindMemory(to: UInt8.self), path: file.relativePath, skipInvalid: skipInvalid, body)
-            }
+            try Self.jsonLines(data.bindMemory(to: UInt8.self), path: file.relativePath, skipInvalid: skipInvalid, body)
         default:
             // Binary data or another encoding (Windows-1256 is common for Arabic) would be
             // indexed as U+FFFD: refused, with where and what to do.
@@ -155,13 +148,13 @@ public struct FolderSource: Sendable {
                 skipInvalid(error)
                 return
             }
-            var text = String(decoding: data, as: UTF8.self)
+            var text = String(decoding: data.bindMemory(to: UInt8.self), as: UTF8.self)
             if text.hasPrefix("\u{FEFF}") { text.removeFirst() }   // a byte-order mark is no text
             let markdown = Self.fileExtension(file.relativePath) == "md"
             let document = Document(id: file.relativePath, title: Self.title(of: text, markdown: markdown),
                                     fields: [Document.Field("text", .text(text))])
             do {
-                try body(document, nil)
+                try body(document, nil, data.count)
             } catch let error as FihrisError where error.code == .schemaMismatch {
                 let located = FihrisError(.schemaMismatch, "\(file.relativePath): \(error.message)", underlying: error)
                 guard let skipInvalid else { throw located }
@@ -171,9 +164,9 @@ public struct FolderSource: Sendable {
     }
 
     /// Why `data` is not UTF-8 text, or nil when it is.
-    static func notUTF8Text(_ data: Data) -> String? {
-        data.withUnsafeBytes { raw -> String? in
-            let bytes = raw.bindMemory(to: UInt8.self)
+    static func notUTF8Text(_ data: UnsafeRawBufferPointer) -> String? {
+        do {
+            let bytes = data.bindMemory(to: UInt8.self)
             if let zero = bytes.firstIndex(of: 0) { return "not a text file (a NUL byte at offset \(zero): binary data)" }
             guard let i = firstInvalidUTF8(bytes) else { return nil }
             return "not UTF-8 (byte 0x\(String(bytes[i], radix: 16)) at offset \(i)); convert it first, e.g. `iconv -f WINDOWS-1256 -t UTF-8`"
@@ -205,7 +198,7 @@ public struct FolderSource: Sendable {
     }
 
     static func jsonLines(_ bytes: UnsafeBufferPointer<UInt8>, path: String, skipInvalid: ((FihrisError) -> Void)? = nil,
-                          _ body: (Document, UInt64?) throws -> Void) throws {
+                          _ body: (Document, UInt64?, Int) throws -> Void) throws {
         var lineNumber = 0
         var start = 0
         while start < bytes.count {
@@ -226,7 +219,7 @@ public struct FolderSource: Sendable {
                 continue
             }
             do {
-                try body(document, ContentHash.of(line))
+                try body(document, ContentHash.of(line), min(start, bytes.count))
             } catch let error as FihrisError where error.code == .schemaMismatch {
                 // The document disagrees with the schema: a bad line like any other.
                 let located = FihrisError(.schemaMismatch, "\(path):\(lineNumber): \(error.message)", underlying: error)
