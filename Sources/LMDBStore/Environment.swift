@@ -38,9 +38,10 @@ public final class Environment: @unchecked Sendable {
     let readOnly: Bool
     /// Readers and the writer hold it shared; changing the map size needs it exclusive,
     /// since LMDB forbids resizing while this process has a transaction open.
-    private let mapLock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
+    /// (Allocated once the environment is open: an init that throws runs no deinit.)
+    private let mapLock: UnsafeMutablePointer<pthread_rwlock_t>
     /// Serializes writers of this process (LMDB serializes across processes).
-    private let writerLock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let writerLock: UnsafeMutablePointer<pthread_mutex_t>
 
     public init(path: String, options: Options = Options()) throws(LMDBError) {
         self.path = path
@@ -77,6 +78,8 @@ public final class Environment: @unchecked Sendable {
             throw error
         }
         self.handle = env
+        mapLock = .allocate(capacity: 1)
+        writerLock = .allocate(capacity: 1)
         pthread_rwlock_init(mapLock, nil)
         pthread_mutex_init(writerLock, nil)
     }

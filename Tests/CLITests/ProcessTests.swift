@@ -89,6 +89,83 @@ func allIDs(_ searcher: borrowing Searcher) throws -> [String] {
         #expect(try fihris("check", "--index", index).status == 0)
     }
 
+    /// `optimize` and `delete` are killed with SIGKILL at random moments: the index then
+    /// opens, passes `check`, and holds either everything it held before (the commit did
+    /// not land) or exactly the result (it did) — never a mixture or less.
+    @Test func sigkillDuringOptimizeAndDeleteLosesNothing() throws {
+        let scratch = Scratch()
+        let order = try makeCorpus(in: scratch.path + "/docs", files: 12, documentsPerFile: 250)
+        let index = scratch.path + "/idx"
+        #expect(try fihris("index", scratch.path + "/docs", "--index", index, "--batch-documents", "100").status == 0)
+        let all = Set(order)
+        var rng = SystemRandomNumberGenerator()
+        for round in 0..<4 {
+            // optimize: the same documents either way.
+            let (optimize, _) = try startFihris(["optimize", "--index", index])
+            usleep(UInt32.random(in: 5_000...120_000, using: &rng))
+            kill(optimize.processIdentifier, SIGKILL)
+            optimize.waitUntilExit()
+            let check = try fihris("check", "--index", index)
+            #expect(check.status == 0, "check after killing optimize: \(check.stdout) \(check.stderr)")
+            let before = try indexedIDs(index)
+            // delete: one file's worth of ids, killed midway: all of them gone, or none.
+            let doomed = order.filter { $0.hasPrefix("f\(round)-") }
+            let (delete, _) = try startFihris(["delete", "--index", index] + doomed.flatMap { ["--id", $0] })
+            usleep(UInt32.random(in: 5_000...80_000, using: &rng))
+            kill(delete.processIdentifier, SIGKILL)
+            delete.waitUntilExit()
+            #expect(try fihris("check", "--index", index).status == 0)
+            let after = try indexedIDs(index)
+            #expect(after == before || after == before.subtracting(doomed), "a killed delete left \(after.count) of \(before.count) documents")
+            #expect(after.isSubset(of: all))
+        }
+    }
+
+    /// Load: four reader processes search in a loop while a writer indexes, deletes and
+    /// optimizes; no reader sees an error, and the index is sound at the end (the long run
+    /// is `scripts/load_test.py`).
+    @Test func readersBesideAWriterSeeNoErrors() throws {
+        let scratch = Scratch()
+        _ = try makeCorpus(in: scratch.path + "/docs", files: 6, documentsPerFile: 200)
+        let index = scratch.path + "/idx"
+        #expect(try fihris("index", scratch.path + "/docs", "--index", index, "--batch-documents", "100").status == 0)
+        let script = """
+            end=$((SECONDS+6)); n=0
+            while [ $SECONDS -lt $end ]; do
+              "$0" search 'حدثنا' --index "$1" --limit 3 > /dev/null || { echo "reader failed" >&2; exit 1; }
+              n=$((n+1))
+            done
+            echo $n
+            """
+        var readers: [(Process, Pipe)] = []
+        for _ in 0..<4 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-c", script, try #require(fihrisBinary), index]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = out
+            try process.run()
+            readers.append((process, out))
+        }
+        let writerEnd = Date().addingTimeInterval(5)
+        var writes = 0
+        while Date() < writerEnd {
+            #expect(try fihris("index", scratch.path + "/docs", "--index", index, "--rebuild", "--batch-documents", "150").status == 0)
+            #expect(try fihris("delete", "--index", index, "--id", "f0-\(writes)").status == 0)
+            #expect(try fihris("optimize", "--index", index).status == 0)
+            writes += 1
+        }
+        for (process, out) in readers {
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "a reader failed: \(text)")
+            #expect((Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0, "\(text)")
+        }
+        #expect(writes > 0)
+        #expect(try fihris("check", "--index", index).status == 0)
+    }
+
     @Test func ctrlCCommitsWhatWasReadAndExitsCleanly() throws {
         let scratch = Scratch()
         let order = try makeCorpus(in: scratch.path + "/docs", files: 12, documentsPerFile: 250)
