@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing (libFuzzer + AddressSanitizer) of the query parser and binder, the
+# JSON-lines reader and the posting-chunk decoder: Fuzz/ (a nested package).
+#   scripts/fuzz.sh [seconds per fuzzer, default 600]
+# Crash inputs are written to Fuzz/crashes/<fuzzer>/ (replay: build without FUZZING and pass
+# the file). Exit status 1 when a fuzzer found a crash.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-600}
+flags=(-c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -parse-as-library
+       -Xlinker --allow-multiple-definition)   # SwiftPM's main and libFuzzer's: either drives it
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/FuzzQuery" "$work/FuzzJSONLines" "$work/FuzzPostings"
+# Seeds: the query examples of the README, lines of the sample corpus.
+grep -oE "fihris search '[^']+'" README.md | sed "s/fihris search '//; s/'$//" | awk '{ print > "'"$work"'/FuzzQuery/seed" NR }'
+head -n 20 corpus/hadith-sample.jsonl | awk '{ print > "'"$work"'/FuzzJSONLines/seed" NR }'
+printf '\x10\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00' > "$work/FuzzPostings/seed1"
+status=0
+for fuzzer in FuzzQuery FuzzJSONLines FuzzPostings; do
+  (cd Fuzz && swift build "${flags[@]}" --product "$fuzzer" 2>&1 | tail -1)
+  mkdir -p "Fuzz/crashes/$fuzzer"
+  echo "== $fuzzer for $seconds s"
+  if ! Fuzz/.build/release/"$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+       -artifact_prefix="Fuzz/crashes/$fuzzer/" "$work/$fuzzer" 2>&1 | grep -E "^#[0-9]+ +DONE|Done [0-9]+ runs|ERROR|SUMMARY|crash-|timeout-|oom-"; then
+    :
+  fi
+  if ls "Fuzz/crashes/$fuzzer"/* >/dev/null 2>&1; then echo "$fuzzer: crash inputs in Fuzz/crashes/$fuzzer"; status=1; fi
+done
+exit $status
