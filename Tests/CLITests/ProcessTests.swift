@@ -64,7 +64,11 @@ func allIDs(_ searcher: borrowing Searcher) throws -> [String] {
         var previous = 0
         for _ in 0..<6 {
             let (process, _) = try startFihris(["index", scratch.path + "/docs", "--index", index, "--batch-documents", "40"])
-            usleep(UInt32.random(in: 150_000...900_000, using: &rng))
+            // Kill after the run's first commit, at a random moment (on a slow machine or under
+            // a sanitizer the first commit takes long: wait for it rather than guess).
+            let before = previous
+            for _ in 0..<500 where (try? indexedIDs(index).count) ?? 0 <= before && process.isRunning { usleep(20_000) }
+            usleep(UInt32.random(in: 20_000...400_000, using: &rng))
             if FileManager.default.fileExists(atPath: index + "/data.mdb") {
                 let search = try fihris("search", "حدثنا", "--index", index, "--limit", "1")
                 #expect(search.status == 0, "search during indexing: \(search.stderr)")
