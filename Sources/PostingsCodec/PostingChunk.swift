@@ -139,6 +139,9 @@ public struct PostingChunk {
         guard freq > 0 else { return }
         guard start >= 0, start + freq <= total else { throw CodecError("positions \(start)..<\(start + freq) outside the block's \(total)") }
         var offset = Int(skipEntry(block).positionsOffset)
+        guard offset >= 0, offset <= positions.count, total <= 128 * (positions.count - offset) else {
+            throw CodecError("block \(block) claims \(total) positions, more than the \(max(0, positions.count - offset)) bytes after offset \(offset) can hold")
+        }
         let firstGroup = start / 128, lastGroup = (start + freq - 1) / 128
         for g in 0..<firstGroup { offset = try BitPacking.skip(positions, at: offset, count: min(128, total - 128 * g)) }
         var position: UInt32 = 0
@@ -160,8 +163,13 @@ public struct PostingChunk {
         var total = 0
         for i in 0..<count { total += Int(freqs[i]) }
         output.removeAll(keepingCapacity: true)
-        output.reserveCapacity(total + 128)
         var offset = Int(skipEntry(block).positionsOffset)
+        // Each group of 128 values takes at least its width byte: a count the bytes cannot
+        // hold is damage (and must not become a huge allocation).
+        guard offset >= 0, offset <= positions.count, total <= 128 * (positions.count - offset) else {
+            throw CodecError("block \(block) claims \(total) positions, more than the \(max(0, positions.count - offset)) bytes after offset \(offset) can hold")
+        }
+        output.reserveCapacity(total + 128)
         var remaining = total
         var group = [UInt32](repeating: 0, count: 128)
         while remaining > 0 {

@@ -194,3 +194,34 @@ struct Xorshift {
         }
     }
 }
+
+/// Found by the posting-chunk fuzzer (Fuzz/, scripts/fuzz.sh): frequencies claiming more
+/// positions than the positions value can hold made the block decoder reserve 15 GB. It is
+/// a codec error now, before any allocation.
+@Suite struct FuzzFindingsTests {
+    @Test func frequenciesClaimingMorePositionsThanTheBytesHoldAreAnError() throws {
+        let docs: [UInt32] = [3, 9], freqs: [UInt32] = [2, 1], lengths: [UInt16] = [5, 5], positions: [UInt32] = [1, 4, 2]
+        let built = docs.withUnsafeBufferPointer { d in freqs.withUnsafeBufferPointer { f in lengths.withUnsafeBufferPointer { l in
+            positions.withUnsafeBufferPointer { p in PostingChunkBuilder.build(docs: d, freqs: f, lengths: l, positions: p) } } } }
+        let positionBytes = try #require(built.positions)
+        try built.postings.withUnsafeBytes { raw in
+            try positionBytes.withUnsafeBytes { pos in
+                let chunk = try PostingChunk(raw)
+                var out: [UInt32] = []
+                // The true frequencies decode.
+                try freqs.withUnsafeBufferPointer { try chunk.decodePositions(0, from: pos, freqs: $0.baseAddress!, count: 2, into: &out) }
+                #expect(out == [1, 4, 2])
+                // Frequencies of 4 billion: an error, not a 15 GB reservation.
+                let huge: [UInt32] = [4_000_000_000, 4_000_000_000]
+                #expect(throws: CodecError.self) {
+                    try huge.withUnsafeBufferPointer { try chunk.decodePositions(0, from: pos, freqs: $0.baseAddress!, count: 2, into: &out) }
+                }
+                let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
+                defer { scratch.deallocate() }
+                #expect(throws: CodecError.self) {
+                    try chunk.decodePositions(0, from: pos, start: 0, freq: 1_000_000_000, total: 2_000_000_000, scratch: scratch, into: &out)
+                }
+            }
+        }
+    }
+}
