@@ -38,6 +38,40 @@ import Testing
         #expect(docs[4][field: "text"] == .text("\n\n  عنوان الخبر  \nنص الخبر"))
     }
 
+    /// A `.jsonl` file is read in 4 MB chunks (no longer whole, nor mapped): lines that
+    /// straddle chunk boundaries come out whole, numbered right (an error names its line),
+    /// and the streaming content hash equals the one-piece hash.
+    @Test func largeJSONLinesFilesAreReadInChunksWithLinesIntact() throws {
+        let dir = TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir.path, withIntermediateDirectories: true)
+        var text = ""
+        let padding = String(repeating: "نص ", count: 700)        // ~4.2 KB a line
+        for i in 0..<2500 { text += "{\"id\": \"d\(i)\", \"text\": \"\(i) \(padding)\"}\n" }
+        text += "{\"id\": \"bad\", \"text\": }\n{\"id\": \"last\", \"text\": \"نهاية\"}"   // no final newline
+        try text.write(toFile: dir.path + "/big.jsonl", atomically: true, encoding: .utf8)
+        let bytes = Array(text.utf8)
+        #expect(bytes.count > 2 * FileChunks.chunkSize)
+        var ids: [String] = [], problems: [String] = []
+        try FolderSource(folder: dir.path).documents(in: .init(relativePath: "big.jsonl", size: bytes.count),
+                                                     skipInvalid: { problems.append($0.message) }) { ids.append($0.id) }
+        #expect(ids.count == 2501)
+        #expect(ids.first == "d0" && ids[1234] == "d1234" && ids.last == "last")
+        #expect(problems.count == 1 && problems[0].hasPrefix("big.jsonl:2501:"), "\(problems)")
+        let (size, hash) = try FileChunks(path: dir.path + "/big.jsonl").sizeAndHash()
+        #expect(size == bytes.count)
+        #expect(hash == bytes.withUnsafeBytes { ContentHash.of($0) })
+        // Pieces of every length mod 8.
+        for cut in [1, 7, 8, 9, 4095] {
+            var streaming = ContentHash.Streaming(count: 10_000)
+            let sample = Array(bytes.prefix(10_000))
+            sample.withUnsafeBytes { all in
+                var at = 0
+                while at < all.count { let end = min(all.count, at + cut); streaming.update(UnsafeRawBufferPointer(rebasing: all[at..<end])); at = end }
+            }
+            #expect(streaming.finish() == sample.withUnsafeBytes { ContentHash.of($0) }, "pieces of \(cut)")
+        }
+    }
+
     @Test func excludePatternsMatchPathsAndNames() throws {
         let dir = TemporaryDirectory()
         dir.write("README.md", "readme")

@@ -18,7 +18,7 @@ import PostingsCodec
     /// Reads the bytes as a `.jsonl` file (documents checked against a small schema).
     public static func jsonLines(_ bytes: UnsafeRawBufferPointer) {
         var accepted = schema
-        try? FolderSource.jsonLines(bytes.bindMemory(to: UInt8.self), path: "fuzz.jsonl", skipInvalid: { _ in }) { document, _, _ in
+        _ = try? FolderSource.jsonLines(bytes.bindMemory(to: UInt8.self), path: "fuzz.jsonl", skipInvalid: { _ in }) { document, _ in
             try? accepted.accept(document)
         }
     }

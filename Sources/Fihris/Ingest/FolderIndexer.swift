@@ -127,12 +127,12 @@ public struct FolderIndexer {
                 summary.filesUnchanged += 1
                 continue
             }
-            let mapped: MappedFile
+            let size: Int, hash: UInt64
             do {
                 if let problem = file.problem {
                     throw FihrisError(.invalidArgument, "cannot read \(source.folder)/\(file.relativePath): \(problem)")
                 }
-                mapped = try MappedFile(path: source.folder + "/" + file.relativePath)
+                (size, hash) = try FileChunks(path: source.folder + "/" + file.relativePath).sizeAndHash()
             } catch {
                 let problem = (error as? FihrisError)
                     ?? FihrisError(.io, "cannot read \(source.folder)/\(file.relativePath): \(FolderSource.reason(error))")
@@ -141,23 +141,20 @@ public struct FolderIndexer {
                 summary.problems += 1
                 continue
             }
-            let data = mapped.bytes
-            let hash = ContentHash.of(data)
-            mapped.releaseAll()
-            summary.bytesRead += data.count
+            summary.bytesRead += size
             if let old, old.hash == hash, !reread.contains(file.relativePath) {
                 // Touched but not changed.
-                batch.files.append((file.relativePath, FileRecord(size: UInt64(data.count), modified: file.modified, hash: hash, ids: old.ids)))
+                batch.files.append((file.relativePath, FileRecord(size: UInt64(size), modified: file.modified, hash: hash, ids: old.ids)))
                 summary.filesUnchanged += 1
                 continue
             }
             summary.filesRead += 1
-            // The file's documents go to the batch a few hundred at a time, and the pages of
-            // the file already read are given back: memory does not grow with the file.
+            // The file is read in chunks and its documents go to the batch a few hundred at a
+            // time: memory does not grow with the file.
             var ids: [String] = []
             var pending: [(Document, UInt64)] = []
             var interrupted = false
-            func flush(upTo offset: Int) throws {
+            func flush() throws {
                 guard !pending.isEmpty else { return }
                 // Unchanged documents of a changed file are left as they are.
                 let known = try index.contentHashes(of: pending.map(\.0.id))
@@ -178,12 +175,11 @@ public struct FolderIndexer {
                     if shouldStop() { interrupted = true; break }
                 }
                 pending.removeAll(keepingCapacity: true)
-                mapped.release(upTo: offset)
             }
             do {
-                try source.documents(in: file, data: data, skipInvalid: skipInvalid.map { handler in
+                try source.documents(in: file, skipInvalid: skipInvalid.map { handler in
                     { problem in summary.problems += 1; handler(problem) }
-                }) { document, contentHash, end in
+                }) { document, contentHash in
                     try schema.accept(document)
                     let id = document.id
                     ids.append(id)
@@ -195,11 +191,11 @@ public struct FolderIndexer {
                     owners[id, default: []].insert(file.relativePath)
                     pending.append((document, contentHash ?? hash))
                     if pending.count >= Self.chunkDocuments {
-                        try flush(upTo: end)
+                        try flush()
                         if interrupted { throw StopReading() }
                     }
                 }
-                try flush(upTo: data.count)
+                try flush()
             } catch is StopReading {}
             if interrupted {
                 summary.interrupted = true
@@ -208,7 +204,7 @@ public struct FolderIndexer {
             let gone = release(Set(old?.ids ?? []).subtracting(ids), of: file.relativePath)
             batch.deletions.append(contentsOf: gone)
             summary.documentsDeleted += gone.count
-            batch.files.append((file.relativePath, FileRecord(size: UInt64(data.count), modified: file.modified, hash: hash, ids: ids)))
+            batch.files.append((file.relativePath, FileRecord(size: UInt64(size), modified: file.modified, hash: hash, ids: ids)))
         }
         try commit()
         bytesDone = totalBytes

@@ -127,19 +127,43 @@ public struct FolderSource: Sendable {
     /// is not a valid document is passed to it and skipped instead of ending the read.
     public func documents(in file: File, skipInvalid: ((FihrisError) -> Void)? = nil,
                           _ body: (Document) throws -> Void) throws {
-        let mapped = try MappedFile(path: folder + "/" + file.relativePath)
-        try documents(in: file, data: mapped.bytes, skipInvalid: skipInvalid) { document, _, _ in try body(document) }
+        try documents(in: file, skipInvalid: skipInvalid) { document, _ in try body(document) }
     }
 
-    /// The documents of a file's bytes; each comes with a hash of its JSON line (nil for
-    /// text files, which are one document) and the offset where its input ends (what the
-    /// reader is done with).
-    func documents(in file: File, data: UnsafeRawBufferPointer, skipInvalid: ((FihrisError) -> Void)?,
-                   _ body: (Document, UInt64?, Int) throws -> Void) throws {
+    /// The documents of a file, read in chunks (a `.jsonl` file of any size takes the memory
+    /// of a chunk and its documents in flight); each comes with a hash of its JSON line (nil
+    /// for text files, which are one document).
+    func documents(in file: File, skipInvalid: ((FihrisError) -> Void)?, _ body: (Document, UInt64?) throws -> Void) throws {
+        let reader = FileChunks(path: folder + "/" + file.relativePath)
         switch Self.fileExtension(file.relativePath) {
         case "jsonl":
-            try Self.jsonLines(data.bindMemory(to: UInt8.self), path: file.relativePath, skipInvalid: skipInvalid, body)
+            // Whole lines go to the parser; the unfinished last line waits for the next chunk.
+            var pending: [UInt8] = []
+            var lines = 0
+            try reader.forEach { chunk in
+                pending.append(contentsOf: chunk)
+                guard let newline = pending.lastIndex(of: 0x0A) else { return }
+                try pending.withUnsafeBufferPointer { all in
+                    lines = try Self.jsonLines(UnsafeBufferPointer(rebasing: all[...newline]), path: file.relativePath,
+                                               firstLine: lines + 1, skipInvalid: skipInvalid, body)
+                }
+                pending.removeSubrange(...newline)
+            }
+            if !pending.isEmpty {
+                try pending.withUnsafeBufferPointer { all in
+                    _ = try Self.jsonLines(all, path: file.relativePath, firstLine: lines + 1, skipInvalid: skipInvalid, body)
+                }
+            }
         default:
+            let contents = try reader.contents()
+            try contents.withUnsafeBytes { data in try textDocument(in: file, data: data, skipInvalid: skipInvalid, body) }
+        }
+    }
+
+    /// A `.txt` or `.md` file's one document.
+    func textDocument(in file: File, data: UnsafeRawBufferPointer, skipInvalid: ((FihrisError) -> Void)?,
+                      _ body: (Document, UInt64?) throws -> Void) throws {
+        do {
             // Binary data or another encoding (Windows-1256 is common for Arabic) would be
             // indexed as U+FFFD: refused, with where and what to do.
             if let problem = Self.notUTF8Text(data) {
@@ -154,7 +178,7 @@ public struct FolderSource: Sendable {
             let document = Document(id: file.relativePath, title: Self.title(of: text, markdown: markdown),
                                     fields: [Document.Field("text", .text(text))])
             do {
-                try body(document, nil, data.count)
+                try body(document, nil)
             } catch let error as FihrisError where error.code == .schemaMismatch {
                 let located = FihrisError(.schemaMismatch, "\(file.relativePath): \(error.message)", underlying: error)
                 guard let skipInvalid else { throw located }
@@ -197,9 +221,12 @@ public struct FolderSource: Sendable {
         return ""
     }
 
-    static func jsonLines(_ bytes: UnsafeBufferPointer<UInt8>, path: String, skipInvalid: ((FihrisError) -> Void)? = nil,
-                          _ body: (Document, UInt64?, Int) throws -> Void) throws {
-        var lineNumber = 0
+    /// Reads JSON lines from `bytes` (whole lines, the first numbered `firstLine`); returns
+    /// the number of the last line read.
+    @discardableResult
+    static func jsonLines(_ bytes: UnsafeBufferPointer<UInt8>, path: String, firstLine: Int = 1, skipInvalid: ((FihrisError) -> Void)? = nil,
+                          _ body: (Document, UInt64?) throws -> Void) throws -> Int {
+        var lineNumber = firstLine - 1
         var start = 0
         while start < bytes.count {
             lineNumber += 1
@@ -219,7 +246,7 @@ public struct FolderSource: Sendable {
                 continue
             }
             do {
-                try body(document, ContentHash.of(line), min(start, bytes.count))
+                try body(document, ContentHash.of(line))
             } catch let error as FihrisError where error.code == .schemaMismatch {
                 // The document disagrees with the schema: a bad line like any other.
                 let located = FihrisError(.schemaMismatch, "\(path):\(lineNumber): \(error.message)", underlying: error)
@@ -227,6 +254,7 @@ public struct FolderSource: Sendable {
                 skipInvalid(located)
             }
         }
+        return lineNumber
     }
 
     static func document(line: UnsafeBufferPointer<UInt8>, path: String, lineNumber: Int) throws -> Document {
