@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing (libFuzzer + AddressSanitizer) of the query parser and binder, the
 # JSON-lines reader and the posting-chunk decoder: Fuzz/ (a nested package).
-#   scripts/fuzz.sh [seconds per fuzzer, default 600]
+#   scripts/fuzz.sh [seconds per fuzzer, default 600] [fuzzer ...]   (default: all three)
 # Crash inputs are written to Fuzz/crashes/<fuzzer>/ (replay: build without FUZZING and pass
 # the file). Exit status 1 when a fuzzer found a crash.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
+shift || true
+fuzzers=("$@")
+[ ${#fuzzers[@]} -eq 0 ] && fuzzers=(FuzzQuery FuzzJSONLines FuzzPostings)
 flags=(-c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -parse-as-library
        -Xlinker --allow-multiple-definition)   # SwiftPM's main and libFuzzer's: either drives it
 work=$(mktemp -d)
@@ -17,7 +20,7 @@ grep -oE "fihris search '[^']+'" README.md | sed "s/fihris search '//; s/'$//" |
 head -n 20 corpus/hadith-sample.jsonl | awk '{ print > "'"$work"'/FuzzJSONLines/seed" NR }'
 printf '\x10\x00\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00' > "$work/FuzzPostings/seed1"
 status=0
-for fuzzer in FuzzQuery FuzzJSONLines FuzzPostings; do
+for fuzzer in "${fuzzers[@]}"; do
   (cd Fuzz && swift build "${flags[@]}" --product "$fuzzer" 2>&1 | tail -1)
   mkdir -p "Fuzz/crashes/$fuzzer"
   echo "== $fuzzer for $seconds s"
