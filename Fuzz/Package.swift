@@ -10,9 +10,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [.package(name: "Fihris", path: "..")],
     targets: [
-        .executableTarget(name: "FuzzQuery", dependencies: [.product(name: "Fihris", package: "Fihris")]),
-        .executableTarget(name: "FuzzJSONLines", dependencies: [.product(name: "Fihris", package: "Fihris")]),
-        .executableTarget(name: "FuzzPostings", dependencies: [.product(name: "Fihris", package: "Fihris")]),
+        .target(name: "FuzzSupport"),
+        .executableTarget(name: "FuzzQuery", dependencies: [.product(name: "Fihris", package: "Fihris"), "FuzzSupport"]),
+        .executableTarget(name: "FuzzJSONLines", dependencies: [.product(name: "Fihris", package: "Fihris"), "FuzzSupport"]),
+        .executableTarget(name: "FuzzPostings", dependencies: [.product(name: "Fihris", package: "Fihris"), "FuzzSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
