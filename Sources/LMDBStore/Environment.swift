@@ -95,26 +95,12 @@ public final class Environment: @unchecked Sendable {
         guard size > 0 else {
             throw LMDBError(code: MDB_CORRUPTED, operation: operation, detail: "the file is empty (0 bytes): it holds no index")
         }
-        let fd = open(file, O_RDONLY)
-        guard fd >= 0 else { return }                           // LMDB reports the real error
-        defer { close(fd) }
-        var header = [UInt8](repeating: 0, count: 2 * 65536)
-        let read = header.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard let (found, read) = MetaPage.read(file) else { return }   // LMDB reports the real error
         guard read >= 160 else {
             throw LMDBError(code: MDB_CORRUPTED, operation: operation, detail: "the file is truncated: \(size) bytes, shorter than LMDB's meta page")
         }
-        func u32(_ at: Int) -> UInt32 { header.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: UInt32.self) }.littleEndian }
-        func u64(_ at: Int) -> UInt64 { header.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: UInt64.self) }.littleEndian }
-        // Meta page layout: page header 16 bytes, then magic, version, address, mapsize, two
-        // MDB_db (the first's md_pad is the page size), last page, transaction id.
-        let magic: UInt32 = 0xBEEF_C0DE
-        guard u32(16) == magic else { return }
-        let pageSize = Int(u32(40))
-        guard pageSize >= 512 && pageSize <= 65536 && pageSize & (pageSize - 1) == 0 else { return }
-        var lastPage = u64(136), transaction = u64(144)
-        if read >= pageSize + 160 && u32(pageSize + 16) == magic && u64(pageSize + 144) > transaction {
-            (lastPage, transaction) = (u64(pageSize + 136), u64(pageSize + 144))
-        }
+        guard let meta = found else { return }
+        let pageSize = meta.pageSize, lastPage = meta.lastPage
         // LMDB may leave the last few pages of a commit unwritten (pages freed in the same
         // transaction, never read again): a file a little short is sound, so only a
         // shortfall beyond 16 pages or 1% of the file is taken for truncation (the ones seen:

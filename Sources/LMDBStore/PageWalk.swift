@@ -37,24 +37,9 @@ enum PageWalk {
             let (damage, transaction) = walk(path)
             guard let damage else { return nil }
             result = damage
-            if newestTransaction(path) == transaction { return damage }
+            if MetaPage.read(path)?.meta?.transaction == transaction { return damage }
         }
         return result
-    }
-
-    /// The transaction of the newest meta page.
-    static func newestTransaction(_ path: String) -> UInt64? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var header = [UInt8](repeating: 0, count: 2 * 65536)
-        let read = header.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-        guard read >= 160 else { return nil }
-        func u32(_ at: Int) -> UInt32 { header.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: UInt32.self) }.littleEndian }
-        func u64(_ at: Int) -> UInt64 { header.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: UInt64.self) }.littleEndian }
-        let pageSize = Int(u32(40))
-        guard pageSize >= 512, pageSize <= 65536, read >= pageSize + 160 else { return u64(144) }
-        return u32(pageSize + 16) == 0xBEEF_C0DE ? max(u64(144), u64(pageSize + 144)) : u64(144)
     }
 
     static func walk(_ path: String) -> (String?, UInt64?) {
@@ -93,16 +78,13 @@ enum PageWalk {
         func u64(_ at: Int) -> UInt64 { file.loadUnaligned(fromByteOffset: at, as: UInt64.self).littleEndian }
 
         mutating func run() throws {
-            let magic: UInt32 = 0xBEEF_C0DE
-            guard u32(16) == magic else { return }                      // not LMDB: LMDB says so
-            pageSize = Int(u32(40))
-            guard pageSize >= 512, pageSize <= 65536, pageSize & (pageSize - 1) == 0, file.count >= 2 * pageSize else { return }
-            // The newest meta page whose magic is right (LMDB's choice).
-            var meta = 0
-            if u32(pageSize + 16) == magic && u64(pageSize + 144) > u64(144) { meta = pageSize }
-            lastPage = u64(meta + 136)
+            // Not LMDB's (LMDB says so itself), or too short for its meta pages.
+            guard let newest = MetaPage(file), file.count >= 2 * newest.pageSize else { return }
+            pageSize = newest.pageSize
+            let meta = newest.offset
+            lastPage = newest.lastPage
             metaLastPage = lastPage
-            transaction = u64(meta + 144)
+            transaction = newest.transaction
             let pagesInFile = UInt64(file.count / pageSize)
             guard lastPage >= 1 else { throw Damage(message: "meta page \(meta / pageSize): last page \(lastPage) is before the meta pages") }
             // Pages past the end of a short file are not read (the open-time size check has
