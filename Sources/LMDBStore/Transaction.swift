@@ -47,25 +47,22 @@ func buffer(_ val: MDB_val) -> UnsafeRawBufferPointer {
 extension TransactionReading where Self: ~Copyable {
     /// The value stored under `key`, or nil. Zero-copy: valid until the transaction ends.
     public func get(_ db: Database, _ key: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer? {
+        try getUnverified(db, key).map { stored throws(LMDBError) in try Checksum.verified(stored, key: key, database: db.name) }
+    }
+
+    /// The bytes stored under `key` as LMDB holds them, checksum trailer included and not
+    /// verified: for telling an index of an older format (values without trailers) apart.
+    public func getUnverified(_ db: Database, _ key: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer? {
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var v = MDB_val()
         let rc = mdb_get(handle, db.dbi, &k, &v)
         if rc == MDB_NOTFOUND { return nil }
         try check(rc, "mdb_get in \(db.name ?? "(main)")")
-        return try Checksum.verified(buffer(v), key: key, database: db.name)
+        return buffer(v)
     }
 
-    /// The bytes stored under `key` as LMDB holds them, checksum trailer included and not
-    /// verified: for telling an index of an older format (values without trailers) apart.
     public func getUnverified(_ db: Database, _ key: [UInt8]) throws -> UnsafeRawBufferPointer? {
-        try key.withUnsafeBytes { key in
-            var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
-            var v = MDB_val()
-            let rc = mdb_get(handle, db.dbi, &k, &v)
-            if rc == MDB_NOTFOUND { return nil }
-            try check(rc, "mdb_get in \(db.name ?? "(main)")")
-            return buffer(v)
-        }
+        try key.withUnsafeBytes { (k) in try getUnverified(db, k) }
     }
 
     public func get(_ db: Database, _ key: [UInt8]) throws -> UnsafeRawBufferPointer? {
