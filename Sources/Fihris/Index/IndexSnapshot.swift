@@ -174,9 +174,14 @@ struct IndexSnapshot {
         try txn.forEach(in: tables.database(name), body)
     }
 
-    /// Verifies the checksum of every value of a table (checker); returns how many were read.
-    func verifyChecksums(_ name: TableName, damaged: (_ problem: String) -> Void) throws -> Int {
-        try txn.verifyChecksums(tables.database(name)) { _, error in damaged("\(error.operation): \(error.message)") }
+    /// Verifies the checksum of every value of every table, calling `damaged` with each
+    /// failure (the checker, a writer before writing); returns how many values were read.
+    func verifyChecksums(damaged: (_ problem: String) -> Void) throws -> Int {
+        var values = 0
+        for name in TableName.allCases {
+            values += try txn.verifyChecksums(tables.database(name)) { _, error in damaged("\(error.operation): \(error.message)") }
+        }
+        return values
     }
 
     /// The raw value of a key in a table (checker).

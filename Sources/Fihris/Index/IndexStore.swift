@@ -122,14 +122,12 @@ final class IndexStore: Sendable {
 
     /// Refuses an index some value of which fails its checksum, saying how to recover.
     private func verifyBeforeWriting() throws(FihrisError) {
-        var damaged = 0, first = "", values = 0
-        try withContext("verify \(path) before writing") {
-            try environment.read { txn in
-                for name in TableName.allCases {
-                    values += try txn.verifyChecksums(tables.database(name)) { _, error in
-                        if damaged == 0 { first = "\(error.operation): \(error.message)" }
-                        damaged += 1
-                    }
+        var damaged = 0, first = ""
+        let values = try withContext("verify \(path) before writing") {
+            try read("verify \(path) before writing") { snapshot in
+                try snapshot.verifyChecksums { problem in
+                    if damaged == 0 { first = problem }
+                    damaged += 1
                 }
             }
         }
