@@ -129,13 +129,10 @@ public struct FolderIndexer {
             }
             let size: Int, hash: UInt64
             do {
-                if let problem = file.problem {
-                    throw FihrisError(.invalidArgument, "cannot read \(source.folder)/\(file.relativePath): \(problem)")
-                }
-                (size, hash) = try FileChunks(path: source.folder + "/" + file.relativePath).sizeAndHash()
+                (size, hash) = try source.chunks(of: file).sizeAndHash()
             } catch {
-                let problem = (error as? FihrisError)
-                    ?? FihrisError(.io, "cannot read \(source.folder)/\(file.relativePath): \(FolderSource.reason(error))")
+                // (FileChunks' errors are FihrisErrors naming the file.)
+                let problem = (error as? FihrisError) ?? FihrisError(.io, "cannot read \(source.folder)/\(file.relativePath): \(error)")
                 guard let skipInvalid else { throw problem }
                 skipInvalid(problem)
                 summary.problems += 1

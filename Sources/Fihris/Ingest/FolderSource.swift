@@ -122,6 +122,15 @@ public struct FolderSource: Sendable {
         return (error as NSError).localizedDescription
     }
 
+    /// The reader of a file's bytes; a file listed with a problem (a name that is not
+    /// UTF-8) cannot be read, and says why.
+    func chunks(of file: File) throws(FihrisError) -> FileChunks {
+        if let problem = file.problem {
+            throw FihrisError(.invalidArgument, "cannot read \(folder)/\(file.relativePath): \(problem)")
+        }
+        return FileChunks(path: folder + "/" + file.relativePath)
+    }
+
     /// Reads one file and calls `body` with each of its documents.
     /// Errors name the file (and the line, for JSON lines). With `skipInvalid`, a line that
     /// is not a valid document is passed to it and skipped instead of ending the read.
@@ -134,7 +143,7 @@ public struct FolderSource: Sendable {
     /// of a chunk and its documents in flight); each comes with a hash of its JSON line (nil
     /// for text files, which are one document).
     func documents(in file: File, skipInvalid: ((FihrisError) -> Void)?, _ body: (Document, UInt64?) throws -> Void) throws {
-        let reader = FileChunks(path: folder + "/" + file.relativePath)
+        let reader = try chunks(of: file)
         switch Self.fileExtension(file.relativePath) {
         case "jsonl":
             // Whole lines go to the parser; the unfinished last line waits for the next chunk.
