@@ -235,20 +235,9 @@ public struct FolderIndexer {
 /// cryptographic: it only tells whether a file or line changed.
 enum ContentHash {
     static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-        var i = 0
-        let n = bytes.count
-        while i + 8 <= n {
-            let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            h = (h ^ word) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 31
-            i += 8
-        }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n { tail |= UInt64(bytes[i]) << shift; shift += 8; i += 1 }
-        h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
-        return h ^ (h >> 29)
+        var hasher = Streaming(count: bytes.count)
+        hasher.update(bytes)
+        return hasher.finish()
     }
 
     static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 { of(UnsafeRawBufferPointer(bytes)) }
