@@ -71,6 +71,11 @@ public enum RootExtractor {
         return (0..<count).reversed().map { UInt16((key >> (6 * UInt32($0))) & 0x3F) + 0x0620 }
     }
 
+    /// Appends a root's letters to `output` as UTF-8.
+    static func append(_ key: Key, to output: inout [UInt8]) {
+        for letter in letters(of: key) { ScriptFolding.appendArabic(UInt32(letter), &output) }
+    }
+
     static func parseKey(_ word: Substring) -> Key? {
         let codes = word.unicodeScalars.map { UInt16($0.value) }
         switch codes.count {
@@ -153,7 +158,7 @@ public enum RootExtractor {
                             vocalization: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> Bool {
         guard let word = letters(term: term, surface: surface, vocalization: vocalization),
               let found = best(word) else { return false }
-        for letter in letters(of: found) { ScriptFolding.appendArabic(UInt32(letter), &output) }
+        append(found, to: &output)
         return true
     }
 
@@ -185,36 +190,47 @@ public enum RootExtractor {
                 none.insert(key)
                 return false
             }
-            for letter in RootExtractor.letters(of: found) { ScriptFolding.appendArabic(UInt32(letter), &output) }
+            RootExtractor.append(found, to: &output)
             return true
+        }
+
+        /// The root of a token of `text` (the text the token's byte range points into), remembered.
+        public mutating func root(of token: Token, in text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+            var out: [UInt8] = []
+            let surface = UnsafeBufferPointer(rebasing: text[token.byteRange.clamped(to: 0..<text.count)])
+            let found = token.term.withUnsafeBufferPointer { t in
+                token.vocalization.withUnsafeBufferPointer { v in root(term: t, surface: surface, vocalization: v, into: &out) }
+            }
+            return found ? out : nil
         }
     }
 
     /// The root of a word as typed (folded here; its hamzas and shaddas read from it).
     public static func root(ofWord word: String) -> String? {
+        typed(word) { term, surface, marks in
+            var out: [UInt8] = []
+            return root(term: term, surface: surface, vocalization: marks, into: &out) ? String(decoding: out, as: UTF8.self) : nil
+        }
+    }
+
+    /// Runs `body` with a word as typed, folded as the analyzer folds it: its term, its
+    /// surface, its normalized marks (empty when it carries none).
+    static func typed<R>(_ word: String, _ body: (_ term: UnsafeBufferPointer<UInt8>, _ surface: UnsafeBufferPointer<UInt8>,
+                                                   _ marks: UnsafeBufferPointer<UInt8>) -> R) -> R {
         var word = word
-        return word.withUTF8 { surface -> String? in
+        return word.withUTF8 { surface in
             var term: [UInt8] = [], marks: [UInt8] = []
             let marked = ScriptFolding.fold(surface, into: &term, marks: &marks)
                 && term.withUnsafeBufferPointer { Vocalization.normalize(folded: $0, marks: &marks) }
             if !marked { marks = [] }
-            var out: [UInt8] = []
-            let found = term.withUnsafeBufferPointer { t in
-                marks.withUnsafeBufferPointer { m in root(term: t, surface: surface, vocalization: m, into: &out) }
-            }
-            return found ? String(decoding: out, as: UTF8.self) : nil
+            return term.withUnsafeBufferPointer { t in marks.withUnsafeBufferPointer { m in body(t, surface, m) } }
         }
     }
 
     /// The root of a token of `text` (the text the token's byte range points into).
     public static func root(of token: Token, in text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        var out: [UInt8] = []
-        let range = token.byteRange.clamped(to: 0..<text.count)
-        let surface = UnsafeBufferPointer(rebasing: text[range])
-        let found = token.term.withUnsafeBufferPointer { t in
-            token.vocalization.withUnsafeBufferPointer { v in root(term: t, surface: surface, vocalization: v, into: &out) }
-        }
-        return found ? out : nil
+        var cache = Cache()
+        return cache.root(of: token, in: text)
     }
 
     /// The root of a token of `text`.
@@ -226,19 +242,13 @@ public enum RootExtractor {
     /// Every root a reading of the word gives, with the reading's cost before the
     /// productivity bonus, cheapest first (`fihris analyze --explain --json`).
     public static func candidates(ofWord word: String) -> [(root: String, cost: Float)] {
-        var word = word
-        return word.withUTF8 { surface in
-            var term: [UInt8] = [], marks: [UInt8] = []
-            let marked = ScriptFolding.fold(surface, into: &term, marks: &marks)
-                && term.withUnsafeBufferPointer { Vocalization.normalize(folded: $0, marks: &marks) }
-            if !marked { marks = [] }
-            guard let word = term.withUnsafeBufferPointer({ t in
-                marks.withUnsafeBufferPointer { m in letters(term: t, surface: surface, vocalization: m) }
-            }) else { return [] }
-            var search = Search(word: word)
-            search.run()
-            return search.costs.sorted { $0.value < $1.value || ($0.value == $1.value && $0.key < $1.key) }
-                .map { (String(decoding: letters(of: $0.key).flatMap { l -> [UInt8] in var b: [UInt8] = []; ScriptFolding.appendArabic(UInt32(l), &b); return b }, as: UTF8.self), $0.value) }
+        guard let letters = typed(word, { letters(term: $0, surface: $1, vocalization: $2) }) else { return [] }
+        var search = Search(word: letters)
+        search.run()
+        return search.costs.sorted { $0.value < $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { entry in
+            var bytes: [UInt8] = []
+            append(entry.key, to: &bytes)
+            return (String(decoding: bytes, as: UTF8.self), entry.value)
         }
     }
 

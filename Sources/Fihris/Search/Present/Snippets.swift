@@ -43,7 +43,12 @@ enum Snippets {
             let roots = terms.roots[number] ?? []
             if stems.isEmpty && exacts.isEmpty && prefixes.isEmpty && roots.isEmpty { continue }
             let tokens = try Analyzer(schema.fields[number].analyzerOptions).tokens(text).filter { !$0.isAlternative }
-            func hasRoot(_ t: Token) -> Bool { !roots.isEmpty && RootExtractor.root(of: t, in: text).map(roots.contains) == true }
+            // A field's words repeat: their roots are found once (the root search is dear).
+            var rootCache = RootExtractor.Cache()
+            let utf8 = Array(text.utf8)
+            func hasRoot(_ t: Token) -> Bool {
+                !roots.isEmpty && utf8.withUnsafeBufferPointer { rootCache.root(of: t, in: $0) }.map(roots.contains) == true
+            }
             let matches = tokens.enumerated().filter { _, t in
                 stems.contains(t.stem) || exacts.contains(t.term) || prefixes.contains { t.term.starts(with: $0) } || hasRoot(t)
             }.map(\.offset)
@@ -57,7 +62,6 @@ enum Snippets {
             }
             let first = max(0, best.start - 3)
             let last = min(tokens.count - 1, first + window - 1)
-            let utf8 = Array(text.utf8)
             let from = tokens[first].byteRange.lowerBound, to = tokens[last].byteRange.upperBound
             let highlights = matches.filter { $0 >= first && $0 <= last }.map {
                 (tokens[$0].byteRange.lowerBound - from)..<(tokens[$0].byteRange.upperBound - from)
