@@ -203,7 +203,11 @@ def main():
         t["ideal"] += ideal
         for name, results in (("fihris", ranked), ("bare", bare), ("strict", strict)):
             t[name] += sum(1 for h in results.get(q["id"], [])[:10] if h in q["compatible"]) / 10
-        equal[q["kind"]][0] += set(strict.get(q["id"], [])) == q["compatible"]
+        same = set(strict.get(q["id"], [])) == q["compatible"]
+        equal[q["kind"]][0] += same
+        if not same and os.environ.get("HARAKAT_DEBUG"):
+            got = set(strict.get(q["id"], []))
+            print(f"strict ≠ reference: {q['q']}: only Fihris {sorted(got - q['compatible'])[:5]}, only reference {sorted(q['compatible'] - got)[:5]}", file=sys.stderr)
         equal[q["kind"]][1] += 1
     print("| queries | n | ideal P@10 | Fihris (harakat rank first) | same query without harakat | Fihris --vocalized | Fihris / ideal | strict set = reference |")
     print("|---|---|---|---|---|---|---|---|")

@@ -142,8 +142,8 @@ struct QueryLexer {
 ///     clause   := ("+" | "-" | "!" | "NOT")? primary
 ///     primary  := "(" or ")" | FIELD ":" fieldValue | value
 ///     fieldValue := "(" or ")" | value | range | (">" | ">=" | "<" | "<=") WORD
-///     value    := "="? WORD | WORD"*" | "="? PHRASE ("~" N)? | ">>" WORD
-///                 -- "=": harakat must match; ">>": the word's root
+///     value    := "="? WORD | WORD"*" | ("=" | ">>")? PHRASE ("~" N)? | ">>" WORD
+///                 -- "=": harakat must match; ">>": the words' roots
 ///     range    := ("[" | "{") (WORD | "*") "TO" (WORD | "*") ("]" | "}")
 ///
 /// AND binds tighter than adjacency, which binds tighter than OR. The default operator
@@ -345,8 +345,9 @@ public struct QueryParser: Sendable {
                 // >>word: documents with a word of the same root.
                 let at = range
                 advance()
-                guard case .word(_, false) = peek else {
-                    throw QueryError(">> needs a word right after it (>>كتب)", column: at.column)
+                switch peek {
+                case .word(_, false), .phrase: break
+                default: throw QueryError(">> needs a word or a \"phrase\" right after it (>>كتب)", column: at.column)
                 }
                 if case .colon? = peekNext { throw QueryError("put >> after the field name: field:>>word", column: at.column) }
                 let inner = try primary(field: field, depth: depth)

@@ -97,8 +97,10 @@ public final class Analyzer {
     /// a final ي/ك after 3 letters by the noun lexicon (نفسي → نفس), the weak imperfect's ي
     /// (يعطي → يعط); 3 — Uthmani orthography (QuranicOrthography: dagger alef, seatless
     /// hamza, وٰ/ىٰ, small waw/yeh, the joined vocative يا split in two words); 4 — roots
-    /// read from the word as written, with the lemma lexicon (RootExtractor).
-    public static let version: UInt32 = 4
+    /// read from the word as written, with the lemma lexicon (RootExtractor); 5 — the marks
+    /// of an alef carrying a hamza stay its own (الأَسَدِيُّ, لأُرَاهُ: only a bare ا after a
+    /// lam gives its marks to the lam).
+    public static let version: UInt32 = 5
 
     public let options: AnalyzerOptions
     /// `options.kind`, and whether harakat are recorded, kept apart so the per-token path

@@ -77,6 +77,11 @@ public enum ScriptFolding {
         var i = 0
         let n = input.count
         var afterMark = false
+        // Where the harakat after the last letter go (`Vocalization`'s normalization, on the
+        // letters as written): the lam's marks written after a bare alef of لا (لاَ, إِلاَّ) go
+        // back to the lam, a tanween fath on a bare alef (رَجُلاً) to the letter before. An alef
+        // carrying a hamza (لأُرَاهُ, مَلْجَأً) keeps its own marks.
+        var toLam = false, bareAlef = false
         output.reserveCapacity(output.count + n)
         while i < n {
             let b0 = input[i]
@@ -104,7 +109,17 @@ public enum ScriptFolding {
                     return .needsOrthography  // a hamza with vowel marks around it: its seat is decided
                 case 0x064B...0x0652:
                     afterMark = true
-                    if record, !marks.isEmpty { marks[marks.count - 1] |= Self.markBit(scalar) }
+                    if record, !marks.isEmpty {
+                        let bit = Self.markBit(scalar), last = marks.count - 1
+                        if toLam {
+                            marks[last - 1] |= bit
+                        } else if bareAlef && bit == Vocalization.tanweenFath && last > 0
+                                    && marks[last - 1] & (Vocalization.tanweenFath | Vocalization.tanweenDamm | Vocalization.tanweenKasr) == 0 {
+                            marks[last - 1] |= bit
+                        } else {
+                            marks[last] |= bit
+                        }
+                    }
                     continue  // harakat
                 case 0x0656...0x065F, 0x06D6...0x06ED:
                     afterMark = true
@@ -128,7 +143,13 @@ public enum ScriptFolding {
                 default:
                     appendArabic(scalar, &output)
                 }
-                if record { marks.append(0) }   // one byte per letter written
+                if record {
+                    // A bare ا right after a lam that carries no mark: the marks are the lam's.
+                    bareAlef = scalar == 0x0627
+                    toLam = bareAlef && !marks.isEmpty && marks[marks.count - 1] == 0 && output.count >= 4
+                        && output[output.count - 4] == 0xD9 && output[output.count - 3] == 0x84
+                    marks.append(0)   // one byte per letter written
+                }
                 continue
             }
             // Three-byte sequences E2 80 8C–8F / AA–AE and E2 81 A6–A9: ZWNJ, ZWJ, bidi controls.

@@ -13,7 +13,8 @@ import Darwin
 /// set). Two corpus habits are normalized so a user typing either way gets the same
 /// answer: the lam's marks written after the alef of لا (لاَ, إِلاَّ: 25,357 times in the
 /// hadith text, against 34 on the lam) go back to the lam, and a tanween fath written on a
-/// final alef (رَجُلاً) goes to the letter before it (رَجُلًا).
+/// final alef (رَجُلاً) goes to the letter before it (رَجُلًا) — a bare alef only: one
+/// carrying a hamza keeps its marks (الأَسَدِيُّ, لأُرَاهُ, مَلْجَأً).
 ///
 /// A word has no signature when it carries no mark, or when its letters cannot be aligned
 /// with its folded form (Uthmani spelling rewritten by `QuranicOrthography`, digits, other
@@ -31,27 +32,14 @@ public enum Vocalization {
         return marks
     }
 
-    /// Normalizes the marks `ScriptFolding.fold(_:into:marks:)` recorded for the folded word
-    /// `folded` (two bytes per letter): the lam's marks written after the alef of لا go back
-    /// to the lam, a tanween fath on a final alef to the letter before. False when no letter
-    /// carries a mark (no signature).
+    /// Checks the marks `ScriptFolding.fold(_:into:marks:)` recorded for the folded word
+    /// `folded` (two bytes per letter): one byte per letter, and at least one mark (else no
+    /// signature). The two normalizations (the lam's marks written after the alef of لا go
+    /// back to the lam, a tanween fath on an alef to the letter before) are made while
+    /// folding, where a bare ا is told from one carrying a hamza (لأُرَاهُ keeps its damma on
+    /// the alef).
     public static func normalize(folded: UnsafeBufferPointer<UInt8>, marks: inout [UInt8]) -> Bool {
-        guard marks.count * 2 == folded.count else { return false }
-        var any = false
-        for k in marks.indices {
-            if marks[k] == 0 { continue }
-            any = true
-            // ا is D8 A7, ل is D9 84.
-            guard k > 0, folded[2 * k] == 0xD8, folded[2 * k + 1] == 0xA7 else { continue }
-            if folded[2 * k - 2] == 0xD9 && folded[2 * k - 1] == 0x84 && marks[k - 1] == 0 {
-                marks[k - 1] = marks[k]                 // لاَ → لَا, إِلاَّ → إِلَّا
-                marks[k] = 0
-            } else if marks[k] == tanweenFath && marks[k - 1] & (tanweenFath | tanweenDamm | tanweenKasr) == 0 {
-                marks[k - 1] |= tanweenFath             // رَجُلاً → رَجُلًا
-                marks[k] = 0
-            }
-        }
-        return any
+        marks.count * 2 == folded.count && marks.contains { $0 != 0 }
     }
 
     /// The marks of the stem's letters, when the stem is a run of the folded form's letters

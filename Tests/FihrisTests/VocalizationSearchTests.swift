@@ -90,8 +90,12 @@ import TextAnalysis
             var marks = all[Int(generator.next() % UInt64(all.count))]
             marks[marks.count - 1] = 0
             guard marks.contains(where: { $0 != 0 }) else { continue }
-            let expected = Set(documents.filter { doc in doc.tokens.contains { $0.stem == stem && Vocalization.isCompatible(query: marks, document: $0.marks) } }.map(\.id))
             let query = Vocalization.describe(String(decoding: stem, as: UTF8.self), marks)
+            // The stem as typed is a word of its own, whose stem may be shorter (اشتري → اشتر):
+            // the reference compares what the query word is analyzed to.
+            guard let typed = try analyzer.tokens(query).first, let typedMarks = typed.stemVocalization else { continue }
+            let expected = Set(documents.filter { doc in
+                doc.tokens.contains { $0.stem == typed.stem && Vocalization.isCompatible(query: typedMarks, document: $0.marks) } }.map(\.id))
             var options = SearchOptions(limit: 10_000)
             options.vocalization = .strict
             let found = Set(try index.read { try $0.search(query, options: options) }.hits.map(\.id))
@@ -99,6 +103,88 @@ import TextAnalysis
             checked += 1
         }
         #expect(checked >= 40)
+    }
+
+    /// Strict phrases and root phrases equal a brute-force scan of token positions: for
+    /// bigrams of the committed hadith sample, `text:="w1 w2"` (w1 typed with one of its
+    /// stem's vocalizations) finds exactly the documents where w1 written compatibly is
+    /// followed by w2 — not a document with a compatible w1 elsewhere — and `text:>>"w1
+    /// w2"` those where a word of w1's root is followed by one of w2's.
+    @Test func strictAndRootPhrasesEqualTheBruteForceReference() throws {
+        let dir = TemporaryDirectory()
+        let schema = try Schema.load(from: repositoryCorpus + "/schema.json")
+        let index = try SearchIndex(at: dir.path, mode: .openOrCreate, schema: schema)
+        let source = FolderSource(folder: repositoryCorpus, excluding: ["README.md", "ain-al-asad-handover.txt"])
+        var texts: [(id: String, text: String)] = []
+        try index.write { writer in
+            for file in try source.files() {
+                try source.documents(in: file) { document in
+                    try writer.add(document)
+                    if case .text(let text)? = document.fields.first(where: { $0.name == "text" })?.value { texts.append((document.id, text)) }
+                }
+            }
+        }
+        struct Word { var term: [UInt8]; var stem: [UInt8]; var marks: [UInt8]?; var root: [UInt8]? }
+        let analyzer = try Analyzer()
+        var documents: [(id: String, words: [Int: [Word]])] = []
+        var vocalizations: [[UInt8]: Set<[UInt8]>] = [:]
+        for (id, text) in texts {
+            var words: [Int: [Word]] = [:]
+            for t in try analyzer.tokens(text) {
+                let word = Word(term: t.term, stem: t.stem, marks: t.stemVocalization, root: RootExtractor.root(of: t, in: text))
+                words[t.position, default: []].append(word)
+                if let marks = word.marks { vocalizations[t.stem, default: []].insert(marks) }
+            }
+            documents.append((id, words))
+        }
+        func search(_ query: String) throws -> Set<String> {
+            Set(try index.read { try $0.search(query, options: SearchOptions(limit: 10_000)) }.hits.map(\.id))
+        }
+        var generator = SeededGenerator(seed: 20261201)
+        var strictChecked = 0, perPositionMatters = 0, rootChecked = 0
+        for _ in 0..<400 where strictChecked < 60 {
+            let doc = documents[Int(generator.next() % UInt64(documents.count))]
+            let positions = doc.words.keys.sorted()
+            let p = positions[Int(generator.next() % UInt64(positions.count))]
+            guard let first = doc.words[p]?.first, let second = doc.words[p + 1]?.first, first.stem.count >= 6,
+                  let all = vocalizations[first.stem], all.count >= 2, let offset = first.term.firstRange(of: first.stem)?.lowerBound
+            else { continue }
+            // One of the stem's vocalizations, its last letter left bare, typed on the word.
+            var marks = all.sorted { $0.lexicographicallyPrecedes($1) }[Int(generator.next() % UInt64(all.count))]
+            marks[marks.count - 1] = 0
+            guard marks.contains(where: { $0 != 0 }) else { continue }
+            var termMarks = [UInt8](repeating: 0, count: first.term.count / 2)
+            termMarks.replaceSubrange((offset / 2)..<((offset + first.stem.count) / 2), with: marks)
+            let typed = Vocalization.describe(String(decoding: first.term, as: UTF8.self), termMarks)
+            func compatible(_ w: Word) -> Bool { w.term == first.term && w.marks.map { Vocalization.isCompatible(query: marks, document: $0) } == true }
+            let expected = Set(documents.filter { d in d.words.contains { q, ws in
+                ws.contains(where: compatible) && d.words[q + 1]?.contains { $0.term == second.term } == true } }.map(\.id))
+            let anywhere = Set(documents.filter { d in d.words.values.contains { $0.contains(where: compatible) }
+                && d.words.contains { q, ws in ws.contains { $0.term == first.term } && d.words[q + 1]?.contains { $0.term == second.term } == true } }.map(\.id))
+            let query = "text:=\"\(typed) \(String(decoding: second.term, as: UTF8.self))\""
+            let found = try search(query)
+            #expect(found == expected, "\(query): \(found.subtracting(expected).sorted()) found only, \(expected.subtracting(found).sorted()) expected only")
+            strictChecked += 1
+            if anywhere != expected { perPositionMatters += 1 }
+            // The same bigram by roots: each word typed bare, so its root is the one read from
+            // its letters alone (a document's word may read otherwise with its harakat); a
+            // word without a root matches as itself.
+            let (w1, w2) = (String(decoding: first.term, as: UTF8.self), String(decoding: second.term, as: UTF8.self))
+            let rootQuery = "text:>>\"\(w1) \(w2)\""
+            func matches(_ typed: String) -> (Word) -> Bool {
+                if let root = RootExtractor.root(ofWord: typed) { return { $0.root == Array(root.utf8) } }
+                return { $0.term == Array(typed.utf8) }
+            }
+            let (m1, m2) = (matches(w1), matches(w2))
+            let byRoots = Set(documents.filter { d in d.words.contains { q, ws in
+                ws.contains(where: m1) && d.words[q + 1]?.contains(where: m2) == true } }.map(\.id))
+            let foundByRoots = try search(rootQuery)
+            #expect(foundByRoots == byRoots, "\(rootQuery): \(foundByRoots.subtracting(byRoots).sorted()) found only, \(byRoots.subtracting(foundByRoots).sorted()) expected only")
+            rootChecked += 1
+        }
+        #expect(strictChecked >= 40 && rootChecked >= 40)
+        // The sample has phrases where a compatible w1 elsewhere in the document is not enough.
+        #expect(perPositionMatters >= 1)
     }
 
     /// `>>word` finds the words of its root, and only those.

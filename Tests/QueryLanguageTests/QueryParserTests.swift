@@ -56,6 +56,7 @@ let goldenQueries: [(String, String)] = [
     ("a=b", "a=b"),
     ("= a", "(= a)"),
     (">>كتب", ">>كتب"),
+    (">>\"قال رسول\"~2", ">>\"قال رسول\"~2"),
     ("text:>>كتب الصلاة", "(text:>>كتب الصلاة)"),
     ("+>>علم -جهل", "(+>>علم -جهل)"),
     ("book:>5", "book:{5 TO *]"),
@@ -94,8 +95,8 @@ let badQueries: [(String, String, Int)] = [
     ("=a*", "= needs a word or a \"phrase\" right after it (=عَلَّمَ)", 1),
     ("x =+a", "= needs a word or a \"phrase\" right after it (=عَلَّمَ)", 3),
     ("=text:a", "put = after the field name: field:=word", 1),
-    (">>\"a b\"", ">> needs a word right after it (>>كتب)", 1),
-    ("x >>", ">> needs a word right after it (>>كتب)", 3),
+    (">>a*", ">> needs a word or a \"phrase\" right after it (>>كتب)", 1),
+    ("x >>", ">> needs a word or a \"phrase\" right after it (>>كتب)", 3),
     (">>text:a", "put >> after the field name: field:>>word", 1),
 ]
 

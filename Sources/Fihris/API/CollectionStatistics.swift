@@ -111,8 +111,8 @@ extension Searcher {
             case .word(let field, let stem, let exact):
                 try add(field, .stem, stem)
                 try add(field, .exact, exact)
-            case .phrase(let field, let terms, _, _):
-                for t in terms { try add(field, .exact, t) }
+            case .phrase(let phrase):
+                for word in phrase.words where !word.isRoot { try add(phrase.field, .exact, word.term) }
             case .vocalized(let field, let stem, _):
                 try add(field, .stem, stem)
             case .root:

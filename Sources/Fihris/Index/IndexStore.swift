@@ -10,7 +10,7 @@ final class IndexStore: Sendable {
     /// Bumped whenever the on-disk layout changes; checked when an index is opened.
     /// 5: every word is indexed, stop words included (4 left them out); 6: vocalized forms
     /// (term kind `v`); 7: every value carries a CRC32C trailer (LMDBStore `Checksum`).
-    static let formatVersion: UInt32 = 7
+    static let formatVersion: UInt32 = 8
     /// The analysis the index's terms were made with (`Analyzer.version`): stored beside the
     /// format version and checked the same way, because stems made by another version of
     /// the stemmer no longer meet the query's (an index without it has version 1).

@@ -78,16 +78,17 @@ enum TermKind: UInt8, CustomStringConvertible {
     case stem = 0x73    // "s"
     /// Values of a keyword field: documents only.
     case keyword = 0x6B // "k"
-    /// Vocalized stems of a text field (`VocalizedTerm`): documents only.
+    /// Vocalized stems of a text field (`VocalizedTerm`): frequencies and positions (a
+    /// strict phrase checks each word's harakat at its position).
     case vocalized = 0x76 // "v"
-    /// Roots of a text field's Arabic words (`RootExtractor`): frequencies. (No positions:
-    /// no query reads them yet — `>>` takes one word — and at ×10 they cost 14 MB.)
+    /// Roots of a text field's Arabic words (`RootExtractor`): frequencies and positions
+    /// (root phrases, `>>"…"`).
     case root = 0x72 // "r"
 
     /// Whether postings of this kind carry frequencies (and field lengths for bounds).
-    var hasFrequencies: Bool { self == .exact || self == .stem || self == .root }
-    /// Whether postings of this kind carry positions.
-    var hasPositions: Bool { self == .exact }
+    var hasFrequencies: Bool { self != .keyword }
+    /// Whether postings of this kind carry positions (the token positions of kind `e`).
+    var hasPositions: Bool { self != .keyword && self != .stem }
 
     var description: String {
         switch self { case .exact: "exact"; case .stem: "stem"; case .keyword: "keyword"; case .vocalized: "vocalized"; case .root: "root" }

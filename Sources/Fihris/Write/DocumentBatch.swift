@@ -93,10 +93,10 @@ struct DocumentBatch {
                                let marks = Vocalization.stemMarks(term: token.term, stem: token.stem, marks: token.vocalization) {
                                 vocalizedTerm.removeAll(keepingCapacity: true)
                                 VocalizedTerm.encode(stem: token.stem, marks: marks, into: &vocalizedTerm)
-                                vocalizedTerm.withUnsafeBufferPointer { post(&key, number, .vocalized, $0, doc, position: nil) }
+                                vocalizedTerm.withUnsafeBufferPointer { post(&key, number, .vocalized, $0, doc, position: UInt32(token.position)) }
                             }
                             if rootsIndexed, let root = roots.root(token, in: utf8) {
-                                root.withUnsafeBufferPointer { post(&key, number, .root, $0, doc, position: nil) }
+                                root.withUnsafeBufferPointer { post(&key, number, .root, $0, doc, position: UInt32(token.position)) }
                             }
                         }
                     }

@@ -7,8 +7,8 @@ indirect enum BoundQuery: Equatable {
     /// A word of a text field: matches its stem, scores the stem (weight 1) plus the exact
     /// form (`exactMatchWeight`).
     case word(field: Int, stem: [UInt8], exact: [UInt8])
-    /// Exact forms at consecutive positions (offsets from the first), within `slop` moves.
-    case phrase(field: Int, terms: [[UInt8]], offsets: [Int], slop: Int)
+    /// Words at consecutive positions (offsets from the first), within `slop` moves.
+    case phrase(PhraseTerm)
     /// Exact forms of a text field starting with `prefix` (constant score 1).
     case prefix(field: Int, prefix: [UInt8])
     /// Tokens of the stem `stem` whose harakat on the stem's letters are compatible with
@@ -36,6 +36,28 @@ indirect enum BoundQuery: Equatable {
     case none
 }
 
+
+/// A phrase of a text field: its words at their offsets from the first, within `slop` moves.
+struct PhraseTerm: Equatable {
+    var field: Int
+    var words: [PhraseWord]
+    var offsets: [Int]
+    var slop: Int
+}
+
+/// One word of a phrase: the posting list whose positions it reads — an exact form (kind
+/// `e`), or in a root phrase (`>>"…"`) the word's root (kind `r`) — and, in a strict phrase
+/// (`="…"`), the harakat its token must carry at that position.
+struct PhraseWord: Equatable {
+    var term: [UInt8]
+    var isRoot = false
+    /// The word's stem and the marks typed on its letters (`Vocalization.isCompatible`).
+    var vocalized: (stem: [UInt8], marks: [UInt8])?
+
+    static func == (a: PhraseWord, b: PhraseWord) -> Bool {
+        a.term == b.term && a.isRoot == b.isRoot && a.vocalized?.stem == b.vocalized?.stem && a.vocalized?.marks == b.vocalized?.marks
+    }
+}
 
 extension BoundQuery {
     /// Whether matching it can add to a document's score (words, phrases, prefixes); a

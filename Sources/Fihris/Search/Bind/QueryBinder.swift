@@ -57,8 +57,14 @@ struct QueryBinder {
         case .range(let name, let lower, let upper, let range):
             return try self.range(field(name, range), lower, upper, range)
         case .root(let inner, let range):
-            guard case .term(let name, let text, _) = inner else { return try bind(inner) }
-            return try inFields(name, range) { binder, field in try binder.root(field, text, range) }
+            switch inner {
+            case .term(let name, let text, _):
+                return try inFields(name, range) { binder, field in try binder.root(field, text, range) }
+            case .phrase(let name, let text, let slop, _):
+                return try inFields(name, range) { binder, field in try binder.rootPhrase(field, text, slop, range) }
+            default:
+                return try bind(inner)
+            }
         case .vocalized(let inner, _):
             let saved = strictVocalization
             strictVocalization = true
@@ -155,14 +161,35 @@ struct QueryBinder {
     mutating func phrase(_ field: Int, _ text: String, _ slop: Int, _ range: SourceRange) throws -> BoundQuery {
         guard let tokens = try tokens(field, text) else { return try value(field, text, range) }
         guard let first = tokens.first else { return .none }
-        let vocalized = schema.fields[field].indexesHarakat ? tokens.compactMap { Self.vocalized(field, $0) } : []
+        let harakat = schema.fields[field].indexesHarakat
+        if tokens.count > 1 && strictVocalization && harakat {
+            // Strict: each word typed with harakat must carry compatible ones at its position.
+            return .phrase(PhraseTerm(field: field, words: tokens.map { token in
+                PhraseWord(term: token.term, vocalized: token.stemVocalization.map { (token.stem, $0) })
+            }, offsets: tokens.map { $0.position - first.position }, slop: slop))
+        }
+        let vocalized = harakat ? tokens.compactMap { Self.vocalized(field, $0) } : []
         let base: BoundQuery = tokens.count == 1 ? .word(field: field, stem: first.stem, exact: first.term)
-            : .phrase(field: field, terms: tokens.map(\.term), offsets: tokens.map { $0.position - first.position }, slop: slop)
+            : .phrase(PhraseTerm(field: field, words: tokens.map { PhraseWord(term: $0.term) },
+                                 offsets: tokens.map { $0.position - first.position }, slop: slop))
         if vocalized.isEmpty { return base }
-        // Harakat in a phrase: each vocalized word must (strict) or may (rank) be written
-        // compatibly in the document.
+        // Harakat on a word (strict) or in a phrase (ranking): compatible documents must match
+        // (strict) or rank first.
         if strictVocalization { return .boolean(must: [base] + vocalized, should: [], mustNot: [], filter: []) }
         return .boolean(must: [base], should: vocalized, mustNot: [], filter: [])
+    }
+
+    /// `>>"a phrase"` in a text field: the words in order, each matched by its root (a word
+    /// without a confirmed root, such as a particle, by its exact form).
+    mutating func rootPhrase(_ field: Int, _ text: String, _ slop: Int, _ range: SourceRange) throws -> BoundQuery {
+        guard let tokens = try tokens(field, text), schema.fields[field].indexesRoots else {
+            return try phrase(field, text, slop, range)
+        }
+        guard let first = tokens.first else { return .none }
+        if tokens.count == 1 { return try root(field, text, range) }
+        return .phrase(PhraseTerm(field: field, words: tokens.map { token in
+            RootExtractor.root(of: token, in: text).map { PhraseWord(term: $0, isRoot: true) } ?? PhraseWord(term: token.term)
+        }, offsets: tokens.map { $0.position - first.position }, slop: slop))
     }
 
     func range(_ field: Int, _ lower: Query.Bound?, _ upper: Query.Bound?, _ range: SourceRange) throws -> BoundQuery {

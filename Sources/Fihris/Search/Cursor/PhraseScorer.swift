@@ -1,7 +1,11 @@
-/// Documents where exact forms appear at the phrase's relative positions (within `slop`
-/// moves); BM25 of the phrase's frequency with the summed idf of its words.
+/// Documents where the phrase's words (exact forms, or roots) appear at its relative
+/// positions (within `slop` moves); BM25 of the phrase's frequency with the summed idf of
+/// its words. A strict word counts only at positions where one of its compatible vocalized
+/// terms is (`restrictions`: the vocalized terms' cursors, each with its word's slot).
 struct PhraseScorer: ThresholdScorer, MaxScoreScorer {
     private var terms: [PostingCursor]
+    private var restrictions: [PostingCursor]
+    private let restrictedSlots: [Int]
     /// Each word's position relative to the first, and the moves allowed.
     let offsets: [Int], slop: Int
     /// The summed idf of the words, and the field's BM25.
@@ -13,8 +17,10 @@ struct PhraseScorer: ThresholdScorer, MaxScoreScorer {
     /// The fewest tokens a field holding the phrase can have (its distinct positions).
     private let minimumLength: UInt16
 
-    init(_ phrase: PhraseTerm, terms: [PostingCursor], weight: Float, scoring: FieldScoring, norms: NormsReader, label: String) {
+    init(_ phrase: PhraseTerm, terms: [PostingCursor], restrictions: [(slot: Int, cursor: PostingCursor)] = [],
+         weight: Float, scoring: FieldScoring, norms: NormsReader, label: String) {
         (self.terms, offsets, slop) = (terms, phrase.offsets, phrase.slop)
+        (self.restrictions, restrictedSlots) = (restrictions.map(\.cursor), restrictions.map(\.slot))
         (self.weight, self.scoring, self.norms, self.label) = (weight, scoring, norms, label)
         minimumLength = UInt16(min(Set(phrase.offsets).count, Int(UInt16.max)))
         // A phrase occurs at most as often as its rarest word in a document.
@@ -37,9 +43,11 @@ struct PhraseScorer: ThresholdScorer, MaxScoreScorer {
         if doc == noMoreDocs { return doc }
         var candidate = target
         // Work on the cursors moved out of self (no copy; no overlapping access to self).
-        var cursors: [PostingCursor] = []
+        var cursors: [PostingCursor] = [], restricting: [PostingCursor] = []
         swap(&cursors, &terms)
-        defer { swap(&cursors, &terms) }
+        swap(&restricting, &restrictions)
+        defer { swap(&cursors, &terms); swap(&restricting, &restrictions) }
+        let slots = restrictedSlots
         try cursors.withUnsafeMutableBufferPointer { terms in
             while true {
                 candidate = try Leapfrog.agree(terms, from: candidate)  // a document holding every word
@@ -56,7 +64,7 @@ struct PhraseScorer: ThresholdScorer, MaxScoreScorer {
                     let bound = scoring.score(weight: weight, freq: Float(least), length: Float(try norms.length(candidate)))
                     if bound <= threshold { candidate += 1; continue }
                 }
-                frequency = try Self.occurrences(terms, offsets, slop)
+                frequency = try Self.occurrences(terms, restricting: &restricting, slots, at: candidate, offsets, slop)
                 if frequency > 0 { return }
                 candidate += 1
             }
@@ -65,11 +73,25 @@ struct PhraseScorer: ThresholdScorer, MaxScoreScorer {
         return doc
     }
 
-    /// How many times the phrase occurs in the terms' current document.
-    private static func occurrences(_ terms: UnsafeMutableBufferPointer<PostingCursor>, _ offsets: [Int], _ slop: Int) throws -> Int {
+    /// How many times the phrase occurs in the terms' current document `doc`.
+    private static func occurrences(_ terms: UnsafeMutableBufferPointer<PostingCursor>, restricting: inout [PostingCursor],
+                                    _ slots: [Int], at doc: Int, _ offsets: [Int], _ slop: Int) throws -> Int {
         var lists: [ArraySlice<UInt32>] = []
         lists.reserveCapacity(terms.count)
         for k in terms.indices { lists.append(try terms[k].positions()) }
+        if !restricting.isEmpty {
+            // A strict word: only its positions where a compatible vocalization is.
+            var allowed: [[UInt32]] = Array(repeating: [], count: terms.count)
+            for r in restricting.indices where try restricting[r].seek(doc) == doc {
+                allowed[slots[r]].append(contentsOf: try restricting[r].positions())
+            }
+            for k in Set(slots) {
+                if allowed[k].isEmpty { return 0 }
+                allowed[k].sort()
+                lists[k] = ArraySlice(Self.intersection(lists[k], allowed[k]))
+                if lists[k].isEmpty { return 0 }
+            }
+        }
         var count = 0
         if slop == 0 {
             // Every word at (start + its offset), walked from the word with the fewest
@@ -107,6 +129,16 @@ struct PhraseScorer: ThresholdScorer, MaxScoreScorer {
             if all && highest - lowest <= slop { count += 1 }
         }
         return count
+    }
+
+    /// The positions in both ascending lists.
+    private static func intersection(_ a: ArraySlice<UInt32>, _ b: [UInt32]) -> [UInt32] {
+        var out: [UInt32] = []
+        var i = a.startIndex, j = 0
+        while i < a.endIndex && j < b.count {
+            if a[i] < b[j] { i += 1 } else if b[j] < a[i] { j += 1 } else { out.append(a[i]); i += 1; j += 1 }
+        }
+        return out
     }
 
     mutating func score() throws -> Float {

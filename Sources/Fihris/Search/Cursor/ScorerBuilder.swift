@@ -49,20 +49,42 @@ struct ScorerBuilder {
             scoring: try scoring(word.field), norms: snapshot.norms(word.field)) { [self] stem in label(stem ? stemID : exactID) }
     }
 
-    /// A phrase's scorer, or nil when one of its words is in no document.
+    /// A phrase's scorer, or nil when one of its words is in no document (or, strict, in no
+    /// compatible vocalization).
     func phrase(_ phrase: PhraseTerm, arena: inout ScratchArena) throws -> PhraseScorer? {
-        var cursors: [PostingCursor] = []
+        var cursors: [PostingCursor] = [], restrictions: [(slot: Int, cursor: PostingCursor)] = []
         var weight: Float = 0
-        for text in phrase.terms {
-            let id = TermID(field: phrase.field, kind: .exact, text: text)
+        for (slot, word) in phrase.words.enumerated() {
+            let id = TermID(field: phrase.field, kind: word.isRoot ? .root : .exact, text: word.term)
             guard let list = try snapshot.postings(id, withPositions: true) else { return nil }
             cursors.append(PostingCursor(list, arena: &arena))
             weight += idf(id, localFrequency: list.documentFrequency)
+            guard let (stem, marks) = word.vocalized else { continue }
+            let compatible = try vocalizations(field: phrase.field, stem: stem, marks: marks)
+            if compatible.isEmpty { return nil }
+            for term in compatible {
+                guard let list = try snapshot.postings(TermID(field: phrase.field, kind: .vocalized, text: term), withPositions: true) else { continue }
+                restrictions.append((slot, PostingCursor(list, arena: &arena)))
+            }
         }
-        let words = phrase.terms.map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
-        let label = "\(snapshot.schema.fields[phrase.field].name):\"\(words)\"" + (phrase.slop > 0 ? "~\(phrase.slop)" : "")
-        return PhraseScorer(phrase, terms: cursors, weight: weight, scoring: try scoring(phrase.field),
+        let words = phrase.words.map { word in
+            var text = String(decoding: word.term, as: UTF8.self)
+            if let (stem, marks) = word.vocalized { text += "[" + Vocalization.describe(String(decoding: stem, as: UTF8.self), marks) + "]" }
+            return word.isRoot ? ">>" + text : text
+        }.joined(separator: " ")
+        let strict = phrase.words.contains { $0.vocalized != nil } ? "=" : ""
+        let label = "\(snapshot.schema.fields[phrase.field].name):\(strict)\"\(words)\"" + (phrase.slop > 0 ? "~\(phrase.slop)" : "")
+        return PhraseScorer(phrase, terms: cursors, restrictions: restrictions, weight: weight, scoring: try scoring(phrase.field),
                             norms: snapshot.norms(phrase.field), label: label)
+    }
+
+    /// The vocalized terms of `stem` whose harakat are compatible with `marks`, in key order.
+    func vocalizations(field: Int, stem: [UInt8], marks: [UInt8]) throws -> [[UInt8]] {
+        let prefix = VocalizedTerm.prefix(stem)
+        let label = "\(snapshot.schema.fields[field].name):\(Vocalization.describe(String(decoding: stem, as: UTF8.self), marks)) (vocalized)"
+        return try TermExpansion.terms(snapshot, field: field, kind: .vocalized, .init(prefix: prefix), label: label) { term in
+            Vocalization.isCompatible(query: marks, document: Array(term[prefix.count...]))
+        }.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
     /// The documents where the stem `stem` is written with harakat compatible with `marks`,
@@ -104,8 +126,8 @@ struct ScorerBuilder {
             return AnyScorer(AllDocuments(end: Int(snapshot.nextDocument)))
         case .word(let field, let stem, let exact):
             return try word(WordTerm(field: field, stem: stem, exact: exact), arena: &arena).map(AnyScorer.init)
-        case .phrase(let field, let terms, let offsets, let slop):
-            return try phrase(PhraseTerm(field: field, terms: terms, offsets: offsets, slop: slop), arena: &arena).map(AnyScorer.init)
+        case .phrase(let phrase):
+            return try self.phrase(phrase, arena: &arena).map(AnyScorer.init)
         case .prefix(let field, let prefix):
             let label = "\(snapshot.schema.fields[field].name):\(String(decoding: prefix, as: UTF8.self))*"
             return try TermExpansion.documents(snapshot, field: field, kind: .exact, .init(prefix: prefix), constant: 1,

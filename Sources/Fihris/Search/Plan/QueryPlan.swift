@@ -5,14 +5,6 @@ struct WordTerm: Equatable {
     var exact: [UInt8]
 }
 
-/// A phrase of a text field.
-struct PhraseTerm: Equatable {
-    var field: Int
-    var terms: [[UInt8]]
-    var offsets: [Int]
-    var slop: Int
-}
-
 /// How a search runs: which algorithm, over which clauses, with which filters. Made by
 /// `QueryPlanner.plan`, run by `QueryExecutor`.
 enum QueryPlan: Equatable {
@@ -41,7 +33,7 @@ enum QueryPlan: Equatable {
         case .blockMaxConjunction(let words, let filters): return "blockMaxConjunction(\(count(words.count, "word")), \(count(filters.count, "filter")))"
         case .maxScoreWords(let words, let filters): return "maxScoreWords(\(count(words.count, "word")), \(count(filters.count, "filter")))"
         case .maxScore(let clauses, let filters): return "maxScore(\(count(clauses.count, "clause")), \(count(filters.count, "filter")))"
-        case .phrase(let phrase, let filters): return "phrase(\(count(phrase.terms.count, "word")), \(count(filters.count, "filter")))"
+        case .phrase(let phrase, let filters): return "phrase(\(count(phrase.words.count, "word")), \(count(filters.count, "filter")))"
         case .exhaustive: return "exhaustive"
         }
     }

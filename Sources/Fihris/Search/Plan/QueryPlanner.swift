@@ -36,8 +36,8 @@ enum QueryPlanner {
         }
         guard scoring.count == 1 else { return .exhaustive(whole) }
         switch scoring[0] {
-        case .phrase(let field, let terms, let offsets, let slop):
-            return .phrase(PhraseTerm(field: field, terms: terms, offsets: offsets, slop: slop), filters: allFilters)
+        case .phrase(let phrase):
+            return .phrase(phrase, filters: allFilters)
         case .boolean(let must, let should, let mustNot, let filter) where must.isEmpty && mustNot.isEmpty && filter.isEmpty:
             let words = should.compactMap(\.word)
             if words.count == should.count { return .maxScoreWords(words: words, filters: allFilters) }

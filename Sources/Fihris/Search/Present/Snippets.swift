@@ -14,8 +14,10 @@ struct MatchTerms {
         case .word(let field, let stem, let exact):
             stems[field, default: []].insert(stem)
             exacts[field, default: []].insert(exact)
-        case .phrase(let field, let terms, _, _):
-            for t in terms { exacts[field, default: []].insert(t) }
+        case .phrase(let phrase):
+            for word in phrase.words {
+                if word.isRoot { roots[phrase.field, default: []].insert(word.term) } else { exacts[phrase.field, default: []].insert(word.term) }
+            }
         case .prefix(let field, let prefix):
             prefixes[field, default: []].append(prefix)
         case .root(let field, let root, _):
