@@ -32,11 +32,15 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Hits per query.")
     var limit: Int = 10
 
+    @Option(name: .long, help: "Free-text words also match words of their root, at this weight (as fihris search; default off).")
+    var rootExpansion: Float?
+
     @Flag(name: .long, help: "Print one JSON object.")
     var json = false
 
     func validate() throws {
         guard warmup >= 0, runs >= 1, limit >= 0 else { throw ValidationError("--warmup ≥ 0, --runs ≥ 1 and --limit ≥ 0") }
+        if let rootExpansion, !(rootExpansion >= 0 && rootExpansion <= 10) { throw ValidationError("--root-expansion must be between 0 and 10") }
     }
 
     func run() throws {
@@ -64,6 +68,7 @@ struct BenchCommand: ParsableCommand {
         }
         var options = SearchOptions(limit: limit)
         options.storedFields = false
+        if let rootExpansion { options.rootExpansion = rootExpansion }
         var samples: [String: [Double]] = [:]
         var failures = 0
         let started = DispatchTime.now().uptimeNanoseconds

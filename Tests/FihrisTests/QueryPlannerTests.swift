@@ -17,6 +17,7 @@ import Testing
         var exactTotal = false
         var facets = false
         var hasDeletions = false
+        var rootExpansion: Float = 0
         var testDescription: String { "\(query) → \(plan)" }
     }
 
@@ -54,10 +55,17 @@ import Testing
         Row(query: "كتاب في", plan: "blockMaxConjunction(1 word, 0 filters)"),  // an optional stop word beside a word drops
         Row(query: "+كتاب +في", plan: "blockMaxConjunction(2 words, 0 filters)"), // a required one stays
         Row(query: "\"الصلاة في المسجد\"", plan: "phrase(3 words, 0 filters)"),  // a phrase checks it
+        Row(query: ">>\"قال رسول\"", plan: "phrase(2 words, 0 filters)"),     // a root phrase
+        Row(query: "=\"عَلَّمَ الْقُرْآنَ\"", plan: "phrase(2 words, 0 filters)"), // strict: harakat checked inside the phrase
+        Row(query: "\"عَلَّمَ الْقُرْآنَ\"", plan: "exhaustive"),                // ranking: the phrase + compatible documents
+        // Root expansion: each word OR its root, spliced into one MaxScore (4 clauses, not 2 nested).
+        Row(query: "كتاب قلم", plan: "maxScore(4 clauses, 0 filters)", rootExpansion: 0.5),
+        Row(query: "كتاب", plan: "maxScore(2 clauses, 0 filters)", rootExpansion: 0.5),
     ]
 
     @Test(arguments: rows) func plan(_ row: Row) throws {
         var binder = QueryBinder(schema: schema)
+        binder.rootExpansion = row.rootExpansion
         let bound = try binder.bind(try QueryParser().parse(row.query))
         let filters = try row.filters.map { try binder.bind(try QueryParser(defaultOperator: .and).parse($0)) }
         let request = QueryPlanner.Request(k: row.k, exactTotal: row.exactTotal, facets: row.facets,

@@ -38,7 +38,10 @@ enum QueryPlanner {
         switch scoring[0] {
         case .phrase(let phrase):
             return .phrase(phrase, filters: allFilters)
-        case .boolean(let must, let should, let mustNot, let filter) where must.isEmpty && mustNot.isEmpty && filter.isEmpty:
+        case .boolean(let must, let nested, let mustNot, let filter) where must.isEmpty && mustNot.isEmpty && filter.isEmpty:
+            // Optional clauses that are themselves optional-only Booleans (a word OR its root,
+            // with root expansion) are spliced in, so MaxScore can skip each part on its own.
+            let should = BoundQuery.spliced(nested)
             let words = should.compactMap(\.word)
             if words.count == should.count { return .maxScoreWords(words: words, filters: allFilters) }
             return .maxScore(clauses: should, filters: allFilters)
@@ -49,6 +52,18 @@ enum QueryPlanner {
 }
 
 extension BoundQuery {
+    /// Optional clauses with the clauses of optional-only Booleans among them in their place,
+    /// recursively: the same matches (any clause) and the same scores (the sum of the
+    /// matching clauses' scores).
+    static func spliced(_ should: [BoundQuery]) -> [BoundQuery] {
+        should.flatMap { clause -> [BoundQuery] in
+            if case .boolean(let must, let inner, let mustNot, let filter) = clause, must.isEmpty, mustNot.isEmpty, filter.isEmpty {
+                return spliced(inner)
+            }
+            return [clause]
+        }
+    }
+
     /// The word, when this is one.
     var word: WordTerm? {
         if case .word(let field, let stem, let exact) = self { return WordTerm(field: field, stem: stem, exact: exact) }
