@@ -8,7 +8,9 @@ Source: CAMeL Lab's camel_morph repository (New York University Abu Dhabi, MIT L
 https://github.com/CAMeL-Lab/camel_morph, snapshot 15f5aed): misc_files/Roots.csv (42,216
 MSA lemmas — nouns, verbs, adjectives, ... — with their roots) and
 data/camel-morph-msa/default_config/MSA-Verb-LEX-PV.csv (21,023 verb entries: lemma, past stem and root, in
-Buckwalter transliteration, converted here). Changes:
+Buckwalter transliteration, converted here), and MSA-Verb-LEX-IV.csv of the same folder
+(20,974 imperfective entries: the stem after the prefix, written to a second table that
+RootExtractor reads only after an imperfect prefix; two-letter stems kept: تكن → كن). Changes:
 proper nouns, abbreviations and rows without a 3- or 4-letter root left out; harakat
 removed; letters folded as RootExtractor folds them (ى ي, ة ه; in a root every hamza ا, in a
 lemma every hamza ء and آ ءا, as RootExtractor reads a word's written hamzas); a lemma
@@ -59,6 +61,21 @@ def main():
             stem = fold(bw(form), hamza="ء")
             if re.fullmatch("[\u0621-\u064A]{3,10}", stem):
                 lexicon[stem].add(root)
+    # Imperfective stems (the stem after the prefix: يَسْتَطِعْ → ستطع, تَكُنْ → كن), read only
+    # after an imperfect prefix.
+    imperfect = collections.defaultdict(set)
+    verbs = os.path.join(sys.argv[1], "data/camel-morph-msa/default_config/MSA-Verb-LEX-IV.csv")
+    for row in csv.DictReader(open(verbs, encoding="utf-8")):
+        parts = row["ROOT"].split(".")
+        if row["DEFINE"] != "LEXICON" or len(parts) not in (3, 4) or any(len(p) != 1 for p in parts):
+            continue
+        root = fold("".join(bw(p) for p in parts))
+        if not re.fullmatch("[\u0621-\u064A]{3,4}", root):
+            continue
+        stem = fold(bw(row["FORM"]), hamza="ء")
+        if re.fullmatch("[\u0621-\u064A]{2,10}", stem):
+            rows += 1
+            imperfect[stem].add(root)
     for row in csv.DictReader(open(os.path.join(sys.argv[1], "misc_files/Roots.csv"), encoding="utf-8")):
         if row["pos"] in SKIP_POS:
             continue
@@ -79,6 +96,11 @@ def main():
         f.write('    static let rootLexicon = """\n')
         for lemma in sorted(lexicon):
             f.write(f"        {lemma} {' '.join(sorted(lexicon[lemma]))}\n")
+        f.write('        """\n\n')
+        f.write(f"    /// {len(imperfect)} imperfective verb stems (after the imperfect prefix): \"stem root [root ...]\" per line.\n")
+        f.write('    static let imperfectStems = """\n')
+        for stem in sorted(imperfect):
+            f.write(f"        {stem} {' '.join(sorted(imperfect[stem]))}\n")
         f.write('        """\n}\n')
     print(f"{rows} rows, {len(lexicon)} lemma forms -> {OUT}", file=sys.stderr)
 

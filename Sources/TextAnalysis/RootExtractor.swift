@@ -89,9 +89,15 @@ public enum RootExtractor {
     static let roots: Set<Key> = Set(rootList.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap(parseKey))
 
     /// Lemmas (folded, packed by `lemmaKey`) and their roots (`RootLexicon.swift`).
-    static let lexicon: [UInt64: [Key]] = {
+    static let lexicon: [UInt64: [Key]] = table(rootLexicon)
+
+    /// Imperfective verb stems (the letters after an imperfect prefix: ستطع of يستطع, كن of
+    /// تكن) and their roots, read only after such a prefix (`RootLexicon.swift`).
+    static let imperfectLexicon: [UInt64: [Key]] = table(imperfectStems)
+
+    static func table(_ text: String) -> [UInt64: [Key]] {
         var table: [UInt64: [Key]] = [:]
-        for line in rootLexicon.split(separator: "\n") {
+        for line in text.split(separator: "\n") {
             let parts = line.split(separator: " ")
             guard parts.count >= 2 else { continue }
             let letters = parts[0].unicodeScalars.map { UInt16($0.value) }
@@ -99,7 +105,7 @@ public enum RootExtractor {
             table[lemma] = parts.dropFirst().compactMap(parseKey)
         }
         return table
-    }()
+    }
 
     /// How many lemmas of the lexicon each root has (its productivity), as a cost bonus:
     /// `productivityWeight` × ln(1 + lemmas).
@@ -340,6 +346,8 @@ public enum RootExtractor {
         static let question: Float = 1.2, conjunction: Float = 0.8, preposition: Float = 0.8, article: Float = 0.2
         static let imperfect: Float = 0.3, inflection: Float = 0.4, pronoun: Float = 0.5, pronounYeh: Float = 0.7
         static let pattern: Float = 0.15, quadriliteral: Float = 0.3
+        /// An imperfective stem of the lexicon (after an imperfect prefix).
+        static let imperfectStem: Float = 0.1
         /// A reading whose core is not a lemma of the lexicon (patterns and restorations only).
         static let unlisted: Float = 0.4
     }
@@ -388,18 +396,18 @@ public enum RootExtractor {
             }
             for (start, prefixCost, nominal) in starts.uniqued() {
                 // An imperfect or imperative prefix of a verb (not after ال / ب / ك).
-                var cores: [(Int, Float)] = [(start, prefixCost)]
+                var cores: [(Int, Float, Bool)] = [(start, prefixCost, false)]
                 // Not before a bare alef: no imperfect begins so (نادى is not ن + ادي).
                 if !nominal, n - start >= 3, at(start, yeh) || at(start, teh) || at(start, noon) || at(start, alef),
                    !(word[start + 1].code == alef && !word[start + 1].hamza) {
-                    cores.append((start + 1, prefixCost + Cost.imperfect))
+                    cores.append((start + 1, prefixCost + Cost.imperfect, true))
                 }
-                for (from, c) in cores { suffixes(from: from, cost: c) }
+                for (from, c, imperfect) in cores { suffixes(from: from, cost: c, imperfect: imperfect) }
             }
         }
 
         /// Suffix splits of `word[from...]`: none, an inflection, a pronoun, or both.
-        mutating func suffixes(from: Int, cost: Float) {
+        mutating func suffixes(from: Int, cost: Float, imperfect: Bool) {
             let n = word.count
             func ends(_ suffix: [UInt16], at end: Int) -> Bool {
                 guard end - from >= suffix.count + 2, !word[end - 1].maqsura else { return false }
@@ -409,8 +417,8 @@ public enum RootExtractor {
             var ends0: [(Int, Float)] = [(n, cost)]
             for (p, pc) in RootExtractor.pronouns where ends(p, at: n) { ends0.append((n - p.count, cost + pc)) }
             for (end, c) in ends0 {
-                core(from, end, c)
-                for (s, sc) in RootExtractor.inflections where ends(s, at: end) { core(from, end - s.count, c + sc) }
+                core(from, end, c, imperfect: imperfect)
+                for (s, sc) in RootExtractor.inflections where ends(s, at: end) { core(from, end - s.count, c + sc, imperfect: imperfect) }
             }
         }
 
@@ -479,9 +487,13 @@ public enum RootExtractor {
         }
 
         /// Whether the root's letters appear in order among the core's (folded).
+        /// A doubled root's last two radicals may be one letter written with a shadda (ستحلّ
+        /// spells حلل).
         func spells(_ k: Key, _ core: ArraySlice<Letter>) -> Bool {
             var next = core.startIndex
-            for r in RootExtractor.letters(of: k) {
+            let letters = RootExtractor.letters(of: k)
+            for (j, r) in letters.enumerated() {
+                if j == letters.count - 1, j > 0, letters[j - 1] == r, core[next - 1].shadda { continue }
                 guard let i = core[next...].firstIndex(where: { RootExtractor.fold($0.code) == r }) else { return false }
                 next = i + 1
             }
@@ -489,10 +501,16 @@ public enum RootExtractor {
         }
 
         /// Readings of the core `word[from..<to]`.
-        mutating func core(_ from: Int, _ to: Int, _ cost: Float) {
+        mutating func core(_ from: Int, _ to: Int, _ cost: Float, imperfect: Bool) {
             let n = to - from
             guard n >= 2 else { return }
             let core = word[from..<to]
+            // After an imperfect prefix, an imperfective stem of the lexicon (two letters when
+            // nothing follows: the hollow jussive تكن، يقل).
+            if imperfect, n >= 3 || to == word.count, let stem = RootExtractor.lemmaKey(core.lazy.map(RootExtractor.lemmaCode)),
+               let listed = RootExtractor.imperfectLexicon[stem] {
+                for k in listed { add(k, Cost.imperfectStem + (listed.count == 1 || spells(k, core) ? cost : cost + 0.2)) }
+            }
             // A lemma of the lexicon (three letters or more: two-letter lemmas are too often
             // an accident of the split): its roots, at the cost of the affixes alone. In text
             // that writes no hamza, a first alef may be one.

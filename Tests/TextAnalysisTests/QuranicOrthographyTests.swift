@@ -203,10 +203,13 @@ let orthographyRules: [(rule: String, uthmani: String, modern: String)] = [
         ("hollow jussive after ي", "يقم", "قوم"), ("defective, ت of the feminine", "اشترت", "شري"),
         ("imperfect of a defective verb", "يرمي", "رمي"), ("lemma of the lexicon", "الصيام", "صوم"),
         ("doubled root in استفعل, written once", "تستحلّ", "حلل"),
+        ("an imperfective stem after the prefix: the jussive of استطاع", "تستطع", "طوع"),
+        ("… the jussive of a hollow verb, two letters", "تقم", "قوم"),
+        ("… a passive imperfect of a hollow verb", "يشاكون", "شوك"),
     ]
 
     /// The held-out table of Benchmarks/roots (331 corpus words labelled by hand): accuracy
-    /// must not fall below what was measured when it landed (0.867; the ISRI stemmer: 0.592).
+    /// must not fall below what was measured (0.870; the ISRI stemmer: 0.592).
     @Test func heldOutAccuracy() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Benchmarks/roots/heldout.tsv").standardized
