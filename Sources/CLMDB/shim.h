@@ -51,4 +51,12 @@ static inline uint32_t fihris_crc32c(uint32_t crc, const void *data, size_t n) {
 static inline uint32_t fihris_crc32c_portable(uint32_t crc, const void *data, size_t n) {
     return ~fihris_crc32c_sw(~crc, (const uint8_t *)data, n);
 }
+/* Returns the heap's free memory to the system (glibc keeps what a large batch freed). */
+#if defined(__GLIBC__)
+#include <malloc.h>
+static inline void fihris_release_free_heap(void) { malloc_trim(0); }
+#else
+static inline void fihris_release_free_heap(void) {}
+#endif
+
 #endif

@@ -5,10 +5,14 @@ import CLMDB
 public struct Cursor: ~Copyable {
     let handle: OpaquePointer
     let database: String?
+    /// Whether values are checksum-verified as the cursor steps (off for walks of keys only,
+    /// which would otherwise read every value: a large chunk's overflow pages).
+    let verifies: Bool
 
-    init(handle: OpaquePointer, database: String?) {
+    init(handle: OpaquePointer, database: String?, verifies: Bool = true) {
         self.handle = handle
         self.database = database
+        self.verifies = verifies
     }
 
     deinit { mdb_cursor_close(handle) }
@@ -22,7 +26,7 @@ public struct Cursor: ~Copyable {
         if rc == MDB_NOTFOUND { return nil }
         try check(rc, "mdb_cursor_get in \(database ?? "(main)")")
         let key = buffer(k)
-        return (key, try Checksum.verified(buffer(v), key: key, database: database))
+        return (key, verifies ? try Checksum.verified(buffer(v), key: key, database: database) : buffer(v))
     }
 
     public func first() throws -> Entry? { try step(MDB_FIRST) }

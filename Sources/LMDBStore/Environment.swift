@@ -124,12 +124,37 @@ public final class Environment: @unchecked Sendable {
     /// Drops this process's resident pages of the map (they are read again from the page
     /// cache when touched): a long indexing run reads old segments while merging, and those
     /// pages would otherwise count in its memory until it ends. The map is read-only
-    /// (writes go through LMDB's own buffers), so nothing is lost.
+    /// (writes go through LMDB's own buffers), so nothing is lost. LMDB does not say where
+    /// its map is (`me_mapaddr` is only set for a fixed map), so it is found in
+    /// `/proc/self/maps` by the data file's path (Linux; elsewhere nothing is done).
     public func releaseMappedPages() {
-        var info = MDB_envinfo()
-        guard mdb_env_info(handle, &info) == 0, let address = info.me_mapaddr else { return }
-        madvise(address, min(usedBytes, info.me_mapsize), MADV_DONTNEED)
+        guard let (address, length) = mappedRange() else { return }
+        madvise(address, length, MADV_DONTNEED)
     }
+
+    /// The address and length of this environment's map of `data.mdb`, from
+    /// `/proc/self/maps`.
+    func mappedRange() -> (UnsafeMutableRawPointer, Int)? {
+        guard let real = realpath(path, nil) else { return nil }
+        defer { free(real) }
+        let file = String(cString: real) + "/data.mdb"
+        guard let stream = fopen("/proc/self/maps", "r") else { return nil }
+        defer { fclose(stream) }
+        var buffer = [CChar](repeating: 0, count: 8192)
+        while fgets(&buffer, Int32(buffer.count), stream) != nil {
+            let line = String(cString: buffer).trimmingSuffix("\n")
+            guard line.hasSuffix(" " + file) else { continue }
+            let range = line.prefix { $0 != " " }.split(separator: "-")
+            guard range.count == 2, let low = UInt(range[0], radix: 16), let high = UInt(range[1], radix: 16), high > low,
+                  let address = UnsafeMutableRawPointer(bitPattern: low) else { continue }
+            return (address, Int(high - low))
+        }
+        return nil
+    }
+
+    /// Returns the heap's free memory to the system (glibc's `malloc_trim`; a no-op
+    /// elsewhere): after a large write, the freed buffers would otherwise stay resident.
+    public static func releaseFreeHeapMemory() { fihris_release_free_heap() }
 
     /// The current size of the memory map in bytes.
     public var mapSize: Int {
@@ -291,4 +316,8 @@ public final class WriteState {
 public struct Database: Sendable, Hashable {
     public let name: String?
     let dbi: MDB_dbi
+}
+
+extension String {
+    fileprivate func trimmingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
 }

@@ -112,6 +112,9 @@ enum PageWalk {
             if seen[word] & bit != 0 { throw Damage(message: "\(name): page \(page) is reached twice (a cycle or a shared page)") }
             seen[word] |= bit
             pagesRead += 1
+            // The pages read need not stay resident (a command's memory would otherwise grow
+            // with the index): dropped every 4,096 pages.
+            if pagesRead % 4096 == 0 { madvise(UnsafeMutableRawPointer(mutating: file.baseAddress!), file.count, MADV_DONTNEED) }
             return Int(page) * pageSize
         }
 

@@ -88,15 +88,28 @@ extension TransactionReading where Self: ~Copyable {
     }
 
     /// Opens a cursor over `db`; it is closed when the value goes out of scope.
-    public func cursor(_ db: Database) throws -> Cursor {
+    public func cursor(_ db: Database, verifying: Bool = true) throws -> Cursor {
         var cursor: OpaquePointer?
         try check(mdb_cursor_open(handle, db.dbi, &cursor), "mdb_cursor_open \(db.name ?? "(main)")")
-        return Cursor(handle: cursor!, database: db.name)
+        return Cursor(handle: cursor!, database: db.name, verifies: verifying)
+    }
+
+    /// Calls `body` for each key `>= lower` (all when nil), in key order, until it returns
+    /// false. Values are neither read nor verified (walks that need the keys only).
+    public func forEachKey(in db: Database, from lower: [UInt8]?, _ body: (_ key: UnsafeRawBufferPointer) throws -> Bool) throws {
+        let cursor = try cursor(db, verifying: false)
+        var entry = try lower.map { (l) in try cursor.seek(atOrAfter: l) } ?? cursor.first()
+        while let (key, _) = entry {
+            if try !body(key) { break }
+            entry = try cursor.next()
+        }
     }
 
     /// Reads every entry of `db` and verifies its checksum trailer, calling `damaged` for
-    /// each that fails (and going on); returns the number of entries read.
-    public func verifyChecksums(_ db: Database, damaged: (_ key: UnsafeRawBufferPointer, _ error: LMDBError) -> Void) throws -> Int {
+    /// each that fails (and going on), and `every4096` after each 4,096 entries (a caller
+    /// drops the pages read so far); returns the number of entries read.
+    public func verifyChecksums(_ db: Database, every4096: () -> Void = {},
+                                damaged: (_ key: UnsafeRawBufferPointer, _ error: LMDBError) -> Void) throws -> Int {
         var cursor: OpaquePointer?
         try check(mdb_cursor_open(handle, db.dbi, &cursor), "mdb_cursor_open \(db.name ?? "(main)")")
         defer { mdb_cursor_close(cursor) }
@@ -109,6 +122,7 @@ extension TransactionReading where Self: ~Copyable {
             try check(rc, "mdb_cursor_get in \(db.name ?? "(main)")")
             op = MDB_NEXT
             count += 1
+            if count % 4096 == 0 { every4096() }
             do { _ = try Checksum.verified(buffer(v), key: buffer(k), database: db.name) } catch { damaged(buffer(k), error) }
         }
         return count

@@ -91,6 +91,9 @@ struct CheckCommand: ParsableCommand {
         for problem in report.problems { print("problem: \(problem)") }
         if report.isSound {
             print("ok: \(report.documents) documents, \(report.postingLists) posting lists in \(report.chunks) chunks, \(report.postings) postings checked; \(report.values) values checksum-verified")
+            if report.leftoverChunks > 0 {
+                print("note: \(report.leftoverChunks) chunks of an interrupted merge, which no search reads; the next write removes them")
+            }
         } else {
             throw fail("\(index) is damaged: \(report.problems.count)\(report.problems.count == 100 ? "+" : "") problem(s)")
         }

@@ -36,7 +36,7 @@ extension SearchIndex {
     /// statistics agree, no posting names a document that is neither live nor deleted.
     public func check() throws -> CheckReport {
         try store.read("check \(path)") { snapshot in
-            var checker = IndexChecker(snapshot: snapshot)
+            var checker = IndexChecker(snapshot: snapshot) { [store] in store.releaseMappedPages() }
             return try checker.run()
         }
     }

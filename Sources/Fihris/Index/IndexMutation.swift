@@ -7,8 +7,15 @@ import PostingsCodec
 struct IndexMutation: ~Copyable {
     private let txn: WriteTransactionView
     let tables: IndexTables
+    private let release: () -> Void
 
-    init(txn: WriteTransactionView, tables: IndexTables) { (self.txn, self.tables) = (txn, tables) }
+    init(txn: WriteTransactionView, tables: IndexTables, releaseMappedPages: @escaping () -> Void = {}) {
+        (self.txn, self.tables, release) = (txn, tables, releaseMappedPages)
+    }
+
+    /// Drops the map's resident pages this transaction read so far (`IndexStore`): a commit
+    /// that looks up and inserts ids all over a large table need not keep them.
+    func releaseMappedPages() { release() }
 
     /// A snapshot of the transaction as it stands (it sees this commit's writes so far).
     func snapshot() throws -> IndexSnapshot {
@@ -124,14 +131,23 @@ struct IndexMutation: ~Copyable {
         if let positionsValue = built.positions { try txn.put(tables.positions.database, key, positionsValue, flags: .append) }
     }
 
-    /// Deletes every posting and positions entry of a segment.
-    func deleteSegment(_ segment: UInt32) throws {
-        for name in [TableName.postings, .positions] {
-            let db = tables.database(name)
-            var keys: [[UInt8]] = []
-            try txn.forEach(in: db, prefix: TermKey.prefix(segment: segment)) { key, _ in keys.append(Array(key)); return true }
-            for key in keys { try txn.delete(db, key) }
+    /// Deletes up to `limit` posting entries of a segment, with their positions; true when
+    /// the segment has none left.
+    func deleteSegment(_ segment: UInt32, limit: Int) throws -> Bool {
+        var keys: [[UInt8]] = []
+        var more = false
+        let prefix = TermKey.prefix(segment: segment)
+        try txn.forEachKey(in: tables.postings.database, from: prefix) { key in
+            guard key.starts(with: prefix) else { return false }
+            if keys.count == limit { more = true; return false }
+            keys.append(Array(key))
+            return true
         }
+        for key in keys {
+            _ = try txn.delete(tables.positions.database, key)
+            _ = try txn.delete(tables.postings.database, key)
+        }
+        return !more
     }
 
     // MARK: maintenance

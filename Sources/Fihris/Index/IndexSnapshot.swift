@@ -117,13 +117,34 @@ struct IndexSnapshot {
         }
     }
 
-    /// Calls `body` with the bytes after the segment (a `TermID`'s encoding) of every term
-    /// key of one segment, in key order (merging). A view, valid during the call.
-    func forEachTermSuffix(segment: UInt32, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    /// Calls `body` with the bytes after the segment (a `TermID`'s encoding) of the term keys
+    /// of one segment after `after` (all when nil), in key order, until it returns false
+    /// (merging). A view, valid during the call.
+    func forEachTermSuffix(segment: UInt32, after: [UInt8]?, _ body: (UnsafeRawBufferPointer) throws -> Bool) throws {
         let prefix = TermKey.prefix(segment: segment)
-        try txn.forEach(in: tables.postings.database, prefix: prefix) { key, _ in
-            try body(UnsafeRawBufferPointer(rebasing: key[prefix.count...]))
-            return true
+        try txn.forEachKey(in: tables.postings.database, from: prefix + (after ?? [])) { key in
+            guard key.starts(with: prefix) else { return false }
+            let suffix = UnsafeRawBufferPointer(rebasing: key[prefix.count...])
+            if let after, suffix.elementsEqual(after) { return true }
+            return try body(suffix)
+        }
+    }
+
+    /// The segments that have posting entries — the live ones, and any an interrupted merge
+    /// left — in id order (one seek per segment: keys begin with the segment).
+    func segmentsWithPostings() throws -> [UInt32] {
+        var found: [UInt32] = []
+        var from: [UInt8]? = nil
+        while true {
+            var next: UInt32?
+            try txn.forEachKey(in: tables.postings.database, from: from) { key in
+                if key.count >= 4 { next = key.prefix(4).reduce(0) { $0 << 8 | UInt32($1) } }
+                return false
+            }
+            guard let segment = next else { return found }
+            found.append(segment)
+            if segment == .max { return found }
+            from = TermKey.prefix(segment: segment + 1)
         }
     }
 
@@ -176,10 +197,13 @@ struct IndexSnapshot {
 
     /// Verifies the checksum of every value of every table, calling `damaged` with each
     /// failure (the checker, a writer before writing); returns how many values were read.
-    func verifyChecksums(damaged: (_ problem: String) -> Void) throws -> Int {
+    /// `release` is called now and then: the values read need not stay resident.
+    func verifyChecksums(release: () -> Void = {}, damaged: (_ problem: String) -> Void) throws -> Int {
         var values = 0
         for name in TableName.allCases {
-            values += try txn.verifyChecksums(tables.database(name)) { _, error in damaged("\(error.operation): \(error.message)") }
+            values += try txn.verifyChecksums(tables.database(name), every4096: release) { _, error in
+                damaged("\(error.operation): \(error.message)")
+            }
         }
         return values
     }

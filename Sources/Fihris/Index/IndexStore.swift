@@ -120,12 +120,18 @@ final class IndexStore: Sendable {
     /// Gives back the resident pages of the index's map (`Environment.releaseMappedPages`).
     func releaseMappedPages() { environment.releaseMappedPages() }
 
+    /// Releases the mapped pages and the heap's free memory (between commits of a long run).
+    func releaseMemory() {
+        environment.releaseMappedPages()
+        Environment.releaseFreeHeapMemory()
+    }
+
     /// Refuses an index some value of which fails its checksum, saying how to recover.
     private func verifyBeforeWriting() throws(FihrisError) {
         var damaged = 0, first = ""
         let values = try withContext("verify \(path) before writing") {
             try read("verify \(path) before writing") { snapshot in
-                try snapshot.verifyChecksums { problem in
+                try snapshot.verifyChecksums(release: { [environment] in environment.releaseMappedPages() }) { problem in
                     if damaged == 0 { first = problem }
                     damaged += 1
                 }
@@ -154,7 +160,7 @@ final class IndexStore: Sendable {
     func write<R>(_ context: @autoclosure () -> String, _ body: (borrowing IndexMutation) throws -> R) throws -> R {
         do {
             return try environment.write { txn in
-                try body(IndexMutation(txn: txn.writeView, tables: tables))
+                try body(IndexMutation(txn: txn.writeView, tables: tables) { [environment] in environment.releaseMappedPages() })
             }
         } catch {
             throw FihrisError.wrap(error, context())

@@ -16,7 +16,7 @@ public struct FolderIndexer {
     /// first problem ends the run with that error.
     public var skipInvalid: ((FihrisError) -> Void)?
     /// Source bytes per commit.
-    public var batchBytes = 32 << 20
+    public var batchBytes = 16 << 20
     /// Documents per commit at most (nil: no limit besides `batchBytes`).
     public var batchDocuments: Int?
     public var waitForOtherWriters = false
@@ -78,20 +78,22 @@ public struct FolderIndexer {
             summary.commits += 1
             batch = PendingBatch(clearFirst: false)
             // The pages the commit read (merged segments, id lookups) need not stay resident.
-            index.store.releaseMappedPages()
+            // and the heap keeps what the batch's analysis freed.
+            index.store.releaseMemory()
         }
 
         // Which files hold each id: an id two files share is deleted only with its last file.
-        var owners: [String: Set<String>] = [:]
-        for (path, record) in records { for id in record.ids { owners[id, default: []].insert(path) } }
+        var owners = IDOwners()
+        for (path, record) in records { for id in record.ids { owners.insert(id, path) } }
         /// Files to read again although unchanged: they hold a document another file's
         /// removal or change gave up (their version must be the one indexed).
         var reread = Set<String>()
         func release(_ ids: some Sequence<String>, of path: String) -> [String] {
             var deleted: [String] = []
             for id in ids {
-                owners[id]?.remove(path)
-                if let others = owners[id], !others.isEmpty { reread.formUnion(others) } else { deleted.append(id) }
+                owners.remove(id, path)
+                let others = owners.files(of: id)
+                if !others.isEmpty { reread.formUnion(others) } else { deleted.append(id) }
             }
             return deleted
         }
@@ -155,6 +157,7 @@ public struct FolderIndexer {
                 guard !pending.isEmpty else { return }
                 // Unchanged documents of a changed file are left as they are.
                 let known = try index.contentHashes(of: pending.map(\.0.id))
+                index.store.releaseMappedPages()  // the id lookups touched pages all over the table
                 for (i, (document, contentHash)) in pending.enumerated() {
                     if !rebuild, known[i] == contentHash {
                         summary.documentsUnchanged += 1
@@ -180,12 +183,11 @@ public struct FolderIndexer {
                     try schema.accept(document)
                     let id = document.id
                     ids.append(id)
-                    let others = owners[id, default: []].subtracting([file.relativePath])
-                    if let other = others.sorted().first {
+                    if let other = owners.files(of: id).filter({ $0 != file.relativePath }).sorted().first {
                         summary.duplicateIDs += 1
                         warning?("\(source.folder)/\(file.relativePath): document id \"\(id)\" is also in \(other); the file read last supplies it")
                     }
-                    owners[id, default: []].insert(file.relativePath)
+                    owners.insert(id, file.relativePath)
                     pending.append((document, contentHash ?? hash))
                     if pending.count >= Self.chunkDocuments {
                         try flush()
@@ -220,6 +222,50 @@ public struct FolderIndexer {
 
     /// Ends the reading of a file when indexing is interrupted.
     struct StopReading: Error {}
+
+    /// Which files hold each id, compactly (an indexing run keeps one entry per document):
+    /// the first file's number, and a set only for ids that several files hold.
+    struct IDOwners {
+        private var paths: [String] = [], numbers: [String: UInt32] = [:]
+        private var first: [String: UInt32] = [:]
+        private var others: [String: Set<UInt32>] = [:]
+
+        private mutating func number(_ path: String) -> UInt32 {
+            if let n = numbers[path] { return n }
+            paths.append(path)
+            numbers[path] = UInt32(paths.count - 1)
+            return UInt32(paths.count - 1)
+        }
+
+        mutating func insert(_ id: String, _ path: String) {
+            let n = number(path)
+            guard let holder = first[id] else { first[id] = n; return }
+            if holder != n { others[id, default: []].insert(n) }
+        }
+
+        mutating func remove(_ id: String, _ path: String) {
+            guard let n = numbers[path], let holder = first[id] else { return }
+            if holder == n {
+                if var rest = others[id], let next = rest.min() {
+                    rest.remove(next)
+                    first[id] = next
+                    others[id] = rest.isEmpty ? nil : rest
+                } else {
+                    first[id] = nil
+                }
+            } else {
+                others[id]?.remove(n)
+                if others[id]?.isEmpty == true { others[id] = nil }
+            }
+        }
+
+        func files(of id: String) -> Set<String> {
+            guard let holder = first[id] else { return [] }
+            var result: Set<String> = [paths[Int(holder)]]
+            for n in others[id] ?? [] { result.insert(paths[Int(n)]) }
+            return result
+        }
+    }
 
     struct PendingBatch {
         var clearFirst: Bool

@@ -15,11 +15,12 @@ extension SearchIndex {
         let originalSchema = schema
         for pending in writer.pending { try schema.accept(pending.document) }
 
+        // Chunks an interrupted merge left would collide with the new segment's.
+        try removeLeftovers()
         let documents = writer.pending.map(\.document)
         let batch = try withContext("analyze documents") {
             try DocumentBatch.build(documents, schema: schema, hashes: writer.pending.map(\.contentHash), cores: ProcessInfo.processInfo.activeProcessorCount)
         }
-        let order = (0..<batch.terms.count).sorted { batch.terms.key($0).lexicographicallyPrecedes(batch.terms.key($1)) }
         let schemaBytes = try withContext("encode the schema") { try JSONEncoder().encode(schema) }
 
         try store.write("write index \(path)") { txn in
@@ -35,8 +36,9 @@ extension SearchIndex {
                         for number in try searcher.matchingDocuments(query) { doomed.insert(number) }
                     }
                 }
-                for pending in writer.pending {
+                for (i, pending) in writer.pending.enumerated() {
                     if let record = try state.snapshot.idRecord(pending.document.id) { doomed.insert(record.number) }
+                    if i % 1024 == 1023 { txn.releaseMappedPages() }
                 }
                 for number in doomed.sorted() { try state.delete(number, txn: txn) }
 
@@ -49,32 +51,35 @@ extension SearchIndex {
                     let number = base + UInt32(i)
                     try txn.appendStoredDocument(number, batch.storedDocuments[i])
                     try txn.putID(documents[i].id, IDRecord(number: number, contentHash: batch.contentHashes[i]))
+                    if i % 1024 == 1023 { txn.releaseMappedPages() }
                 }
+                txn.releaseMappedPages()
                 try state.addLengthsAndColumns(batch, base: base, txn: txn)
+                txn.releaseMappedPages()
                 state.nextDocument = base + UInt32(batch.count)
                 state.liveDocuments += batch.count
 
-                // Postings: a new segment with one chunk per term, appended; then the tiered
-                // merge policy.
+                // Postings: a new segment with one chunk per term, appended (the merge policy
+                // runs after the commit, in transactions of its own).
                 if batch.count > 0 {
                     let segment = state.newSegment(first: base, end: base + UInt32(batch.count))
                     var docs: [UInt32] = [], lengths: [UInt16] = []
-                    for entry in order {
-                        let key = batch.terms.key(entry)
+                    var written = 0
+                    try batch.forEachTerm { key, batchDocs, freqs, positions in
                         let field = Int(key[key.startIndex])
-                        guard let kind = TermKind(rawValue: key[key.startIndex + 1]) else { continue }
-                        let postings = batch.postings[entry]
+                        guard let kind = TermKind(rawValue: key[key.startIndex + 1]) else { return }
                         docs.removeAll(keepingCapacity: true)
                         lengths.removeAll(keepingCapacity: true)
-                        for d in postings.docs {
+                        for d in batchDocs {
                             docs.append(d + base)
                             lengths.append(kind.hasFrequencies ? batch.lengths[field][Int(d)] : 1)
                         }
                         // The batch's keys are TermID bytes (field, kind, term).
-                        try txn.appendChunk(segment: segment.id, term: key, docs: docs, freqs: kind.hasFrequencies ? postings.freqs : nil,
-                                            lengths: lengths, positions: kind.hasPositions ? postings.positions : nil)
+                        try txn.appendChunk(segment: segment.id, term: key, docs: docs, freqs: kind.hasFrequencies ? freqs : nil,
+                                            lengths: lengths, positions: kind.hasPositions ? positions : nil)
+                        written += 1
+                        if written % 8192 == 0 { txn.releaseMappedPages() }
                     }
-                    try state.applyMergePolicy(txn: txn)
                 }
 
                 // Source files, statistics, schema.
@@ -82,6 +87,8 @@ extension SearchIndex {
                 try state.finish(txn: txn)
                 if schema != originalSchema || writer.clearFirst { try txn.putSchema(Array(schemaBytes)) }
         }
+        store.releaseMappedPages()
+        try mergeAsNeeded()
     }
 }
 
@@ -167,19 +174,15 @@ struct CommitState {
 
 extension SearchIndex {
     /// Merges all segments into one, dropping deleted documents: queries then read one
-    /// chunk per term and document frequencies are exact. One transaction.
+    /// chunk per term and document frequencies are exact. In bounded transactions
+    /// (`MergeSteps`): readers see the segments before or after, never between.
     public func optimize(waitForOtherWriters: Bool = false) throws {
         try exclusively(waitForOtherWriters: waitForOtherWriters) {
-            try store.write("optimize \(path)") { txn in
-                var state = try CommitState(txn, schema: try txn.snapshot().schema)
-                let hasDeletions = try state.snapshot.deletedDocuments().any
-                if state.segments.count > 1 || hasDeletions {
-                    try state.merge(state.segments, txn: txn)
-                    try state.finish(txn: txn)
-                }
-                // Tables filled in random key order have half-empty pages: rewrite them.
-                try txn.repackRandomOrderTables()
-            }
+            try removeLeftovers()
+            let (segments, hasDeletions) = try store.read("read \(path)") { ($0.segments, try $0.deletedDocuments().any) }
+            if segments.count > 1 || (hasDeletions && !segments.isEmpty) { try merge(segments) }
+            // Tables filled in random key order have half-empty pages: rewrite them.
+            try store.write("optimize \(path)") { txn in try txn.repackRandomOrderTables() }
         }
     }
 }

@@ -10,14 +10,24 @@ struct TermPostings {
     var positions: [UInt32] = []
 }
 
-/// A batch of documents analyzed in memory, ready to be written in one transaction:
-/// postings per (field, kind, term), field lengths, numeric values, encoded stored
-/// documents. Built on all cores: each core analyzes a contiguous share of the documents,
-/// and the shares are concatenated (their document numbers do not overlap).
-struct DocumentBatch {
+/// The terms of one share of a batch and their postings (document numbers relative to the
+/// share's first document).
+struct TermPart {
     /// Keys are `fieldNumber, kind, term bytes`.
     var terms = TermTable()
     var postings: [TermPostings] = []
+    /// The share's first document, relative to the batch.
+    var firstDocument: UInt32 = 0
+}
+
+/// A batch of documents analyzed in memory, ready to be written in one transaction:
+/// postings per (field, kind, term), field lengths, numeric values, encoded stored
+/// documents. Built on all cores: each core analyzes a contiguous share of the documents;
+/// the shares' columns are concatenated, their term lists are not (that would hold every
+/// list twice): `forEachTerm` walks the shares' terms in key order, joining a term's lists.
+struct DocumentBatch {
+    /// One per share, in document order.
+    var parts: [TermPart] = [TermPart()]
     /// Per field number: the field length of each document (text fields; else empty).
     var lengths: [[UInt16]]
     /// Per field number: raw 64-bit values (integer bits or double bits), `missing` when absent.
@@ -57,8 +67,50 @@ struct DocumentBatch {
             }
         }
         var merged = try results[0]!.get()
-        for result in results.dropFirst() { try merged.append(result!.get()) }
+        for k in results.indices.dropFirst() {
+            merged.append(try results[k]!.get())
+            results[k] = nil  // each share's columns are moved, not kept twice
+        }
         return merged
+    }
+
+    /// Calls `body` with every term (its `fieldNumber, kind, term bytes` key) in key order,
+    /// with its postings over the whole batch: document numbers batch-relative, the shares'
+    /// lists joined.
+    func forEachTerm(_ body: (_ key: ArraySlice<UInt8>, _ docs: [UInt32], _ freqs: [UInt32], _ positions: [UInt32]) throws -> Void) throws {
+        let orders = parts.map { part in
+            (0..<part.terms.count).sorted { part.terms.key($0).lexicographicallyPrecedes(part.terms.key($1)) }
+        }
+        var next = [Int](repeating: 0, count: parts.count)
+        var docs: [UInt32] = [], freqs: [UInt32] = [], positions: [UInt32] = []
+        while true {
+            // The smallest key among the shares' next terms, and which shares hold it.
+            var least: ArraySlice<UInt8>? = nil
+            for p in parts.indices where next[p] < orders[p].count {
+                let key = parts[p].terms.key(orders[p][next[p]])
+                if least.map({ key.lexicographicallyPrecedes($0) }) ?? true { least = key }
+            }
+            guard let key = least else { return }
+            var holders: [Int] = []
+            for p in parts.indices where next[p] < orders[p].count && parts[p].terms.key(orders[p][next[p]]) == key { holders.append(p) }
+            if holders.count == 1 && parts[holders[0]].firstDocument == 0 {
+                let postings = parts[holders[0]].postings[orders[holders[0]][next[holders[0]]]]
+                try body(key, postings.docs, postings.freqs, postings.positions)
+            } else {
+                docs.removeAll(keepingCapacity: true)
+                freqs.removeAll(keepingCapacity: true)
+                positions.removeAll(keepingCapacity: true)
+                for p in holders {
+                    let postings = parts[p].postings[orders[p][next[p]]]
+                    let offset = parts[p].firstDocument
+                    docs.append(contentsOf: postings.docs.lazy.map { $0 + offset })
+                    freqs.append(contentsOf: postings.freqs)
+                    positions.append(contentsOf: postings.positions)
+                }
+                try body(key, docs, freqs, positions)
+            }
+            for p in holders { next[p] += 1 }
+        }
     }
 
     private mutating func add(_ documents: ArraySlice<Document>, hashes: ArraySlice<UInt64?>, schema: Schema) throws {
@@ -145,23 +197,19 @@ struct DocumentBatch {
         key.append(kind.rawValue)
         key.append(contentsOf: term)
         var inserted = false
-        let entry = key.withUnsafeBufferPointer { terms.entry(for: $0, inserted: &inserted) }
-        if inserted { postings.append(TermPostings()) }
-        postings[entry].record(doc, position: position)
+        let last = parts.count - 1
+        let entry = key.withUnsafeBufferPointer { parts[last].terms.entry(for: $0, inserted: &inserted) }
+        if inserted { parts[last].postings.append(TermPostings()) }
+        parts[last].postings[entry].record(doc, position: position)
     }
 
-    /// Appends `other`, whose documents follow this batch's.
-    mutating func append(_ other: DocumentBatch) {
+    /// Appends `other` (one share, built alone), whose documents follow this batch's: its
+    /// term lists become a part of their own.
+    mutating func append(_ other: consuming DocumentBatch) {
         let offset = UInt32(count)
-        for entry in 0..<other.terms.count {
-            var inserted = false
-            let key = Array(other.terms.key(entry))
-            let mine = key.withUnsafeBufferPointer { terms.entry(for: $0, inserted: &inserted) }
-            if inserted { postings.append(TermPostings()) }
-            let theirs = other.postings[entry]
-            postings[mine].docs.append(contentsOf: theirs.docs.lazy.map { $0 + offset })
-            postings[mine].freqs.append(contentsOf: theirs.freqs)
-            postings[mine].positions.append(contentsOf: theirs.positions)
+        for var part in other.parts {
+            part.firstDocument += offset
+            parts.append(part)
         }
         for field in lengths.indices {
             if !other.lengths[field].isEmpty || !lengths[field].isEmpty {
