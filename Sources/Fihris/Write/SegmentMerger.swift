@@ -24,19 +24,23 @@ extension CommitState {
 /// (LMDB's dirty pages, the mapped pages read) does not grow with the index:
 ///
 /// 1. The merged segment's chunks are written under the next segment id, in term order, at
-///    most `MergeSteps.postingsPerTransaction` postings and positions per transaction. The
+///    most `MergeSteps.limits.postingsPerTransaction` postings and positions per transaction. The
 ///    segment list does not name the new segment yet, so readers do not see it.
 /// 2. One transaction puts it in the segment list in the sources' place.
-/// 3. The sources' chunks are deleted, at most `MergeSteps.keysPerTransaction` per transaction.
+/// 3. The sources' chunks are deleted, at most `MergeSteps.limits.keysPerTransaction` per transaction.
 ///
 /// An interruption (a crash, SIGKILL) between the steps leaves chunks of segments the list
 /// does not name and nothing else: every write first removes them (`removeLeftovers`), and
 /// `check` counts them as leftovers, not damage.
 enum MergeSteps {
-    static let postingsPerTransaction = 2_000_000
-    static let keysPerTransaction = 20_000
-    /// Terms read from each source at a time.
-    static let termsPerRound = 4096
+    struct Limits: Sendable {
+        var postingsPerTransaction = 2_000_000
+        var keysPerTransaction = 20_000
+        /// Terms read from each source at a time.
+        var termsPerRound = 4096
+    }
+    /// The limits in force (tests make them tiny, so that every merge takes many steps).
+    @TaskLocal static var limits = Limits()
 }
 
 extension SearchIndex {
@@ -62,7 +66,7 @@ extension SearchIndex {
         var done = false
         while !done {
             done = try store.write("remove merged postings of \(path)") { txn in
-                try txn.deleteSegment(segment, limit: MergeSteps.keysPerTransaction)
+                try txn.deleteSegment(segment, limit: MergeSteps.limits.keysPerTransaction)
             }
             store.releaseMappedPages()
         }
@@ -79,7 +83,7 @@ extension SearchIndex {
         while !complete {
             (after, complete) = try store.write("merge segments of \(path)") { txn in
                 var writer = SegmentMergeWriter(snapshot: try txn.snapshot(), sources: sources, merged: merged.id)
-                return try writer.write(after: after, budget: MergeSteps.postingsPerTransaction, txn: txn)
+                return try writer.write(after: after, budget: MergeSteps.limits.postingsPerTransaction, txn: txn)
             }
             store.releaseMappedPages()
         }
@@ -116,6 +120,7 @@ struct SegmentMergeWriter {
     mutating func write(after: [UInt8]?, budget: Int, txn: borrowing IndexMutation) throws -> (last: [UInt8]?, complete: Bool) {
         var deleted = try snapshot.deletedDocuments()
         var last = after, written = 0
+        let termsPerRound = MergeSteps.limits.termsPerRound
         return try ScratchArena.scoped { arena in
             var cursor = PostingCursor(PostingList(chunks: [], positions: []), arena: &arena)
             while true {
@@ -129,7 +134,7 @@ struct SegmentMergeWriter {
                         let suffix = Array(raw)
                         holders[suffix, default: []].append(source.id)
                         count += 1
-                        if count == MergeSteps.termsPerRound { lastRead = suffix; return false }
+                        if count == termsPerRound { lastRead = suffix; return false }
                         return true
                     }
                     if let lastRead, bound.map({ lastRead.lexicographicallyPrecedes($0) }) ?? true { bound = lastRead }
