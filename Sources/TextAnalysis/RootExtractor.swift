@@ -171,10 +171,24 @@ public enum RootExtractor {
     /// Roots already found, by the word's letters and their hamza, shadda and ى flags (what
     /// decides the root: many vocalized forms share them). For a batch of documents.
     public struct Cache {
-        private var known: [[UInt16]: Key] = [:]
-        private var none: Set<[UInt16]> = []
-        private var word: [Letter] = [], seated: [UInt8] = [], key: [UInt16] = []
+        /// A word of up to 10 letters packed in two words (11 bits a letter: its code and
+        /// its three flags) — no allocation per entry; longer words are not remembered.
+        struct Packed: Hashable { var low: UInt64, high: UInt64 }
+        private var known: [Packed: Key] = [:]
+        private var none: Set<Packed> = []
+        private var word: [Letter] = [], seated: [UInt8] = []
         public init() {}
+
+        static func pack(_ word: [Letter]) -> Packed? {
+            guard word.count <= 10 else { return nil }
+            var packed = Packed(low: UInt64(word.count), high: 0)
+            for (i, l) in word.enumerated() {
+                guard l.code >= 0x0600 && l.code < 0x0700 else { return nil }
+                let code = UInt64(l.code &- 0x0600) & 0xFF | (l.hamza ? 0x100 : 0) | (l.shadda ? 0x200 : 0) | (l.maqsura ? 0x400 : 0)
+                if i < 5 { packed.low |= code << (4 + 11 * UInt64(i)) } else { packed.high |= code << (11 * UInt64(i - 5)) }
+            }
+            return packed
+        }
 
         /// `RootExtractor.root(term:surface:vocalization:into:)`, remembered.
         public mutating func root(term: UnsafeBufferPointer<UInt8>, surface: UnsafeBufferPointer<UInt8>,
@@ -182,18 +196,17 @@ public enum RootExtractor {
             guard RootExtractor.letters(term: term, surface: surface, vocalization: vocalization, into: &word, seated: &seated) else {
                 return false
             }
-            key.removeAll(keepingCapacity: true)
-            for l in word { key.append(l.code &- 0x0600 | (l.hamza ? 0x100 : 0) | (l.shadda ? 0x200 : 0) | (l.maqsura ? 0x400 : 0)) }
+            let key = Self.pack(word)
             let found: Key
-            if let k = known[key] {
+            if let key, let k = known[key] {
                 found = k
-            } else if none.contains(key) {
+            } else if let key, none.contains(key) {
                 return false
             } else if let k = RootExtractor.best(word) {
-                known[key] = k
+                if let key { known[key] = k }
                 found = k
             } else {
-                none.insert(key)
+                if let key { none.insert(key) }
                 return false
             }
             RootExtractor.append(found, to: &output)
