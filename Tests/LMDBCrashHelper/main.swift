@@ -17,6 +17,20 @@ guard arguments.count >= 2 else {
     emit("usage: LMDBCrashHelper <directory> [max-commits]", to: 2)
     exit(2)
 }
+// `LMDBCrashHelper <directory> read`: opens the environment, holds a read transaction,
+// prints "reading" and waits to be killed (the stale-reader test).
+if arguments.count >= 3, arguments[2] == "read" {
+    do {
+        let env = try Environment(path: arguments[1])
+        try env.read { _ in
+            emit("reading", to: 1)
+            while true { pause() }
+        }
+    } catch {
+        emit("LMDBCrashHelper: \(error)", to: 1)
+        exit(1)
+    }
+}
 let limit = arguments.count >= 3 ? Int(arguments[2]) ?? Int.max : Int.max
 do {
     var options = Environment.Options()

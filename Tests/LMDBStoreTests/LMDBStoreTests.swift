@@ -219,6 +219,49 @@ func string(_ buffer: UnsafeRawBufferPointer?) -> String? {
         #expect(throws: LMDBError.self) { try Environment(path: dir.path + "/does-not-exist", options: readOnly) }
     }
 
+    /// Defect 5 of issue 13: processes killed while they held a read transaction leave
+    /// their reader slots taken; once the table was full, every open failed — a long-lived
+    /// reader included. Opening clears stale slots (`mdb_reader_check`). With a table of 8
+    /// slots, 20 readers killed one after another beside a long-lived one: every later
+    /// reader still gets in, and so do this process's reads and writes.
+    @Test func readersKilledWhileReadingDoNotLockOthersOut() throws {
+        let dir = TemporaryDirectory()
+        var options = Environment.Options()
+        options.maxReaders = 8
+        let env = try Environment(path: dir.path, options: options)
+        let db = try env.openDatabase("kv", create: true)
+        try env.write { txn in try txn.put(db, bytes("k"), bytes("v")) }
+        let helper = try #require(siblingExecutable(named: "LMDBCrashHelper"), "LMDBCrashHelper not built")
+        func reader() throws -> (Process, String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: helper)
+            process.arguments = [dir.path, "read"]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            var output = Data()
+            while !String(decoding: output, as: UTF8.self).contains("\n") {
+                let data = pipe.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                output.append(data)
+            }
+            return (process, String(decoding: output, as: UTF8.self))
+        }
+        let (longLived, first) = try reader()
+        #expect(first == "reading\n")
+        for k in 0..<20 {
+            let (process, line) = try reader()
+            #expect(line == "reading\n", "reader \(k): \(line)")
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        let (last, line) = try reader()
+        #expect(line == "reading\n", "after 20 killed readers: \(line)")
+        try env.write { txn in try txn.put(db, bytes("k2"), bytes("v2")) }
+        try env.read { txn in try #expect(string(txn.get(db, "k2")) == "v2") }
+        for process in [longLived, last] { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+    }
+
     @Test func commitsOfAKilledChildProcessSurvive() throws {
         let dir = TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: dir.path, withIntermediateDirectories: true)
