@@ -49,7 +49,13 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write the stored documents as JSON lines (id, title, stored fields).",
-        discussion: "Example:\n  fihris export --index /tmp/fihris-index > documents.jsonl"
+        discussion: """
+            From a damaged index, every document that can still be read is written; each \
+            damaged one is named on standard error and the command exits with status 1.
+
+            Example:
+              fihris export --index /tmp/fihris-index > documents.jsonl
+            """
     )
 
     @Option(name: .long, help: "The index directory.")
@@ -59,7 +65,12 @@ struct ExportCommand: ParsableCommand {
         do {
             let searchIndex = try SearchIndex(at: index, mode: .open, readOnly: true)
             var buffer = ""
-            try searchIndex.forEachDocument { document in
+            var damaged = 0, exported = 0
+            try searchIndex.forEachReadableDocument(damaged: { error in
+                damaged += 1
+                FileHandle.standardError.write(Data("warning: skipped a damaged document: \(error.message)\n".utf8))
+            }) { document in
+                exported += 1
                 let out = JSONWriter()
                 out.object {
                     out.key("id"); out.string(document.id)
@@ -78,6 +89,11 @@ struct ExportCommand: ParsableCommand {
                 if buffer.utf8.count > 1 << 16 { FileHandle.standardOutput.write(Data(buffer.utf8)); buffer = "" }
             }
             FileHandle.standardOutput.write(Data(buffer.utf8))
+            if damaged > 0 {
+                throw fail("\(index) is damaged: exported \(exported) documents, skipped \(damaged) that cannot be read (fihris check lists the damage)")
+            }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             throw fail(error)
         }

@@ -393,6 +393,12 @@ func expectSameRanking(_ results: SearchResults, _ reference: [(id: String, scor
         let report = try index.check()
         #expect(!report.isSound)
         #expect(report.problems.contains { $0.contains("docs") && $0.contains("checksum mismatch") }, "\(report.problems)")
+        // What can still be read is salvaged: every other document, the damaged one named.
+        var damaged: [FihrisError] = [], salvaged: [String] = []
+        try index.forEachReadableDocument(damaged: { damaged.append($0) }) { salvaged.append($0.id) }
+        #expect(Set(salvaged) == Set((0..<50).filter { $0 != 7 }.map(String.init)))
+        #expect(damaged.count == 1 && damaged[0].code == .corrupted && damaged[0].message.contains("document 7"), "\(damaged)")
+        #expect(throws: FihrisError.self) { try index.forEachDocument { _ in } }   // the plain walk still stops
     }
 
     /// Defect: no query had a time bound (a 999-word phrase took 11.8 s on 150k documents).

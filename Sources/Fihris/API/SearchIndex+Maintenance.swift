@@ -72,4 +72,14 @@ extension SearchIndex {
             try snapshot.forEachStoredDocument { _, document in try body(document) }
         }
     }
+
+    /// Every stored document that can still be read from a damaged index (salvage): a
+    /// document whose stored value fails its checksum or does not decode is handed to
+    /// `damaged` (a `corrupted` error naming its number) and skipped. An index too damaged
+    /// to open (a bad page) throws at the open, before this.
+    public func forEachReadableDocument(damaged: (FihrisError) -> Void, _ body: (Document) throws -> Void) throws {
+        try store.read("export \(path)") { snapshot in
+            try snapshot.forEachReadableDocument(damaged: damaged) { _, document in try body(document) }
+        }
+    }
 }

@@ -164,6 +164,28 @@ struct IndexSnapshot {
     func idRecord(_ id: String) throws -> IDRecord? { try tables.ids.get(txn, id) }
 
     /// Calls `body` with every stored document in document order.
+    /// Every stored document that can be read, in number order: one whose value fails its
+    /// checksum or does not decode (or whose key is malformed) is handed to `damaged` and
+    /// skipped (salvaging a damaged index); `body`'s own errors pass through.
+    func forEachReadableDocument(damaged: (FihrisError) -> Void, _ body: (UInt32, Document) throws -> Void) throws {
+        try txn.forEachKey(in: tables.docs.database, from: nil) { rawKey in
+            guard rawKey.count == 4 else {
+                damaged(FihrisError(.corrupted, "read database docs: a malformed key of \(rawKey.count) bytes"))
+                return true
+            }
+            let number = rawKey.reduce(0) { $0 << 8 | UInt32($1) }
+            let document: Document?
+            do { document = try storedDocument(number) } catch {
+                // A checksum failure comes from LMDBStore, a decoding one as a FihrisError.
+                guard let wrapped = FihrisError.wrap(error, "document \(number)") as? FihrisError, wrapped.code == .corrupted else { throw error }
+                damaged(wrapped)
+                return true
+            }
+            if let document { try body(number, document) }
+            return true
+        }
+    }
+
     func forEachStoredDocument(_ body: (UInt32, Document) throws -> Void) throws {
         try tables.docs.forEach(txn) { number, raw in
             let document: Document
