@@ -27,6 +27,7 @@ struct StatsCommand: ParsableCommand {
             out.object {
                 out.key("documents"); out.number(stats.documents)
                 out.key("deletedDocuments"); out.number(stats.deletedDocuments)
+                out.key("deletedInPostings"); out.number(stats.deletedInPostings)
                 out.key("postingLists"); out.number(stats.postingLists)
                 out.key("chunks"); out.number(stats.chunks)
                 out.key("segments"); out.number(stats.segments)
@@ -56,7 +57,13 @@ struct StatsCommand: ParsableCommand {
         }
         func mb(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }
         print("index \(index) (format \(stats.formatVersion)), \(mb(stats.fileBytes)) on disk")
-        print("documents: \(stats.documents) (\(stats.deletedDocuments) deleted numbers)")
+        if stats.deletedDocuments == 0 {
+            print("documents: \(stats.documents)")
+        } else if stats.deletedInPostings == 0 {
+            print("documents: \(stats.documents) (\(stats.deletedDocuments) deleted, in no posting list any more)")
+        } else {
+            print("documents: \(stats.documents) (\(stats.deletedDocuments) deleted, \(stats.deletedInPostings) still in posting lists until a merge or optimize)")
+        }
         print("posting lists: \(stats.postingLists) in \(stats.chunks) chunks, \(stats.segments) segment(s)")
         print("fields:")
         for field in stats.fields {

@@ -89,3 +89,24 @@ import Testing
         #expect(Set(try index.read { try $0.search("الصلاة", options: SearchOptions(limit: 10)) }.hits.map(\.id)) == ["a", "c"])
     }
 }
+
+/// Defect (issue 13, item 12): `stats` went on counting deleted documents after `optimize`
+/// as if nothing had changed. It now tells the deleted documents a segment's postings still
+/// hold (they count in document frequencies) from those a merge has dropped.
+@Suite struct DeletedStatisticsTests {
+    @Test func optimizeDropsDeletedDocumentsFromThePostingsAndStatsSaysSo() throws {
+        let dir = TemporaryDirectory()
+        let index = try SearchIndex(at: dir.path, mode: .openOrCreate)
+        try index.write { writer in for i in 0..<40 { try writer.add(Document(id: "\(i)", text: "نص رقم \(i)")) } }
+        try index.write { writer in for i in 0..<10 { writer.delete(id: "\(i)") } }
+        var stats = try index.statistics()
+        #expect(stats.deletedDocuments == 10 && stats.deletedInPostings == 10)
+        try index.optimize()
+        stats = try index.statistics()
+        #expect(stats.documents == 30 && stats.deletedDocuments == 10 && stats.deletedInPostings == 0)
+        try index.write { writer in writer.delete(id: "20") }
+        stats = try index.statistics()
+        #expect(stats.deletedDocuments == 11 && stats.deletedInPostings == 1)
+        #expect(try index.read { try $0.search("نص", options: SearchOptions(limit: 100)) }.hits.count == 29)
+    }
+}

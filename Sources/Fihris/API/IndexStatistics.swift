@@ -18,6 +18,9 @@ public struct IndexStatistics: Sendable {
     public let documents: Int
     /// Documents deleted whose numbers are still reserved.
     public let deletedDocuments: Int
+    /// Deleted documents whose postings a segment still holds (they count in document
+    /// frequencies) until a merge or `optimize` drops them; 0 after `optimize`.
+    public let deletedInPostings: Int
     public let fields: [Field]
     /// Distinct (field, kind, term) posting lists.
     public let postingLists: Int

@@ -4,18 +4,25 @@ import PostingsCodec
 /// firstDocument ..< endDocument (segments cover consecutive, disjoint ranges).
 ///
 ///     Segments    := SegmentInfo{n}                      (meta "segments")
-///     SegmentInfo := id:u32 firstDocument:u32 endDocument:u32
+///     SegmentInfo := id:u32 firstDocument:u32 endDocument:u32 purged:u32
+///                    -- purged: deleted documents of the range when the segment was
+///                    -- written (it holds no postings of them)
 struct SegmentInfo: Equatable {
     var id: UInt32
     var firstDocument: UInt32
     var endDocument: UInt32
+    /// Deleted documents of its range when it was written: its postings leave them out. The
+    /// others deleted since are still in its postings until it is merged.
+    var purged: UInt32 = 0
     var size: Int { Int(endDocument - firstDocument) }
 
-    static let encodedSize = 12
+    static let encodedSize = 16
 
     enum ListCodec: RecordCodec {
         static func encode(_ segments: [SegmentInfo]) -> [UInt8] {
-            segments.flatMap { LittleEndian.bytes($0.id) + LittleEndian.bytes($0.firstDocument) + LittleEndian.bytes($0.endDocument) }
+            segments.flatMap {
+                LittleEndian.bytes($0.id) + LittleEndian.bytes($0.firstDocument) + LittleEndian.bytes($0.endDocument) + LittleEndian.bytes($0.purged)
+            }
         }
 
         static func decode(_ buffer: UnsafeRawBufferPointer) throws(CodecError) -> [SegmentInfo] {
@@ -25,7 +32,8 @@ struct SegmentInfo: Equatable {
                 let o = i * encodedSize
                 let segment = SegmentInfo(id: buffer.loadUnaligned(fromByteOffset: o, as: UInt32.self).littleEndian,
                                           firstDocument: buffer.loadUnaligned(fromByteOffset: o + 4, as: UInt32.self).littleEndian,
-                                          endDocument: buffer.loadUnaligned(fromByteOffset: o + 8, as: UInt32.self).littleEndian)
+                                          endDocument: buffer.loadUnaligned(fromByteOffset: o + 8, as: UInt32.self).littleEndian,
+                                          purged: buffer.loadUnaligned(fromByteOffset: o + 12, as: UInt32.self).littleEndian)
                 guard segment.firstDocument <= segment.endDocument else {
                     throw CodecError("segment \(segment.id) ends (\(segment.endDocument)) before it starts (\(segment.firstDocument))")
                 }

@@ -90,6 +90,9 @@ extension SearchIndex {
         // 2. The merged segment replaces its sources in the list.
         try store.write("merge segments of \(path)") { txn in
             var state = try CommitState(txn, schema: try txn.snapshot().schema)
+            var merged = merged
+            var deleted = try state.snapshot.deletedDocuments()
+            for d in merged.firstDocument..<merged.endDocument where try deleted.contains(Int(d)) { merged.purged += 1 }
             let ids = Set(sources.map(\.id))
             let position = state.segments.firstIndex { ids.contains($0.id) } ?? state.segments.count
             state.segments.removeAll { ids.contains($0.id) }
