@@ -68,15 +68,18 @@ public struct FolderIndexer {
 
         func commit() throws {
             guard !batch.isEmpty else { return }
-            let current = batch
+            // Only the writer holds the documents once they are handed over (the commit lets
+            // them go after analysis).
+            var current = batch
+            batch = PendingBatch(clearFirst: false)
             try index.write(waitForOtherWriters: waitForOtherWriters) { writer in
                 if current.clearFirst { writer.removeAll() }
                 for id in current.deletions { writer.delete(id: id) }
                 for (document, hash) in current.documents { try writer.add(document, contentHash: hash) }
                 for (path, record) in current.files { writer.recordFile(path, record) }
+                current.documents.removeAll()
             }
             summary.commits += 1
-            batch = PendingBatch(clearFirst: false)
             // The pages the commit read (merged segments, id lookups) need not stay resident.
             // and the heap keeps what the batch's analysis freed.
             index.store.releaseMemory()

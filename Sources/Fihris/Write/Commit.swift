@@ -17,10 +17,14 @@ extension SearchIndex {
 
         // Chunks an interrupted merge left would collide with the new segment's.
         try removeLeftovers()
-        let documents = writer.pending.map(\.document)
+        let ids = writer.pending.map(\.document.id)
         let batch = try withContext("analyze documents") {
-            try DocumentBatch.build(documents, schema: schema, hashes: writer.pending.map(\.contentHash), cores: ProcessInfo.processInfo.activeProcessorCount)
+            try DocumentBatch.build(writer.pending.map(\.document), schema: schema, hashes: writer.pending.map(\.contentHash),
+                                    cores: ProcessInfo.processInfo.activeProcessorCount)
         }
+        // The batch holds what the transaction writes (stored documents encoded): the
+        // documents themselves need not stay in memory through it.
+        writer.pending.removeAll()
         let schemaBytes = try withContext("encode the schema") { try JSONEncoder().encode(schema) }
 
         try store.write("write index \(path)") { txn in
@@ -36,8 +40,8 @@ extension SearchIndex {
                         for number in try searcher.matchingDocuments(query) { doomed.insert(number) }
                     }
                 }
-                for (i, pending) in writer.pending.enumerated() {
-                    if let record = try state.snapshot.idRecord(pending.document.id) { doomed.insert(record.number) }
+                for (i, id) in ids.enumerated() {
+                    if let record = try state.snapshot.idRecord(id) { doomed.insert(record.number) }
                     if i % 1024 == 1023 { txn.releaseMappedPages() }
                 }
                 for number in doomed.sorted() { try state.delete(number, txn: txn) }
@@ -50,7 +54,7 @@ extension SearchIndex {
                 for i in 0..<batch.count {
                     let number = base + UInt32(i)
                     try txn.appendStoredDocument(number, batch.storedDocuments[i])
-                    try txn.putID(documents[i].id, IDRecord(number: number, contentHash: batch.contentHashes[i]))
+                    try txn.putID(ids[i], IDRecord(number: number, contentHash: batch.contentHashes[i]))
                     if i % 1024 == 1023 { txn.releaseMappedPages() }
                 }
                 txn.releaseMappedPages()
