@@ -43,19 +43,25 @@ def fold(s, hamza="ا"):
     return s
 
 
+def verb_rows(folder, table):
+    """The lexicon rows of one verb table (PV, IV) with a 3- or 4-letter root, and the root
+    (folded)."""
+    path = os.path.join(folder, f"data/camel-morph-msa/default_config/MSA-Verb-LEX-{table}.csv")
+    for row in csv.DictReader(open(path, encoding="utf-8")):
+        parts = row["ROOT"].split(".")
+        if row["DEFINE"] != "LEXICON" or len(parts) not in (3, 4) or any(len(p) != 1 for p in parts):
+            continue
+        root = fold("".join(bw(p) for p in parts))
+        if re.fullmatch("[\u0621-\u064A]{3,4}", root):
+            yield row, root
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     lexicon = collections.defaultdict(set)
     rows = 0
-    verbs = os.path.join(sys.argv[1], "data/camel-morph-msa/default_config/MSA-Verb-LEX-PV.csv")
-    for row in csv.DictReader(open(verbs, encoding="utf-8")):
-        parts = row["ROOT"].split(".")
-        if row["DEFINE"] != "LEXICON" or len(parts) not in (3, 4) or any(len(p) != 1 for p in parts):
-            continue
-        root = fold("".join(bw(p) for p in parts))
-        if not re.fullmatch("[\u0621-\u064A]{3,4}", root):
-            continue
+    for row, root in verb_rows(sys.argv[1], "PV"):
         rows += 1
         for form in (row["LEMMA"].split("_")[0], row["FORM"]):
             stem = fold(bw(form), hamza="ء")
@@ -64,14 +70,7 @@ def main():
     # Imperfective stems (the stem after the prefix: يَسْتَطِعْ → ستطع, تَكُنْ → كن), read only
     # after an imperfect prefix.
     imperfect = collections.defaultdict(set)
-    verbs = os.path.join(sys.argv[1], "data/camel-morph-msa/default_config/MSA-Verb-LEX-IV.csv")
-    for row in csv.DictReader(open(verbs, encoding="utf-8")):
-        parts = row["ROOT"].split(".")
-        if row["DEFINE"] != "LEXICON" or len(parts) not in (3, 4) or any(len(p) != 1 for p in parts):
-            continue
-        root = fold("".join(bw(p) for p in parts))
-        if not re.fullmatch("[\u0621-\u064A]{3,4}", root):
-            continue
+    for row, root in verb_rows(sys.argv[1], "IV"):
         stem = fold(bw(row["FORM"]), hamza="ء")
         if re.fullmatch("[\u0621-\u064A]{2,10}", stem):
             rows += 1
