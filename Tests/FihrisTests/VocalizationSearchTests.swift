@@ -53,13 +53,10 @@ import TextAnalysis
         }
     }
 
-    /// Strict matching equals a brute-force scan: for vocalized stems of the committed
-    /// hadith sample, the documents `.strict` finds are exactly those with a token of that
-    /// stem whose stem letters carry compatible harakat.
-    @Test func strictMatchesEqualTheBruteForceReference() throws {
-        let dir = TemporaryDirectory()
+    /// The committed hadith sample indexed at `path`, with each document's text.
+    static func sampleIndex(at path: String) throws -> (SearchIndex, [(id: String, text: String)]) {
         let schema = try Schema.load(from: repositoryCorpus + "/schema.json")
-        let index = try SearchIndex(at: dir.path, mode: .openOrCreate, schema: schema)
+        let index = try SearchIndex(at: path, mode: .openOrCreate, schema: schema)
         let source = FolderSource(folder: repositoryCorpus, excluding: ["README.md", "ain-al-asad-handover.txt"])
         var texts: [(id: String, text: String)] = []
         try index.write { writer in
@@ -70,6 +67,15 @@ import TextAnalysis
                 }
             }
         }
+        return (index, texts)
+    }
+
+    /// Strict matching equals a brute-force scan: for vocalized stems of the committed
+    /// hadith sample, the documents `.strict` finds are exactly those with a token of that
+    /// stem whose stem letters carry compatible harakat.
+    @Test func strictMatchesEqualTheBruteForceReference() throws {
+        let dir = TemporaryDirectory()
+        let (index, texts) = try Self.sampleIndex(at: dir.path)
         let analyzer = try Analyzer()
         func stemMarks(_ token: Token) -> [UInt8]? { token.stemVocalization }
         var documents: [(id: String, tokens: [(stem: [UInt8], marks: [UInt8])])] = []
@@ -112,18 +118,7 @@ import TextAnalysis
     /// w2"` those where a word of w1's root is followed by one of w2's.
     @Test func strictAndRootPhrasesEqualTheBruteForceReference() throws {
         let dir = TemporaryDirectory()
-        let schema = try Schema.load(from: repositoryCorpus + "/schema.json")
-        let index = try SearchIndex(at: dir.path, mode: .openOrCreate, schema: schema)
-        let source = FolderSource(folder: repositoryCorpus, excluding: ["README.md", "ain-al-asad-handover.txt"])
-        var texts: [(id: String, text: String)] = []
-        try index.write { writer in
-            for file in try source.files() {
-                try source.documents(in: file) { document in
-                    try writer.add(document)
-                    if case .text(let text)? = document.fields.first(where: { $0.name == "text" })?.value { texts.append((document.id, text)) }
-                }
-            }
-        }
+        let (index, texts) = try Self.sampleIndex(at: dir.path)
         struct Word { var term: [UInt8]; var stem: [UInt8]; var marks: [UInt8]?; var root: [UInt8]? }
         let analyzer = try Analyzer()
         var documents: [(id: String, words: [Int: [Word]])] = []
