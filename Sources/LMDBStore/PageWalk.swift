@@ -100,6 +100,8 @@ enum PageWalk {
             let root = u64(record + 40)
             let depth = Int(u16(record + 6))
             if root == invalidPage { return }
+            integerKeys = free
+            defer { integerKeys = false }
             guard depth >= 1, depth <= 32 else { throw Damage(message: "\(name): depth \(depth) is impossible") }
             try page(root, level: 1, depth: depth, low: nil, high: nil, name: name, main: main, free: free)
         }
@@ -118,8 +120,18 @@ enum PageWalk {
             return Int(page) * pageSize
         }
 
-        /// Compares `a` with `b` bytewise (LMDB's default key order).
+        /// Whether the tree being walked is the free-page database, whose keys are
+        /// transaction ids compared as integers (`MDB_INTEGERKEY`: native-endian `size_t`).
+        var integerKeys = false
+
+        /// Compares `a` with `b` in the tree's key order: bytewise (LMDB's default), or as
+        /// integers in the free-page database (bytewise, 256 sorts before 255 there, and an
+        /// index with a few hundred commits looked damaged).
         func compare(_ a: Range<Int>, _ b: Range<Int>) -> Int {
+            if integerKeys, a.count == 8, b.count == 8 {
+                let x = u64(a.lowerBound), y = u64(b.lowerBound)
+                return x < y ? -1 : x == y ? 0 : 1
+            }
             let n = min(a.count, b.count)
             let c = memcmp(file.baseAddress! + a.lowerBound, file.baseAddress! + b.lowerBound, n)
             if c != 0 { return Int(c) }

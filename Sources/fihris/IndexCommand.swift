@@ -13,7 +13,7 @@ struct IndexCommand: ParsableCommand {
         discussion: """
             Only new and changed files are read again; the documents of deleted files are \
             removed; in a changed .jsonl file only changed lines are re-indexed. Work is \
-            committed every 16 MB, atomically: searches running meanwhile see each commit \
+            committed every 12 MB, atomically: searches running meanwhile see each commit \
             whole or not at all. Ctrl-C commits what was read and stops (exit status 130); \
             run the command again to carry on. An index written by another version of \
             Fihris (another format) is rebuilt.
@@ -46,8 +46,8 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace the whole index instead of updating it.")
     var rebuild = false
 
-    @Option(name: .long, help: "Commit at least every N megabytes of text read (default 16).")
-    var batchMb: Double = 16
+    @Option(name: .long, help: "Commit at least every N megabytes of text read (default 12).")
+    var batchMb: Double = 12
 
     @Option(name: .long, help: ArgumentHelp("Commit at least every N documents.", visibility: .hidden))
     var batchDocuments: Int?

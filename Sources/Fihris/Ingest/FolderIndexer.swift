@@ -16,7 +16,7 @@ public struct FolderIndexer {
     /// first problem ends the run with that error.
     public var skipInvalid: ((FihrisError) -> Void)?
     /// Source bytes per commit.
-    public var batchBytes = 16 << 20
+    public var batchBytes = 12 << 20
     /// Documents per commit at most (nil: no limit besides `batchBytes`).
     public var batchDocuments: Int?
     public var waitForOtherWriters = false
