@@ -24,11 +24,7 @@ extension SearchIndex {
             let sizes = try snapshot.tableSizes().map { IndexStatistics.DatabaseSize(name: $0.name.rawValue, entries: $0.entries, bytes: $0.bytes) }
             var deleted = try snapshot.deletedDocuments()
             var inPostings = 0
-            for segment in snapshot.segments {
-                var count = 0
-                for d in segment.firstDocument..<segment.endDocument where try deleted.contains(Int(d)) { count += 1 }
-                inPostings += max(0, count - Int(segment.purged))
-            }
+            for segment in snapshot.segments { inPostings += max(0, try deleted.count(in: segment) - Int(segment.purged)) }
             return IndexStatistics(documents: snapshot.liveDocuments,
                                    deletedDocuments: Int(snapshot.nextDocument) - snapshot.liveDocuments,
                                    deletedInPostings: inPostings,

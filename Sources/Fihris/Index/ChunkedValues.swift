@@ -97,4 +97,12 @@ struct DeletedDocuments {
         guard slot / 8 < buffer.count else { return false }
         return buffer[slot / 8] & (1 << UInt8(slot % 8)) != 0
     }
+
+    /// How many documents of a segment's range are deleted.
+    mutating func count(in segment: SegmentInfo) throws -> Int {
+        guard any else { return 0 }
+        var count = 0
+        for d in segment.firstDocument..<segment.endDocument where try contains(Int(d)) { count += 1 }
+        return count
+    }
 }

@@ -92,7 +92,7 @@ extension SearchIndex {
             var state = try CommitState(txn, schema: try txn.snapshot().schema)
             var merged = merged
             var deleted = try state.snapshot.deletedDocuments()
-            for d in merged.firstDocument..<merged.endDocument where try deleted.contains(Int(d)) { merged.purged += 1 }
+            merged.purged = UInt32(try deleted.count(in: merged))
             let ids = Set(sources.map(\.id))
             let position = state.segments.firstIndex { ids.contains($0.id) } ?? state.segments.count
             state.segments.removeAll { ids.contains($0.id) }
