@@ -99,8 +99,10 @@ public final class Analyzer {
     /// hamza, وٰ/ىٰ, small waw/yeh, the joined vocative يا split in two words); 4 — roots
     /// read from the word as written, with the lemma lexicon (RootExtractor); 5 — the marks
     /// of an alef carrying a hamza stay its own (الأَسَدِيُّ, لأُرَاهُ: only a bare ا after a
-    /// lam gives its marks to the lam).
-    public static let version: UInt32 = 5
+    /// lam gives its marks to the lam); 6 — roots: ة and ى as written before suffixes
+    /// (صلاتك, فهدانا), a suffix's part of speech against the lemma's, the future س only
+    /// before an imperfect, imperfect prefixes only before a verb's stem.
+    public static let version: UInt32 = 6
 
     public let options: AnalyzerOptions
     /// `options.kind`, and whether harakat are recorded, kept apart so the per-token path

@@ -34,7 +34,7 @@ import Darwin
 public enum RootExtractor {
     static let alef: UInt16 = 0x0627, waw: UInt16 = 0x0648, yeh: UInt16 = 0x064A, heh: UInt16 = 0x0647
     static let hamza: UInt16 = 0x0621, wawHamza: UInt16 = 0x0624, yehHamza: UInt16 = 0x0626
-    static let teh: UInt16 = 0x062A, noon: UInt16 = 0x0646, meem: UInt16 = 0x0645, lam: UInt16 = 0x0644
+    static let taMarbuta: UInt16 = 0x0629, teh: UInt16 = 0x062A, noon: UInt16 = 0x0646, meem: UInt16 = 0x0645, lam: UInt16 = 0x0644
     static let seen: UInt16 = 0x0633, beh: UInt16 = 0x0628, kaf: UInt16 = 0x0643, feh: UInt16 = 0x0641
 
     /// A letter of the word: its folded code, whether a hamza is written on it, whether it
@@ -47,6 +47,12 @@ public enum RootExtractor {
         var maqsura = false
         /// Carries harakat (so a missing shadda means none).
         var marked = false
+        /// Written ة (a feminine ending, never the pronoun ه) or, before a pronoun, the ت that
+        /// stands for one (صلاتك, عزته).
+        var taMarbuta = false
+        /// Written ه where the surface tells ه from ة (a pronoun or a radical, rarely a
+        /// feminine ending).
+        var plainHeh = false
     }
 
     /// A root's letters packed 6 bits each (code − 0x0620), with the count in the top bits.
@@ -88,21 +94,39 @@ public enum RootExtractor {
     /// Valid roots (folded).
     static let roots: Set<Key> = Set(rootList.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap(parseKey))
 
+    /// A lemma form of the lexicon: its roots, and whether it is a verb's form, a nominal's, or both.
+    struct Entry {
+        var roots: [Key]
+        var verb: Bool, nominal: Bool
+
+        /// Whether the form can take a suffix of this affinity.
+        @inline(__always) func takes(_ suffix: Affinity) -> Bool {
+            suffix == .verb ? verb : suffix == .nominal ? nominal : true
+        }
+    }
+
+    /// What a suffix says of the word it ends: ت تم وا ن end verbs, ة ات يه end nominals, ه ها
+    /// كم ون ين ان ا either.
+    enum Affinity { case either, verb, nominal }
+
     /// Lemmas (folded, packed by `lemmaKey`) and their roots (`RootLexicon.swift`).
-    static let lexicon: [UInt64: [Key]] = table(rootLexicon)
+    static let lexicon: [UInt64: Entry] = table(rootLexicon)
 
     /// Imperfective verb stems (the letters after an imperfect prefix: ستطع of يستطع, كن of
     /// تكن) and their roots, read only after such a prefix (`RootLexicon.swift`).
-    static let imperfectLexicon: [UInt64: [Key]] = table(imperfectStems)
+    static let imperfectLexicon: [UInt64: Entry] = table(imperfectStems, verb: true)
 
-    static func table(_ text: String) -> [UInt64: [Key]] {
-        var table: [UInt64: [Key]] = [:]
+    /// Lines "form[:pos] root [root ...]" (pos v, n or vn; without one, `verb`).
+    static func table(_ text: String, verb: Bool = false) -> [UInt64: Entry] {
+        var table: [UInt64: Entry] = [:]
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: " ")
             guard parts.count >= 2 else { continue }
-            let letters = parts[0].unicodeScalars.map { UInt16($0.value) }
+            let head = parts[0].split(separator: ":")
+            let letters = head[0].unicodeScalars.map { UInt16($0.value) }
             guard let lemma = lemmaKey(letters) else { continue }
-            table[lemma] = parts.dropFirst().compactMap(parseKey)
+            let pos = head.count > 1 ? head[1] : verb ? "v" : "vn"
+            table[lemma] = Entry(roots: parts.dropFirst().compactMap(parseKey), verb: pos.contains("v"), nominal: pos.contains("n"))
         }
         return table
     }
@@ -111,7 +135,7 @@ public enum RootExtractor {
     /// `productivityWeight` × ln(1 + lemmas).
     static let productivity: [Key: Float] = {
         var counts: [Key: Int] = [:]
-        for roots in lexicon.values { for k in roots { counts[k, default: 0] += 1 } }
+        for entry in lexicon.values { for k in entry.roots { counts[k, default: 0] += 1 } }
         return counts.mapValues { productivityWeight * logf(1 + Float($0)) }
     }()
     static let productivityWeight: Float = 0.2
@@ -125,8 +149,17 @@ public enum RootExtractor {
         return UInt64(letters.count) << 60 | key
     }
 
-    /// A word's letter as the lexicon spells lemmas: any written hamza ء.
-    @inline(__always) static func lemmaCode(_ l: Letter) -> UInt16 { l.hamza ? hamza : l.code }
+    /// A word's letter as the lexicon spells lemmas: any written hamza ء, a written ة ة.
+    @inline(__always) static func lemmaCode(_ l: Letter) -> UInt16 { l.hamza ? hamza : l.taMarbuta ? taMarbuta : l.code }
+
+    /// The roots `table` lists for `core` (its letters as `lemmaCode` spells them); a last ه
+    /// the surface does not tell from ة (a typed word, a text without ة) is looked up both ways.
+    static func listed<C: Collection>(_ table: [UInt64: Entry], _ core: C) -> Entry? where C.Element == Letter {
+        guard let key = lemmaKey(core.lazy.map(lemmaCode)) else { return nil }
+        if let found = table[key] { return found }
+        guard let last = core.reversed().first, last.code == heh, !last.plainHeh, !last.taMarbuta else { return nil }
+        return table[key &+ UInt64(taMarbuta &- heh)]   // the last letter is the low 6 bits
+    }
 
     /// Derivation patterns by length: `F` `A` `L` are the radicals (ف ع ل); other letters must
     /// be there as written (folded). Their order breaks ties.
@@ -153,6 +186,18 @@ public enum RootExtractor {
         }
         return table
     }()
+
+    /// Whether a template can follow an imperfect prefix: a verb's stem (قاتل, تعلّم, نفعل),
+    /// whose letters besides the radicals are ا ت ن س, not a noun's (فعول, مفعل, فعيلة).
+    /// Whether a template can be a verb's (its letters besides the radicals are ا ت ن س:
+    /// أفعل, تفاعل, استفعل), so that it takes a verb's suffix (ت تم وا).
+    static let verbForms: [Int: [Bool]] = templates.mapValues { rows in
+        rows.map { row in row.allSatisfy { $0 <= 3 || $0 == alef || $0 == teh || $0 == noon || $0 == seen } }
+    }
+
+    static let verbal: [Int: [Bool]] = templates.mapValues { rows in
+        rows.map { row in row.first != alef && row.allSatisfy { $0 <= 3 || $0 == alef || $0 == teh || $0 == noon || $0 == seen } }
+    }
 
     // MARK: Entry points
 
@@ -187,6 +232,8 @@ public enum RootExtractor {
                 let code = UInt64(l.code &- 0x0600) & 0xFF | (l.hamza ? 0x100 : 0) | (l.shadda ? 0x200 : 0) | (l.maqsura ? 0x400 : 0)
                 if i < 5 { packed.low |= code << (4 + 11 * UInt64(i)) } else { packed.high |= code << (11 * UInt64(i - 5)) }
             }
+            // ة and a written ه only occur, and only count, as the last letter.
+            if let last = word.last { packed.high |= (last.taMarbuta ? 1 << 56 : 0) | (last.plainHeh ? 1 << 57 : 0) }
             return packed
         }
 
@@ -303,7 +350,7 @@ public enum RootExtractor {
             }
         }
         // The surface's hamzas on alef (أ إ آ), when its letters line up with the term's.
-        // seated: 0 bare, 1 أ/إ, 2 آ, 3 ى, per letter of the surface
+        // seated: 0 bare, 1 أ/إ, 2 آ, 3 ى, 4 ة, 5 ه, per letter of the surface
         var j = 0
         while j < surface.count {
             let b0 = surface[j]
@@ -312,7 +359,8 @@ public enum RootExtractor {
             if length == 2 {
                 let scalar = (UInt32(b0 & 0x1F) << 6) | UInt32(surface[j + 1] & 0x3F)
                 if scalar >= 0x0621 && scalar <= 0x064A || scalar == 0x0671 {
-                    seated.append(scalar == 0x0623 || scalar == 0x0625 ? 1 : scalar == 0x0622 ? 2 : scalar == 0x0649 ? 3 : 0)
+                    seated.append(scalar == 0x0623 || scalar == 0x0625 ? 1 : scalar == 0x0622 ? 2 : scalar == 0x0649 ? 3
+                                  : scalar == 0x0629 ? 4 : scalar == 0x0647 ? 5 : 0)
                 } else if !(scalar >= 0x064B && scalar <= 0x065F) && scalar != 0x0670 && scalar != 0x0640 {
                     seated.append(0)   // another letter (ی ک …): counts, carries no hamza
                 }
@@ -333,6 +381,8 @@ public enum RootExtractor {
                 // آ is a hamza and a long ā: آمن = أأمن, القرآن = القرءان.
                 case 2 where word[k].code == alef: word[k].hamza = true; word[k].shadda = false; word.insert(Letter(code: alef), at: k + 1)
                 case 3 where word[k].code == yeh: word[k].maqsura = true
+                case 4 where word[k].code == heh: word[k].taMarbuta = true
+                case 5 where word[k].code == heh: word[k].plainHeh = true
                 default: break
                 }
                 k -= 1
@@ -363,18 +413,26 @@ public enum RootExtractor {
         static let imperfectStem: Float = 0.1
         /// A reading whose core is not a lemma of the lexicon (patterns and restorations only).
         static let unlisted: Float = 0.4
+        /// A suffix ي written ى; a feminine ending written ه; the ت of a feminine before a pronoun.
+        static let maqsuraSuffix: Float = 0.6, writtenHeh: Float = 0.4, feminineTeh: Float = 0.05
+        /// A verb's suffix on a nominal, or a nominal's on a verb.
+        static let mismatch: Float = 0.5
     }
 
     /// Inflectional endings and pronouns, as folded letters, with their costs.
-    static let inflections: [([UInt16], Float)] = [
-        "ه", "ات", "ان", "ين", "ون", "وا", "و", "ت", "تم", "تما", "تن", "نا", "ا", "ن", "ي", "تا", "يه", "يات",
-    ].map { (Array($0.unicodeScalars.map { UInt16($0.value) }), Cost.inflection) }
+    static let inflections: [([UInt16], Float, Affinity)] = [
+        "ه", "ات", "ان", "ين", "ون", "وا", "و", "ت", "تم", "تما", "تن", "نا", "ا", "ن", "ي", "تا", "يه", "يات", "تمو",
+    ].map { s in
+        let affinity: Affinity = ["ه", "ات", "يه", "يات"].contains(s) ? .nominal
+            : ["وا", "و", "ت", "تم", "تما", "تن", "نا", "ن", "تا", "تمو"].contains(s) ? .verb : .either
+        return (Array(s.unicodeScalars.map { UInt16($0.value) }), Cost.inflection, affinity)
+    }
     static let pronouns: [([UInt16], Float)] = [
         "ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "ني", "نا", "ي",
     ].map { s in (Array(s.unicodeScalars.map { UInt16($0.value) }), s == "ي" ? Cost.pronounYeh : Cost.pronoun) }
 
     struct Search {
-        let word: [Letter]
+        var word: [Letter]
         let hamzaWritten: Bool
         var costs: [Key: Float] = [:]
 
@@ -390,7 +448,9 @@ public enum RootExtractor {
             func at(_ i: Int, _ c: UInt16) -> Bool { i < n && word[i].code == c }
             func heads(_ s: Int, _ c: Float) {
                 starts.append((s, c, false))
-                if n - s >= 3, at(s, beh) || at(s, kaf) || at(s, lam) || at(s, seen) {
+                // س of the future only before an imperfect (سيقول, سنكتب, سأفعل).
+                let future = at(s, seen) && (at(s + 1, yeh) || at(s + 1, teh) || at(s + 1, noon) || at(s + 1, alef) && word[s + 1].hamza)
+                if n - s >= 3, at(s, beh) || at(s, kaf) || at(s, lam) || future {
                     // ب ك ل before the word, or س of the future.
                     starts.append((s + 1, c + Cost.preposition, at(s, beh) || at(s, kaf)))
                     if at(s, lam), at(s + 1, lam), n - s >= 4 { starts.append((s + 2, c + Cost.preposition + Cost.article, true)) }
@@ -410,29 +470,73 @@ public enum RootExtractor {
             for (start, prefixCost, nominal) in starts.uniqued() {
                 // An imperfect or imperative prefix of a verb (not after ال / ب / ك).
                 var cores: [(Int, Float, Bool)] = [(start, prefixCost, false)]
-                // Not before a bare alef: no imperfect begins so (نادى is not ن + ادي).
-                if !nominal, n - start >= 3, at(start, yeh) || at(start, teh) || at(start, noon) || at(start, alef),
+                // Not before a bare alef: no imperfect begins so (نادى is not ن + ادي); not in a
+                // word written with ة (a noun: نهسة).
+                if !nominal, !word[n - 1].taMarbuta, n - start >= 3, at(start, yeh) || at(start, teh) || at(start, noon) || at(start, alef),
                    !(word[start + 1].code == alef && !word[start + 1].hamza) {
                     cores.append((start + 1, prefixCost + Cost.imperfect, true))
                 }
-                for (from, c, imperfect) in cores { suffixes(from: from, cost: c, imperfect: imperfect) }
+                for (from, c, imperfect) in cores { suffixes(from: from, cost: c, imperfect: imperfect, nominal: nominal) }
             }
         }
 
-        /// Suffix splits of `word[from...]`: none, an inflection, a pronoun, or both.
-        mutating func suffixes(from: Int, cost: Float, imperfect: Bool) {
+        /// Suffix splits of `word[from...]`: none, an inflection, a pronoun, or both. The
+        /// pronoun ه is never a written ة; a feminine ending is rarely a written ه; a written ى
+        /// is rarely the suffix ي (ثوبى in some editions); a ت before a pronoun may be the ة
+        /// of the core (صلاتك → صلاة).
+        ///
+        /// A suffix that ends only verbs (ت تم وا) after a noun prefix (ال ب ك) or on a nominal
+        /// form of the lexicon or a noun's pattern, or one that ends only nominals (ة ات) after
+        /// an imperfect prefix or on a verb's form, costs `Cost.mismatch` more (بوزن is ب + وزن,
+        /// not بوز + ن).
+        mutating func suffixes(from: Int, cost: Float, imperfect: Bool, nominal: Bool) {
             let n = word.count
-            func ends(_ suffix: [UInt16], at end: Int) -> Bool {
-                guard end - from >= suffix.count + 2, !word[end - 1].maqsura else { return false }
-                for (k, c) in suffix.enumerated() where word[end - suffix.count + k].code != c { return false }
-                return true
+            func ends(_ suffix: [UInt16], at end: Int) -> Float? {
+                guard end - from >= suffix.count + 2 else { return nil }
+                for (k, c) in suffix.enumerated() where word[end - suffix.count + k].code != c { return nil }
+                let last = word[end - 1]
+                return last.maqsura ? Cost.maqsuraSuffix : 0
             }
             var ends0: [(Int, Float)] = [(n, cost)]
-            for (p, pc) in RootExtractor.pronouns where ends(p, at: n) { ends0.append((n - p.count, cost + pc)) }
-            for (end, c) in ends0 {
-                core(from, end, c, imperfect: imperfect)
-                for (s, sc) in RootExtractor.inflections where ends(s, at: end) { core(from, end - s.count, c + sc, imperfect: imperfect) }
+            for (p, pc) in RootExtractor.pronouns {
+                guard let extra = ends(p, at: n), !(p == [heh] && word[n - 1].taMarbuta) else { continue }
+                ends0.append((n - p.count, cost + pc + extra))
             }
+            for (end, c) in ends0 {
+                // A pronoun alone after a two-letter core says a doubled verb (ردّه, عدّها: a
+                // hollow one keeps its long vowel there, قاله).
+                stem(from, end, c, imperfect: imperfect, object: end < n, suffix: .either)
+                for (s, sc, affinity) in RootExtractor.inflections {
+                    guard let extra = ends(s, at: end) else { continue }
+                    // تمو only before a pronoun (رأيتموه).
+                    if s.count == 3, s[2] == waw, end == n { continue }
+                    let written = s.last == heh && word[end - 1].plainHeh ? Cost.writtenHeh : 0
+                    // ا وا ان ون ين after two letters: a doubled verb too (ردّوا); ت نا تم: hollow (قلت).
+                    let vowel = s[0] == alef || s[0] == waw || s[0] == yeh
+                    let dual = s.count == 2 && s[1] == noon && (s[0] == alef || s[0] == yeh)
+                    let mismatch = affinity == .verb && nominal || affinity == .nominal && imperfect ? Cost.mismatch : 0
+                    stem(from, end - s.count, c + sc + extra + written + mismatch, imperfect: imperfect, object: vowel,
+                         suffix: affinity, feminine: dual || end < n)
+                }
+            }
+        }
+
+        /// The readings of `word[from..<to]` before a suffix; before a pronoun or a dual ending
+        /// (`feminine`) ة is written ت (صلاتك, ركعتين) and ى is written ا (فتاه, هداه), so
+        /// those are read too.
+        mutating func stem(_ from: Int, _ to: Int, _ cost: Float, imperfect: Bool, object: Bool, suffix: Affinity,
+                           feminine: Bool? = nil) {
+            core(from, to, cost, imperfect: imperfect, object: object, suffix: suffix)
+            guard feminine ?? (to < word.count), to - from >= 3 else { return }
+            let written = word[to - 1]
+            if written.code == teh {
+                word[to - 1] = Letter(code: heh, taMarbuta: true)
+                core(from, to, cost + Cost.feminineTeh, imperfect: imperfect, suffix: .nominal)
+            } else if written.code == alef, !written.hamza {
+                word[to - 1] = Letter(code: yeh, maqsura: true)
+                core(from, to, cost + Cost.feminineTeh, imperfect: imperfect, suffix: .nominal)
+            }
+            word[to - 1] = written
         }
 
         mutating func confirm(_ r0: Letter, _ r1: Letter, _ r2: Letter, _ cost: Float) {
@@ -494,7 +598,7 @@ public enum RootExtractor {
                 // A pattern's alef: a bare one inside the word; at its start also أ / إ.
                 if pattern == RootExtractor.alef {
                     if l.code != alef || (l.hamza && k > 0) { return nil }
-                } else if pattern != l.code || l.maqsura { return nil }
+                } else if pattern != l.code || l.maqsura || (pattern == RootExtractor.heh && l.plainHeh) { return nil }
             }
             return found == 3 ? r : nil
         }
@@ -514,42 +618,46 @@ public enum RootExtractor {
         }
 
         /// Readings of the core `word[from..<to]`.
-        mutating func core(_ from: Int, _ to: Int, _ cost: Float, imperfect: Bool) {
+        mutating func core(_ from: Int, _ to: Int, _ cost: Float, imperfect: Bool, object: Bool = false, suffix: Affinity) {
             let n = to - from
             guard n >= 2 else { return }
             let core = word[from..<to]
             // After an imperfect prefix, an imperfective stem of the lexicon (two letters when
             // nothing follows: the hollow jussive تكن، يقل).
-            if imperfect, n >= 3 || to == word.count, let stem = RootExtractor.lemmaKey(core.lazy.map(RootExtractor.lemmaCode)),
-               let listed = RootExtractor.imperfectLexicon[stem] {
-                for k in listed { add(k, Cost.imperfectStem + (listed.count == 1 || spells(k, core) ? cost : cost + 0.2)) }
+            if imperfect, let entry = RootExtractor.listed(RootExtractor.imperfectLexicon, core) {
+                for k in entry.roots { add(k, Cost.imperfectStem + (entry.roots.count == 1 || spells(k, core) ? cost : cost + 0.2)) }
             }
             // A lemma of the lexicon (three letters or more: two-letter lemmas are too often
             // an accident of the split): its roots, at the cost of the affixes alone. In text
             // that writes no hamza, a first alef may be one.
-            if n >= 3 {
-                if let lemma = RootExtractor.lemmaKey(core.lazy.map(RootExtractor.lemmaCode)), let listed = RootExtractor.lexicon[lemma] {
+            if n >= 3, !imperfect {
+                if let entry = RootExtractor.listed(RootExtractor.lexicon, core) {
+                    let c = entry.takes(suffix) ? cost : cost + Cost.mismatch
                     // A lemma form of several roots (أهل: اهل, هلل): first the one its letters spell.
-                    for k in listed { add(k, listed.count == 1 || spells(k, core) ? cost : cost + 0.2) }
+                    for k in entry.roots { add(k, entry.roots.count == 1 || spells(k, core) ? c : c + 0.2) }
                 }
                 if !hamzaWritten, core[from].code == alef,
-                   let lemma = RootExtractor.lemmaKey(CollectionOfOne(RootExtractor.hamza) + core.dropFirst().lazy.map(\.code)),
-                   let listed = RootExtractor.lexicon[lemma] {
-                    for k in listed { add(k, cost + 0.1) }
+                   let entry = RootExtractor.listed(RootExtractor.lexicon, CollectionOfOne(Letter(code: RootExtractor.hamza, hamza: true)) + core.dropFirst()) {
+                    let c = entry.takes(suffix) ? cost : cost + Cost.mismatch
+                    for k in entry.roots { add(k, c + 0.1) }
                 }
             }
             let a = core[from], b = core[from + 1]
             if n == 2 {
                 let y = Letter(code: yeh), w = Letter(code: waw), al = Letter(code: alef)
                 // A shadda on the second letter says doubled (مَدَّ, حَقّ), marks without one say
-                // not (قُلْ); bare, a hollow reading comes first (قل, كن, قم).
-                let doubled: Float = b.shadda ? 0 : b.marked ? 0.8 : 0.45, other: Float = b.shadda ? 0.8 : 0
-                confirm(a, w, b, cost + 0.3 + other)
-                confirm(a, y, b, cost + 0.4 + other)
+                // not (قُلْ); bare, a hollow reading comes first (قل, كن, قم). After an imperfect
+                // prefix an assimilated or doubled root comes first (يجد, يضع, يرد, يحل: a hollow
+                // one keeps its long vowel there but in the jussive, which the lexicon lists).
+                let bare: Float = imperfect ? 0.3 : object ? 0.15 : 0.45
+                let doubled: Float = b.shadda ? 0 : b.marked ? 0.8 : bare, other: Float = b.shadda ? 0.8 : 0
+                let hollow: Float = imperfect ? 0.45 : 0.3, assimilated: Float = imperfect ? 0.3 : 0.5
+                confirm(a, w, b, cost + hollow + other)
+                confirm(a, y, b, cost + hollow + 0.1 + other)
                 confirm(a, b, b, cost + doubled)
                 confirm(a, b, w, cost + 0.4 + other)
                 confirm(a, b, y, cost + 0.4 + other)
-                confirm(w, a, b, cost + 0.5 + other)
+                confirm(w, a, b, cost + assimilated + other)
                 confirm(al, a, b, cost + 0.6 + other)
                 confirm(y, a, b, cost + 0.8 + other)
                 return
@@ -567,17 +675,19 @@ public enum RootExtractor {
                     | (Key(RootExtractor.fold(c.code) &- 0x0620) << 6) | Key(RootExtractor.fold(core[from + 3].code) &- 0x0620)
                 if RootExtractor.roots.contains(k) { add(k, cost + Cost.quadriliteral + Cost.unlisted) }
             }
-            if let templates = RootExtractor.templates[n] {
-                for (rank, template) in templates.enumerated() {
-                    if let r = match(template, { core[from + $0] }) { confirm(r.0, r.1, r.2, cost + Cost.pattern + Float(rank) * 0.002) }
+            if let templates = RootExtractor.templates[n], let verbal = RootExtractor.verbal[n] {
+                let verbForms = RootExtractor.verbForms[n]!
+                for (rank, template) in templates.enumerated() where !imperfect || verbal[rank] {
+                    let c = suffix == .verb && !verbForms[rank] ? cost + Cost.mismatch : cost
+                    if let r = match(template, { core[from + $0] }) { confirm(r.0, r.1, r.2, c + Cost.pattern + Float(rank) * 0.002) }
                 }
             }
             // A doubled root in a derived form writes its last two radicals as one letter
             // (استمرّ, يشتدّ, تستحلّ): the patterns one letter longer are matched with that
             // letter twice, where their last two radicals are that letter.
-            if n < 7, let templates = RootExtractor.templates[n + 1] {
+            if n < 7, let templates = RootExtractor.templates[n + 1], let verbal = RootExtractor.verbal[n + 1] {
                 let last = core[to - 1]
-                for (rank, template) in templates.enumerated() where template[n] == 3 && template[n - 1] == 2 {
+                for (rank, template) in templates.enumerated() where template[n] == 3 && template[n - 1] == 2 && (!imperfect || verbal[rank]) {
                     if let r = match(template, { $0 < n ? core[from + $0] : last }) {
                         confirm(r.0, r.1, r.2, cost + Cost.pattern + Float(rank) * 0.002 + (last.shadda ? 0 : 0.3))
                     }

@@ -206,18 +206,27 @@ let orthographyRules: [(rule: String, uthmani: String, modern: String)] = [
         ("an imperfective stem after the prefix: the jussive of استطاع", "تستطع", "طوع"),
         ("… the jussive of a hollow verb, two letters", "تقم", "قوم"),
         ("… a passive imperfect of a hollow verb", "يشاكون", "شوك"),
+        // Analysis version 6 (each row failed before):
+        ("ة written ت before a pronoun", "صلاتك", "صلو"), ("… before a dual ending", "قصعتين", "قصع"),
+        ("… the ة of a lemma, not a ه", "جبة", "جبب"), ("ى written ا before a pronoun", "فهدانا", "هدي"),
+        ("a pronoun after two letters: a doubled verb", "عدها", "عدد"), ("…", "كبه", "كبب"),
+        ("ى written for the suffix ي", "ثوبى", "ثوب"), ("تمو before a pronoun", "رأيتموه", "راي"),
+        ("س of the future only before an imperfect", "سكارى", "سكر"),
+        ("a verb's suffix is not a nominal's", "وفاديت", "فدي"),
     ]
 
-    /// The held-out table of Benchmarks/roots (331 corpus words labelled by hand): accuracy
-    /// must not fall below what was measured (0.870; the ISRI stemmer: 0.592).
-    @Test func heldOutAccuracy() throws {
+    /// The hand-labelled tables of Benchmarks/roots (corpus words drawn uniformly): accuracy
+    /// must not fall below what was measured (held out 0.900, blind 0.902; before analysis
+    /// version 6: 0.870 and 0.899; the ISRI stemmer: 0.592 and 0.630).
+    @Test(arguments: [("heldout.tsv", 331, 0.895), ("blind.tsv", 346, 0.895)])
+    func tableAccuracy(table: String, count: Int, floor: Double) throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../Benchmarks/roots/heldout.tsv").standardized
+            .appendingPathComponent("../../Benchmarks/roots/\(table)").standardized
         let rows = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
             .filter { !$0.hasPrefix("#") }.map { $0.split(separator: "\t").map(String.init) }
-        #expect(rows.count == 331)
+        #expect(rows.count == count)
         let right = rows.filter { RootExtractor.root(ofWord: $0[0]) == $0[1] }.count
-        #expect(Double(right) / Double(rows.count) >= 0.86, "\(right) of \(rows.count)")
+        #expect(Double(right) / Double(rows.count) >= floor, "\(table): \(right) of \(rows.count)")
     }
 
     @Test func roots() {
