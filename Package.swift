@@ -21,6 +21,11 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
         .target(
             name: "CICUShim",
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icudata")]
@@ -29,11 +34,12 @@ let package = Package(
         // Storage, codec and analysis layers.
         .target(name: "LMDBStore", dependencies: ["CLMDB"]),
         .target(name: "PostingsCodec"),
+        .target(name: "ZstdCodec", dependencies: ["CZstd"]),
         .target(name: "TextAnalysis", dependencies: ["CICUShim"]),
         .target(name: "QueryLanguage"),
 
         // The product.
-        .target(name: "Fihris", dependencies: ["LMDBStore", "PostingsCodec", "TextAnalysis", "QueryLanguage"]),
+        .target(name: "Fihris", dependencies: ["LMDBStore", "PostingsCodec", "ZstdCodec", "TextAnalysis", "QueryLanguage"]),
         .executableTarget(
             name: "fihris",
             dependencies: ["Fihris", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -49,7 +55,7 @@ let package = Package(
             path: "Tests/LMDBCrashHelper"
         ),
         .testTarget(name: "LMDBStoreTests", dependencies: ["LMDBStore", "LMDBCrashHelper"]),
-        .testTarget(name: "PostingsCodecTests", dependencies: ["PostingsCodec"]),
+        .testTarget(name: "PostingsCodecTests", dependencies: ["PostingsCodec", "ZstdCodec"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "QueryLanguageTests", dependencies: ["QueryLanguage"]),
         .testTarget(name: "FihrisTests", dependencies: ["Fihris", "LMDBStore", "TextAnalysis"]),

@@ -6,6 +6,7 @@ set -euo pipefail
 missing=()
 pkg-config --exists lmdb 2>/dev/null || missing+=(liblmdb-dev)
 pkg-config --exists icu-uc 2>/dev/null || missing+=(libicu-dev)
+pkg-config --exists libzstd 2>/dev/null || missing+=(libzstd-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 

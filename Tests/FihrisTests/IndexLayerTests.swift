@@ -14,7 +14,7 @@ import Testing
         for key in termKeys {
             #expect(try TermKey.Codec.encode(key).withUnsafeBytes { try TermKey.Codec.decode($0) } == key)
         }
-        for key in [MetaKey.format, .schema, .nextDocument, .liveDocuments, .segments, .nextSegment, .fieldStatistics(9)] {
+        for key in [MetaKey.format, .analysis, .schema, .nextDocument, .liveDocuments, .segments, .nextSegment, .documentDictionary, .fieldStatistics(9)] {
             #expect(try MetaKeyCodec.encode(key).withUnsafeBytes { try MetaKeyCodec.decode($0) } == key)
         }
         let chunk = FieldChunkKey(field: 2, chunk: 70_000)

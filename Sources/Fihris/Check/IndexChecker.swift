@@ -38,7 +38,7 @@ struct IndexChecker {
             guard number < next else { problem("docs: document \(number) at or beyond the next number \(next)"); return true }
             if try deleted.contains(Int(number)) { problem("docs: document \(number) is stored but marked deleted") }
             do {
-                let document = try StoredDocumentCodec.decode(value, schema: schema)
+                let document = try snapshot.decodeStoredDocument(number, value)
                 if try snapshot.idRecord(document.id)?.number != number {
                     problem("docs: document \(number) (\"\(document.id)\") is not what its id points to")
                 }

@@ -1,5 +1,6 @@
 import LMDBStore
 import PostingsCodec
+import ZstdCodec
 
 /// The writes of one commit, inside its write transaction: the only way the rest of the
 /// library changes an index. Reads within the same transaction go through `snapshot()`.
@@ -8,9 +9,10 @@ struct IndexMutation: ~Copyable {
     private let txn: WriteTransactionView
     let tables: IndexTables
     private let release: () -> Void
+    private let cache: SchemaCache?
 
-    init(txn: WriteTransactionView, tables: IndexTables, releaseMappedPages: @escaping () -> Void = {}) {
-        (self.txn, self.tables, release) = (txn, tables, releaseMappedPages)
+    init(txn: WriteTransactionView, tables: IndexTables, cache: SchemaCache? = nil, releaseMappedPages: @escaping () -> Void = {}) {
+        (self.txn, self.tables, self.cache, release) = (txn, tables, cache, releaseMappedPages)
     }
 
     /// Drops the map's resident pages this transaction read so far (`IndexStore`): a commit
@@ -19,7 +21,7 @@ struct IndexMutation: ~Copyable {
 
     /// A snapshot of the transaction as it stands (it sees this commit's writes so far).
     func snapshot() throws -> IndexSnapshot {
-        try IndexSnapshot(txn: TransactionView(txn), tables: tables)
+        try IndexSnapshot(txn: TransactionView(txn), tables: tables, cache: cache)
     }
 
     // MARK: meta
@@ -48,6 +50,15 @@ struct IndexMutation: ~Copyable {
     }
 
     // MARK: documents
+
+    /// Stores the dictionary stored documents of codec 1 name (`StoredDocumentCodec.trainDictionary`);
+    /// an index keeps its first one.
+    func putDocumentDictionary(_ number: UInt32, _ bytes: [UInt8]) throws {
+        if try tables.meta.get(TransactionView(txn), .documentDictionary) != nil {
+            throw FihrisError(.storage, "the index has a stored-document dictionary already (meta \"dictionary\"): another writer wrote meanwhile")
+        }
+        try tables.meta.put(txn, .documentDictionary, encoded: LittleEndian.bytes(number) + bytes)
+    }
 
     /// Stores a new document under a number above every stored one.
     func appendStoredDocument(_ number: UInt32, _ encoded: [UInt8]) throws {

@@ -2,6 +2,7 @@ import Foundation
 import LMDBStore
 import PostingsCodec
 import Synchronization
+import ZstdCodec
 
 /// Read access to one consistent state of an index (a read transaction, or the write
 /// transaction of a commit): the only way the rest of the library reads an index.
@@ -14,10 +15,12 @@ struct IndexSnapshot {
     /// The next document number, and how many documents are live.
     let nextDocument: UInt32, liveDocuments: Int
     let segments: [SegmentInfo]
+    private let cache: SchemaCache?
 
     init(txn: TransactionView, tables: IndexTables, cache: SchemaCache? = nil) throws {
         self.txn = txn
         self.tables = tables
+        self.cache = cache
         guard let raw = try tables.meta.get(txn, .schema) else {
             throw FihrisError(.corrupted, "index is damaged: meta has no schema")
         }
@@ -152,7 +155,53 @@ struct IndexSnapshot {
 
     func storedDocument(_ number: UInt32) throws -> Document? {
         guard let raw = try tables.docs.get(txn, number) else { return nil }
-        do throws(CodecError) { return try StoredDocumentCodec.decode(raw, schema: schema) } catch { throw tables.docs.damaged(number, error) }
+        return try decodeStoredDocument(number, raw)
+    }
+
+    /// A `docs` value decoded (decompressed with the dictionary it names).
+    func decodeStoredDocument(_ number: UInt32, _ raw: UnsafeRawBufferPointer) throws -> Document {
+        let id: String, body: StoredDocumentCodec.Body
+        do throws(CodecError) { (id, body) = try StoredDocumentCodec.split(raw) } catch { throw tables.docs.damaged(number, error) }
+        switch body {
+        case .plain(let fields):
+            do throws(CodecError) { return try StoredDocumentCodec.decode(id: id, fields: fields, schema: schema) } catch {
+                throw tables.docs.damaged(number, error)
+            }
+        case .compressed(let dictionaryNumber, let size, let frame):
+            var dictionary: Zstd.Dictionary? = nil
+            if let dictionaryNumber {
+                guard let found = try documentDictionary(), found.number == dictionaryNumber else {
+                    throw tables.docs.damaged(number, CodecError("it is compressed with dictionary \(dictionaryNumber), which meta \"dictionary\" does not hold"))
+                }
+                dictionary = found.dictionary
+            }
+            do throws(CodecError) {
+                let fields = try StoredDocumentCodec.decompress(frame, size: size, dictionary: dictionary)
+                let decoded = fields.withUnsafeBytes { f in
+                    Result { () throws(CodecError) in try StoredDocumentCodec.decode(id: id, fields: f, schema: schema) }
+                }
+                return try decoded.get()
+            } catch {
+                throw tables.docs.damaged(number, error)
+            }
+        }
+    }
+
+    /// The dictionary stored documents are compressed with (meta "dictionary"), if the index
+    /// has one; digested once per index (`SchemaCache`).
+    func documentDictionary() throws -> (number: UInt32, dictionary: Zstd.Dictionary)? {
+        guard let raw = try tables.meta.get(txn, .documentDictionary) else { return nil }
+        guard raw.count > 4 else { throw tables.meta.damaged(MetaKey.documentDictionary, CodecError("\(raw.count) bytes")) }
+        let number = raw.loadUnaligned(as: UInt32.self).littleEndian
+        let bytes = UnsafeRawBufferPointer(rebasing: raw[4...])
+        if let cached = cache?.dictionary(number: number, bytes: bytes) { return (number, cached) }
+        do {
+            let dictionary = try Zstd.Dictionary(bytes)
+            cache?.store(dictionary, number: number)
+            return (number, dictionary)
+        } catch {
+            throw tables.meta.damaged(MetaKey.documentDictionary, CodecError("not a zstd dictionary (\(error))"))
+        }
     }
 
     /// Only the id of a stored document.
@@ -188,9 +237,7 @@ struct IndexSnapshot {
 
     func forEachStoredDocument(_ body: (UInt32, Document) throws -> Void) throws {
         try tables.docs.forEach(txn) { number, raw in
-            let document: Document
-            do throws(CodecError) { document = try StoredDocumentCodec.decode(raw, schema: schema) } catch { throw tables.docs.damaged(number, error) }
-            try body(number, document)
+            try body(number, try decodeStoredDocument(number, raw))
             return true
         }
     }
@@ -254,6 +301,21 @@ struct PostingList {
 /// JSON (the schema only changes when a commit adds fields).
 final class SchemaCache: Sendable {
     private let state = Mutex<(bytes: [UInt8], schema: Schema?)>(([], nil))
+    /// The stored-document dictionary, by its number in meta and its own zstd id and size
+    /// (a rolled-back commit may have trained another under the same number).
+    private let digested = Mutex<(number: UInt32, dictionary: Zstd.Dictionary)?>(nil)
+
+    func dictionary(number: UInt32, bytes: UnsafeRawBufferPointer) -> Zstd.Dictionary? {
+        digested.withLock { entry in
+            guard let entry, entry.number == number, entry.dictionary.count == bytes.count,
+                  entry.dictionary.id == Zstd.dictionaryID(bytes) else { return nil }
+            return entry.dictionary
+        }
+    }
+
+    func store(_ dictionary: Zstd.Dictionary, number: UInt32) {
+        digested.withLock { $0 = (number, dictionary) }
+    }
 
     func schema(for raw: UnsafeRawBufferPointer) -> Schema? {
         state.withLock { state in

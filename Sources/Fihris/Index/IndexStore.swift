@@ -9,8 +9,10 @@ import TextAnalysis
 final class IndexStore: Sendable {
     /// Bumped whenever the on-disk layout changes; checked when an index is opened.
     /// 5: every word is indexed, stop words included (4 left them out); 6: vocalized forms
-    /// (term kind `v`); 7: every value carries a CRC32C trailer (LMDBStore `Checksum`).
-    static let formatVersion: UInt32 = 8
+    /// (term kind `v`); 7: every value carries a CRC32C trailer (LMDBStore `Checksum`); 8:
+    /// vocalized stems and roots carry positions; 9: stored documents compressed (zstd, with
+    /// a dictionary trained on the index's first documents: meta "dictionary").
+    static let formatVersion: UInt32 = 9
     /// The analysis the index's terms were made with (`Analyzer.version`): stored beside the
     /// format version and checked the same way, because stems made by another version of
     /// the stemmer no longer meet the query's (an index without it has version 1).
@@ -160,7 +162,7 @@ final class IndexStore: Sendable {
     func write<R>(_ context: @autoclosure () -> String, _ body: (borrowing IndexMutation) throws -> R) throws -> R {
         do {
             return try environment.write { txn in
-                try body(IndexMutation(txn: txn.writeView, tables: tables) { [environment] in environment.releaseMappedPages() })
+                try body(IndexMutation(txn: txn.writeView, tables: tables, cache: schemaCache) { [environment] in environment.releaseMappedPages() })
             }
         } catch {
             throw FihrisError.wrap(error, context())

@@ -13,8 +13,9 @@ enum ChunkSizes {
 
 /// Keys of the `meta` table.
 ///
-///     MetaKey := "format" | "schema" | "nextDocument" | "liveDocuments" | "segments"
-///              | "nextSegment" | 0x66 field:u8            (field statistics)
+///     MetaKey := "format" | "analysis" | "schema" | "nextDocument" | "liveDocuments"
+///              | "segments" | "nextSegment" | "dictionary"
+///              | 0x66 field:u8                           (field statistics)
 enum MetaKey: Equatable, CustomStringConvertible {
     /// u32: the format version.
     case format
@@ -30,6 +31,9 @@ enum MetaKey: Equatable, CustomStringConvertible {
     case segments
     /// u32: the next segment number.
     case nextSegment
+    /// number:u32 zstd-dictionary: what stored documents of codec 1 are compressed with
+    /// (trained on the first commit of enough documents; kept by a rebuild).
+    case documentDictionary
     /// FieldStatistics of one field.
     case fieldStatistics(Int)
 
@@ -51,6 +55,7 @@ enum MetaKeyCodec: RecordCodec {
         case .liveDocuments: Array("liveDocuments".utf8)
         case .segments: Array("segments".utf8)
         case .nextSegment: Array("nextSegment".utf8)
+        case .documentDictionary: Array("dictionary".utf8)
         case .fieldStatistics(let field): [MetaKey.fieldStatisticsTag, UInt8(field)]
         }
     }
@@ -65,6 +70,7 @@ enum MetaKeyCodec: RecordCodec {
         case "liveDocuments": return .liveDocuments
         case "segments": return .segments
         case "nextSegment": return .nextSegment
+        case "dictionary": return .documentDictionary
         default: throw CodecError("unknown meta key of \(bytes.count) bytes")
         }
     }

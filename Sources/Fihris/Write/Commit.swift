@@ -1,5 +1,6 @@
 import Foundation
 import PostingsCodec
+import ZstdCodec
 
 extension SearchIndex {
     /// Applies a writer's changes in one LMDB write transaction. Analysis runs before the
@@ -18,9 +19,16 @@ extension SearchIndex {
         // Chunks an interrupted merge left would collide with the new segment's.
         try removeLeftovers()
         let ids = writer.pending.map(\.document.id)
+        // Stored documents are compressed as they are analyzed, with the index's dictionary
+        // or, the first time there are enough of them, one trained on this batch.
+        var dictionary = try store.read("read the stored-document dictionary of \(path)") { try $0.documentDictionary() }
+        var trained: [UInt8]? = nil
+        if dictionary == nil, let made = try StoredDocumentCodec.trainDictionary(writer.pending.map(\.document), schema: schema) {
+            (trained, dictionary) = (made.bytes, (1, made.dictionary))
+        }
         let batch = try withContext("analyze documents") {
             try DocumentBatch.build(writer.pending.map(\.document), schema: schema, hashes: writer.pending.map(\.contentHash),
-                                    cores: ProcessInfo.processInfo.activeProcessorCount)
+                                    dictionary: dictionary, cores: ProcessInfo.processInfo.activeProcessorCount)
         }
         // The batch holds what the transaction writes (stored documents encoded): the
         // documents themselves need not stay in memory through it.
@@ -51,6 +59,7 @@ extension SearchIndex {
                 guard UInt64(base) + UInt64(batch.count) < UInt64(UInt32.max) else {
                     throw FihrisError(.invalidArgument, "an index numbers at most \(UInt32.max - 1) documents (numbers of deleted documents are not reused); rebuild it into a new index")
                 }
+                if let trained { try txn.putDocumentDictionary(1, trained) }
                 for i in 0..<batch.count {
                     let number = base + UInt32(i)
                     try txn.appendStoredDocument(number, batch.storedDocuments[i])

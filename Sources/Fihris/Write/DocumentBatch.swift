@@ -1,6 +1,7 @@
 import Dispatch
 import PostingsCodec
 import TextAnalysis
+import ZstdCodec
 
 /// The postings of one term within a batch; document numbers are batch-relative until the
 /// commit adds the batch's first number.
@@ -32,6 +33,7 @@ struct DocumentBatch {
     var lengths: [[UInt16]]
     /// Per field number: raw 64-bit values (integer bits or double bits), `missing` when absent.
     var numbers: [[UInt64]]
+    /// Per document: its `docs` value (`StoredDocumentCodec`, compressed).
     var storedDocuments: [[UInt8]] = []
     var contentHashes: [UInt64] = []
     var count = 0
@@ -46,11 +48,13 @@ struct DocumentBatch {
     }
 
     /// Analyzes `documents` (already accepted by `schema`) on up to `cores` threads.
-    static func build(_ documents: [Document], schema: Schema, hashes: [UInt64?], cores: Int) throws -> DocumentBatch {
+    /// `dictionary`: what stored documents are compressed with (nil: zstd alone).
+    static func build(_ documents: [Document], schema: Schema, hashes: [UInt64?],
+                      dictionary: (number: UInt32, dictionary: Zstd.Dictionary)? = nil, cores: Int) throws -> DocumentBatch {
         let shares = max(1, min(cores, documents.count / 64))
         if shares == 1 {
             var batch = DocumentBatch(fieldCount: schema.fields.count)
-            try batch.add(documents[...], hashes: hashes[...], schema: schema)
+            try batch.add(documents[...], hashes: hashes[...], schema: schema, dictionary: dictionary)
             return batch
         }
         let size = (documents.count + shares - 1) / shares
@@ -61,7 +65,7 @@ struct DocumentBatch {
                 let range = (share * size)..<min(documents.count, (share + 1) * size)
                 slots[share] = Result {
                     var batch = DocumentBatch(fieldCount: schema.fields.count)
-                    try batch.add(documents[range], hashes: hashes[range], schema: schema)
+                    try batch.add(documents[range], hashes: hashes[range], schema: schema, dictionary: dictionary)
                     return batch
                 }
             }
@@ -113,7 +117,8 @@ struct DocumentBatch {
         }
     }
 
-    private mutating func add(_ documents: ArraySlice<Document>, hashes: ArraySlice<UInt64?>, schema: Schema) throws {
+    private mutating func add(_ documents: ArraySlice<Document>, hashes: ArraySlice<UInt64?>, schema: Schema,
+                                  dictionary: (number: UInt32, dictionary: Zstd.Dictionary)?) throws {
         var analyzers = AnalyzerCache()
         func analyzer(_ options: AnalyzerOptions) throws -> Analyzer { try analyzers.analyzer(options) }
         var key: [UInt8] = []
@@ -180,7 +185,7 @@ struct DocumentBatch {
             }
             let stored = StoredDocumentCodec.encode(document, schema: schema)
             contentHashes.append(hash ?? stored.withUnsafeBufferPointer { TermTable.hash($0) })
-            storedDocuments.append(stored)
+            storedDocuments.append(try StoredDocumentCodec.compress(stored, dictionary: dictionary))
             count += 1
         }
         // Columns reach the batch's end, so they can be concatenated.
