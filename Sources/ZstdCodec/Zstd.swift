@@ -82,11 +82,6 @@ public enum Zstd {
         return output
     }
 
-    /// The id a dictionary's header gives (0 for raw content).
-    public static func dictionaryID(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        ZSTD_getDictID_fromDict(bytes.baseAddress, bytes.count)
-    }
-
     /// A dictionary, digested for both directions (immutable: shared by every thread).
     public final class Dictionary: @unchecked Sendable {
         /// The dictionary's own id (in its header; zstd checks frames against it).

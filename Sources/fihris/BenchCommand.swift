@@ -35,6 +35,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Free-text words also match words of their root, at this weight (as fihris search; default off).")
     var rootExpansion: Float?
 
+    @Flag(name: .long, help: "Also read each hit's stored document and make its snippets, as fihris search shows them (the cost of decompressing stored text).")
+    var documents = false
+
     @Flag(name: .long, help: "Print one JSON object.")
     var json = false
 
@@ -67,7 +70,8 @@ struct BenchCommand: ParsableCommand {
             throw fail(error)
         }
         var options = SearchOptions(limit: limit)
-        options.storedFields = false
+        options.storedFields = documents
+        options.snippets = documents
         if let rootExpansion { options.rootExpansion = rootExpansion }
         var samples: [String: [Double]] = [:]
         var failures = 0
