@@ -51,6 +51,15 @@ struct StatsCommand: ParsableCommand {
                         out.key("bytes"); out.number(db.bytes)
                     }
                 }
+                out.key("termKinds")
+                out.array(stats.termKinds) { kind in
+                    out.object {
+                        out.key("kind"); out.string(kind.kind)
+                        out.key("postingLists"); out.number(kind.postingLists)
+                        out.key("postingBytes"); out.number(kind.postingBytes)
+                        out.key("positionBytes"); out.number(kind.positionBytes)
+                    }
+                }
             }
             print(out.text)
             return
@@ -74,6 +83,11 @@ struct StatsCommand: ParsableCommand {
         print("databases:")
         for db in stats.databases {
             print("  " + db.name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: "%10d entries  %@", db.entries, mb(db.bytes)))
+        }
+        print("term kinds (keys and values of postings + positions):")
+        for kind in stats.termKinds {
+            print("  " + kind.kind.padding(toLength: 10, withPad: " ", startingAt: 0)
+                  + String(format: "%10d lists  %@ + %@", kind.postingLists, mb(kind.postingBytes), mb(kind.positionBytes)))
         }
     }
 }

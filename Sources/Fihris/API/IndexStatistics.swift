@@ -29,6 +29,17 @@ public struct IndexStatistics: Sendable {
     /// Segments: one per commit until the merge policy combines them.
     public let segments: Int
     public let databases: [DatabaseSize]
+    /// Bytes of keys and values of the `postings` and `positions` databases by term kind
+    /// (what the index spends on exact forms, stems, keyword values, vocalized stems and
+    /// roots; page overhead not counted).
+    public struct TermKindSize: Sendable {
+        /// "exact", "stem", "keyword", "vocalized" or "root".
+        public let kind: String
+        public let postingLists: Int
+        public let postingBytes: Int
+        public let positionBytes: Int
+    }
+    public let termKinds: [TermKindSize]
     /// Bytes of data.mdb on disk.
     public let fileBytes: Int
     public let formatVersion: UInt32

@@ -22,6 +22,21 @@ extension SearchIndex {
                                              tokens: stats.tokens, terms: terms[number])
             }
             let sizes = try snapshot.tableSizes().map { IndexStatistics.DatabaseSize(name: $0.name.rawValue, entries: $0.entries, bytes: $0.bytes) }
+            // Keys begin segment:u32 field:u8 kind:u8.
+            var kindBytes: [UInt8: (lists: Int, postings: Int, positions: Int)] = [:]
+            try snapshot.rawEntries(.postings) { key, value in
+                if key.count >= 6 { kindBytes[key[5], default: (0, 0, 0)].postings += key.count + value.count }
+                return true
+            }
+            try snapshot.rawEntries(.positions) { key, value in
+                if key.count >= 6 { kindBytes[key[5], default: (0, 0, 0)].positions += key.count + value.count }
+                return true
+            }
+            for term in seen { kindBytes[term.kind.rawValue, default: (0, 0, 0)].lists += 1 }
+            let kinds = kindBytes.sorted { $0.key < $1.key }.map { raw, size in
+                IndexStatistics.TermKindSize(kind: TermKind(rawValue: raw)?.description ?? "0x" + String(raw, radix: 16),
+                                             postingLists: size.lists, postingBytes: size.postings, positionBytes: size.positions)
+            }.sorted { $0.postingBytes + $0.positionBytes > $1.postingBytes + $1.positionBytes }
             var deleted = try snapshot.deletedDocuments()
             var inPostings = 0
             for segment in snapshot.segments { inPostings += max(0, try deleted.count(in: segment) - Int(segment.purged)) }
@@ -29,7 +44,7 @@ extension SearchIndex {
                                    deletedDocuments: Int(snapshot.nextDocument) - snapshot.liveDocuments,
                                    deletedInPostings: inPostings,
                                    fields: fields, postingLists: postingLists, chunks: chunks,
-                                   segments: snapshot.segments.count, databases: sizes,
+                                   segments: snapshot.segments.count, databases: sizes, termKinds: kinds,
                                    fileBytes: fileBytes, formatVersion: IndexStore.formatVersion)
         }
     }
