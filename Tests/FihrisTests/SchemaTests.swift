@@ -18,6 +18,52 @@ import Testing
         #expect(schema.fields.map(\.type) == [.text, .integer, .double, .keyword])
     }
 
+    /// A new string field of a batch is inferred as keyword when its values look like labels
+    /// (short, few), else as text: rule → type.
+    static func labels(_ count: Int, _ value: (Int) -> String) -> [String] { (0..<count).map(value) }
+    static let inference: [(rule: String, values: [String], type: FieldType)] = [
+        ("two short values in 100 documents", labels(100) { $0 % 2 == 0 ? "bukhari" : "muslim" }, .keyword),
+        ("multi-word labels, few", labels(100) { ["Sahih al-Bukhari", "Sunan Abi Dawud", "al-Muwatta"][$0 % 3] }, .keyword),
+        ("short but all different", labels(100) { "title \($0)" }, .text),
+        ("few but long", labels(100) { _ in String(repeating: "حدثنا ", count: 20) }, .text),
+        ("five words", labels(100) { _ in "one two three four five" }, .text),
+        ("too few documents to tell", labels(10) { _ in "bukhari" }, .text),
+        ("one in 50 distinct of 2,000", labels(2000) { "c\($0 % 40)" }, .keyword),
+        ("more than one in 50", labels(2000) { "c\($0 % 41)" }, .text),
+    ]
+
+    @Test func shortFewStringsAreInferredAsKeywords() throws {
+        for (rule, values, type) in Self.inference { try inferred(rule: rule, values: values, type: type) }
+    }
+
+    func inferred(rule: String, values: [String], type: FieldType) throws {
+        var schema = try Schema()
+        schema.inferKeywordFields(values.enumerated().map { Document(id: "\($0.offset)", fields: [.init("label", .text($0.element)), .init("text", .text("نص طويل \($0.offset)"))]) })
+        for (i, value) in values.enumerated() { try schema.accept(Document(id: "\(i)", fields: [.init("label", .text(value))])) }
+        #expect(schema.fields.first { $0.name == "label" }?.type == type, "\(rule)")
+        #expect(schema.fields.first { $0.name == "text" }?.type != .keyword)
+    }
+
+    /// Inferred from the documents, `collection` filters exactly as the declared keyword does.
+    @Test func anInferredKeywordFiltersAsTheDeclaredOne() throws {
+        let dir = TemporaryDirectory()
+        let declared = try Schema.load(from: repositoryCorpus + "/schema.json")
+        let inferred = try SearchIndex(at: dir.path + "/inferred", mode: .openOrCreate)
+        let withSchema = try SearchIndex(at: dir.path + "/declared", mode: .openOrCreate, schema: declared)
+        let source = FolderSource(folder: repositoryCorpus, excluding: ["README.md", "ain-al-asad-handover.txt"])
+        for index in [inferred, withSchema] {
+            try index.write { writer in
+                for file in try source.files() { try source.documents(in: file) { try writer.add($0) } }
+            }
+        }
+        #expect(try inferred.schema.fields.first { $0.name == "collection" }?.type == .keyword)
+        for query in ["+(قال رسول) +collection:bukhari", "+الصلاة -collection:muslim", "collection:muslim"] {
+            let a = try inferred.read { try $0.search(query, options: SearchOptions(limit: 1000)) }.hits.map(\.id)
+            let b = try withSchema.read { try $0.search(query, options: SearchOptions(limit: 1000)) }.hits.map(\.id)
+            #expect(!a.isEmpty && a == b, "\(query)")
+        }
+    }
+
     @Test func aSchemaFileOverridesInference() throws {
         let dir = TemporaryDirectory()
         dir.write("schema.json", """

@@ -119,6 +119,41 @@ public struct Schema: Codable, Sendable, Equatable {
     /// The numbers of the text fields (what a query without a field searches).
     public var textFields: [Int] { fields.indices.filter { fields[$0].type == .text } }
 
+    /// Rules for inferring a string field as `keyword` (`inferKeywordFields`): at least
+    /// `documents` values in the batch that brings the field, each at most `bytes` long and
+    /// of at most `words` words, with at most `distinct` different values (or one in 50).
+    public enum KeywordInference {
+        public static let documents = 20, bytes = 64, words = 4, distinct = 16
+    }
+
+    /// Infers as `keyword` the new string fields of a batch of documents whose values look
+    /// like labels rather than text — short and few (`collection`: 2 values in 14,940
+    /// documents) — so they filter and facet as fast as a declared keyword; every other
+    /// new string field is left to `accept` (text). Only with inference on.
+    mutating func inferKeywordFields(_ documents: [Document]) {
+        guard inferNewFields, documents.count >= KeywordInference.documents else { return }
+        var values: [String: Set<String>] = [:], counts: [String: Int] = [:], rejected: Set<String> = []
+        for document in documents {
+            for field in document.fields where fieldNumber(field.name) == nil && !rejected.contains(field.name) {
+                guard case .text(let s) = field.value, s.utf8.count <= KeywordInference.bytes,
+                      s.split(whereSeparator: \.isWhitespace).count <= KeywordInference.words else {
+                    rejected.insert(field.name); values[field.name] = nil; continue
+                }
+                values[field.name, default: []].insert(s)
+                counts[field.name, default: 0] += 1
+                // (The most any field of this batch may have: it cannot pass later.)
+                if values[field.name]!.count > max(KeywordInference.distinct, documents.count / 50) {
+                    rejected.insert(field.name); values[field.name] = nil
+                }
+            }
+        }
+        for (name, distinct) in values.sorted(by: { $0.key < $1.key }) where !rejected.contains(name) {
+            let count = counts[name] ?? 0
+            guard count >= KeywordInference.documents, distinct.count <= max(KeywordInference.distinct, count / 50) else { continue }
+            try? add(FieldDefinition(name: name, type: .keyword))
+        }
+    }
+
     /// Adds the fields `document` brings that the schema does not know (when inference is
     /// on), then checks every value against its field. Errors name the document and field.
     mutating func accept(_ document: Document) throws(FihrisError) {

@@ -14,6 +14,7 @@ extension SearchIndex {
         // The schema grows with the documents' new fields; a mismatch fails the whole write.
         var schema = try store.read("read \(path)") { $0.schema }
         let originalSchema = schema
+        schema.inferKeywordFields(writer.pending.map(\.document))
         for pending in writer.pending { try schema.accept(pending.document) }
 
         // Chunks an interrupted merge left would collide with the new segment's.
