@@ -43,7 +43,7 @@ import Testing
                     let expected = try union.sorted().prefix(k).map { try #require(try snapshot.storedDocumentID($0)) }
                     let hits = try searcher.search(prefix + "*", options: SearchOptions(limit: k)).hits.map(\.id)
                     let same = hits == expected
-                    let first = zip(hits, expected).firstIndex { $0 != $1 } ?? min(hits.count, expected.count)
+                    let first = zip(hits, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(hits.count, expected.count)
                     #expect(same, "\(prefix)* top \(k): \(hits.count) hits for \(expected.count), first difference at \(first)")
                 }
             }
