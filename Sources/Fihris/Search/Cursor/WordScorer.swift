@@ -55,7 +55,8 @@ struct WordScorer: BlockMaxScorer {
     @inline(__always)
     mutating func blockBound(from target: Int) -> (bound: Float, last: Int)? {
         guard let entry = stem.shallowSeek(target) else { return nil }
-        var bound = scoring.score(weight: stemWeight, freq: Float(entry.maxFrequency), length: Float(entry.minLength))
+        let (scoring, stemWeight) = (scoring, stemWeight)
+        var bound = entry.bound { f, l in scoring.score(weight: stemWeight, freq: Float(f), length: Float(l)) }
         let last = Int(entry.lastDoc)
         if hasExact {
             let (scoring, weight) = (scoring, exactWeight)
