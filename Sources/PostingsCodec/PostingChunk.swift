@@ -5,17 +5,12 @@
 ///     PostingChunk := Header SkipEntry{blockCount} BlockData{blockCount}
 ///     Header       := docCount:u32 blockCount:u32 baseDoc:u32 flags:u8 pad:u8{3}    (16 bytes)
 ///     SkipEntry    := lastDoc:u32 dataOffset:u32 positionsOffset:u32 maxFreq:u16 minLength:u16
-///                     shortFreq:u16 longLength:u16
 ///     BlockData    := PackedInts(document gaps) [PackedInts(freq - 1)]     (if flags & hasFreqs)
 ///
 /// All integers little-endian. Block b holds documents 128·b ..< min(128·(b+1), docCount);
 /// the first gap of block 0 is relative to baseDoc, of block b to block b-1's lastDoc.
 /// `maxFreq` (saturated at 65535) and `minLength` (the shortest field length in the block)
-/// bound the block's BM25 contribution from above; with the second pair, more tightly
-/// (Lucene's impacts, two of them): every document of the block has a frequency ≤ shortFreq
-/// or a length ≥ longLength, so its score is at most the better of S(shortFreq, minLength)
-/// and S(maxFreq, longLength) — a block whose most frequent occurrences are in long
-/// documents no longer bounds as if they were in its shortest one. Positions, when kept, live in a
+/// bound the block's BM25 contribution from above. Positions, when kept, live in a
 /// separate value of the same key:
 ///
 ///     ChunkPositions := per block: PackedInts(position gaps){⌈Σfreq / 128⌉}
@@ -23,7 +18,7 @@
 /// where a document's first position is stored as is and the next ones as gaps.
 public struct PostingChunk {
     public static let headerSize = 16
-    public static let skipEntrySize = 20
+    public static let skipEntrySize = 16
 
     public struct Flags: OptionSet, Sendable {
         public let rawValue: UInt8
@@ -38,17 +33,6 @@ public struct PostingChunk {
         public var positionsOffset: UInt32
         public var maxFrequency: UInt16
         public var minLength: UInt16
-        /// The most frequent occurrence among documents shorter than `longLength`.
-        public var shortFrequency: UInt16
-        public var longLength: UInt16
-
-        /// The best score a document of the block can reach, `score(frequency, length)`
-        /// rising with the frequency and falling with the length (BM25).
-        @inline(__always)
-        public func bound(_ score: (UInt32, UInt16) -> Float) -> Float {
-            let long = score(UInt32(maxFrequency), longLength)
-            return longLength == minLength ? long : max(long, score(UInt32(shortFrequency), minLength))
-        }
     }
 
     public let bytes: UnsafeRawBufferPointer
@@ -84,9 +68,7 @@ public struct PostingChunk {
             dataOffset: bytes.loadUnaligned(fromByteOffset: o + 4, as: UInt32.self).littleEndian,
             positionsOffset: bytes.loadUnaligned(fromByteOffset: o + 8, as: UInt32.self).littleEndian,
             maxFrequency: bytes.loadUnaligned(fromByteOffset: o + 12, as: UInt16.self).littleEndian,
-            minLength: bytes.loadUnaligned(fromByteOffset: o + 14, as: UInt16.self).littleEndian,
-            shortFrequency: bytes.loadUnaligned(fromByteOffset: o + 16, as: UInt16.self).littleEndian,
-            longLength: bytes.loadUnaligned(fromByteOffset: o + 18, as: UInt16.self).littleEndian)
+            minLength: bytes.loadUnaligned(fromByteOffset: o + 14, as: UInt16.self).littleEndian)
     }
 
     @inline(__always)
@@ -239,10 +221,6 @@ public enum PostingChunkBuilder {
         data.reserveCapacity(count * 2)
         var positionsData: [UInt8]? = positions == nil ? nil : []
         var scratch = [UInt32](repeating: 0, count: 128)
-        var averageLength: Float = 0
-        for i in 0..<count { averageLength += Float(lengths[i]) }
-        averageLength = max(1, averageLength / Float(count))
-        var pairs: [(frequency: UInt32, length: UInt16)] = []
         var positionCursor = 0
         var previous = docs[0]
         for block in 0..<blockCount {
@@ -286,43 +264,8 @@ public enum PostingChunkBuilder {
             appendLE(positionsOffset, &header)
             appendLE(UInt16(min(maxFrequency, 65535)), &header)
             appendLE(minLength, &header)
-            // Only a block whose most frequent occurrence is not in its shortest document can
-            // bound more tightly (most blocks of most words: every frequency 1).
-            var short = maxFrequency, long = minLength
-            if let freqs, maxFrequency > 1, !(start..<end).contains(where: { freqs[$0] == maxFrequency && lengths[$0] == minLength }) {
-                pairs.removeAll(keepingCapacity: true)
-                for i in start..<end { pairs.append((freqs[i], lengths[i])) }
-                (short, long) = secondPair(&pairs, maxFrequency: maxFrequency, minLength: minLength, averageLength: averageLength)
-            }
-            appendLE(UInt16(min(short, 65535)), &header)
-            appendLE(long, &header)
         }
         return (header + data, positionsData)
-    }
-
-    /// The second pair of a block: a length `long` such that every document shorter than it
-    /// has a frequency ≤ `short`, chosen to make max(S(short, minLength), S(maxFrequency,
-    /// long)) smallest under BM25's usual k1 = 1.2, b = 0.75 with the chunk's average length
-    /// (the choice only makes the bound tighter or looser: it holds for any parameters).
-    /// `pairs` are the block's (frequency, length), reordered.
-    static func secondPair(_ pairs: inout [(frequency: UInt32, length: UInt16)], maxFrequency: UInt32, minLength: UInt16,
-                           averageLength: Float) -> (short: UInt32, long: UInt16) {
-        func score(_ f: UInt32, _ l: UInt16) -> Float {
-            let f = Float(f)
-            return f == 0 ? 0 : f / (f + 1.2 * (0.25 + 0.75 * Float(l) / averageLength))
-        }
-        pairs.sort { $0.length < $1.length }
-        var best = (short: maxFrequency, long: minLength, bound: score(maxFrequency, minLength))
-        var short: UInt32 = 0
-        var i = 0
-        while i < pairs.count {
-            // The documents from i on are long (length ≥ pairs[i].length), the ones before short.
-            let length = pairs[i].length
-            let bound = max(score(short, minLength), score(maxFrequency, length))
-            if bound < best.bound { best = (short, length, bound) }
-            while i < pairs.count && pairs[i].length == length { short = max(short, pairs[i].frequency); i += 1 }
-        }
-        return (best.short, best.long)
     }
 
     @inline(__always)

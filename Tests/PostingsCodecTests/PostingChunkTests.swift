@@ -104,38 +104,7 @@ struct Xorshift {
                 #expect(entry.lastDoc == r.docs[range.upperBound - 1])
                 #expect(Int(entry.maxFrequency) == Int(min(r.freqs[range].max()!, 65535)))
                 #expect(entry.minLength == r.lengths[range].min()!)
-                // The second pair: every document is short-and-rare or long, and the bound
-                // holds under any BM25 parameters (brute force over the block).
-                #expect(entry.longLength >= entry.minLength && entry.shortFrequency <= entry.maxFrequency)
-                for i in range {
-                    #expect(r.freqs[i] <= UInt32(entry.shortFrequency) || r.lengths[i] >= entry.longLength, "block \(block), document \(i)")
-                }
-                for (k1, b, average) in [(Float(1.2), Float(0.75), Float(50)), (0.5, 1.0, 5), (2.0, 0.3, 500), (1.2, 0, 50)] {
-                    func score(_ f: UInt32, _ l: UInt16) -> Float { Float(f) * (k1 + 1) / (Float(f) + k1 * (1 - b + b * Float(l) / average)) }
-                    let best = range.map { score(r.freqs[$0], r.lengths[$0]) }.max()!
-                    #expect(entry.bound(score) >= best, "block \(block), k1 \(k1), b \(b)")
-                    #expect(entry.bound(score) <= score(UInt32(entry.maxFrequency), entry.minLength))
-                }
             }
-        }
-    }
-
-    /// Two pairs bound a block more tightly than (maxFreq, minLength) alone where its most
-    /// frequent occurrences are in long documents: here by more than a third.
-    @Test func theSecondPairTightensTheBound() throws {
-        // 127 short documents with the word once, one long document with it 40 times.
-        var docs: [UInt32] = [], freqs: [UInt32] = [], lengths: [UInt16] = []
-        for i in 0..<128 { docs.append(UInt32(i)); freqs.append(i == 64 ? 40 : 1); lengths.append(i == 64 ? 900 : 8) }
-        let (postings, _) = docs.withUnsafeBufferPointer { d in
-            freqs.withUnsafeBufferPointer { f in lengths.withUnsafeBufferPointer { PostingChunkBuilder.build(docs: d, freqs: f, lengths: $0, positions: nil) } }
-        }
-        try postings.withUnsafeBytes { raw in
-            let entry = try PostingChunk(raw).skipEntry(0)
-            func score(_ f: UInt32, _ l: UInt16) -> Float { Float(f) * 2.2 / (Float(f) + 1.2 * (0.25 + 0.75 * Float(l) / 15)) }
-            let best = (0..<128).map { score(freqs[$0], lengths[$0]) }.max()!
-            let loose = score(UInt32(entry.maxFrequency), entry.minLength)
-            #expect(entry.bound(score) >= best)
-            #expect(entry.bound(score) * 1.5 < loose, "bound \(entry.bound(score)), (maxFreq, minLength) \(loose), best \(best)")
         }
     }
 

@@ -11,8 +11,7 @@ final class IndexStore: Sendable {
     /// 5: every word is indexed, stop words included (4 left them out); 6: vocalized forms
     /// (term kind `v`); 7: every value carries a CRC32C trailer (LMDBStore `Checksum`); 8:
     /// vocalized stems and roots carry positions; 9: stored documents compressed (zstd, with
-    /// a dictionary trained on the index's first documents: meta "dictionary") and skip
-    /// entries with a second (frequency, length) pair (`PostingChunk.SkipEntry`).
+    /// a dictionary trained on the index's first documents: meta "dictionary").
     static let formatVersion: UInt32 = 9
     /// The analysis the index's terms were made with (`Analyzer.version`): stored beside the
     /// format version and checked the same way, because stems made by another version of

@@ -163,7 +163,7 @@ struct PostingCursor: DocSet {
         return nil
     }
 
-    /// The best bound (`SkipEntry.bound`) over the blocks holding documents in
+    /// The best `score(maxFreq, minLength)` over the blocks holding documents in
     /// `target...last`, and moves the shallow scan to `target`.
     @inline(__always)
     mutating func bound(from target: Int, to last: Int, _ score: (UInt32, UInt16) -> Float) -> Float {
@@ -171,7 +171,7 @@ struct PostingCursor: DocSet {
         var best: Float = 0
         var first = target
         while first <= last, let entry = Self.shallowSeek(list.chunks, first, &probe) {
-            best = max(best, entry.bound(score))
+            best = max(best, score(UInt32(entry.maxFrequency), entry.minLength))
             first = Int(entry.lastDoc) + 1
             probe.block += 1
         }
@@ -179,12 +179,13 @@ struct PostingCursor: DocSet {
         return best
     }
 
-    /// The best score any document of the list can reach (`SkipEntry.bound`).
+    /// The best `score(maxFreq, minLength)` any document of the list can reach.
     func bound(_ score: (UInt32, UInt16) -> Float) -> Float {
         var best: Float = 0
         for chunk in list.chunks {
             for b in 0..<chunk.blockCount {
-                best = max(best, chunk.skipEntry(b).bound(score))
+                let entry = chunk.skipEntry(b)
+                best = max(best, score(UInt32(entry.maxFrequency), entry.minLength))
             }
         }
         return best

@@ -55,8 +55,7 @@ struct WordScorer: BlockMaxScorer {
     @inline(__always)
     mutating func blockBound(from target: Int) -> (bound: Float, last: Int)? {
         guard let entry = stem.shallowSeek(target) else { return nil }
-        let (scoring, stemWeight) = (scoring, stemWeight)
-        var bound = entry.bound { f, l in scoring.score(weight: stemWeight, freq: Float(f), length: Float(l)) }
+        var bound = scoring.score(weight: stemWeight, freq: Float(entry.maxFrequency), length: Float(entry.minLength))
         let last = Int(entry.lastDoc)
         if hasExact {
             let (scoring, weight) = (scoring, exactWeight)
