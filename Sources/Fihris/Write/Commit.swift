@@ -14,8 +14,9 @@ extension SearchIndex {
         // The schema grows with the documents' new fields; a mismatch fails the whole write.
         var schema = try store.read("read \(path)") { $0.schema }
         let originalSchema = schema
-        schema.inferKeywordFields(writer.pending.map(\.document))
-        for pending in writer.pending { try schema.accept(pending.document) }
+        var documents = writer.pending.map(\.document)
+        schema.inferKeywordFields(documents)
+        for document in documents { try schema.accept(document) }
 
         // Chunks an interrupted merge left would collide with the new segment's.
         try removeLeftovers()
@@ -24,16 +25,17 @@ extension SearchIndex {
         // or, the first time there are enough of them, one trained on this batch.
         var dictionary = try store.read("read the stored-document dictionary of \(path)") { try $0.documentDictionary() }
         var trained: [UInt8]? = nil
-        if dictionary == nil, let made = try StoredDocumentCodec.trainDictionary(writer.pending.map(\.document), schema: schema) {
+        if dictionary == nil, let made = try StoredDocumentCodec.trainDictionary(documents, schema: schema) {
             (trained, dictionary) = (made.bytes, (1, made.dictionary))
         }
         let batch = try withContext("analyze documents") {
-            try DocumentBatch.build(writer.pending.map(\.document), schema: schema, hashes: writer.pending.map(\.contentHash),
+            try DocumentBatch.build(documents, schema: schema, hashes: writer.pending.map(\.contentHash),
                                     dictionary: dictionary, cores: ProcessInfo.processInfo.activeProcessorCount)
         }
         // The batch holds what the transaction writes (stored documents encoded): the
         // documents themselves need not stay in memory through it.
         writer.pending.removeAll()
+        documents = []
         let schemaBytes = try withContext("encode the schema") { try JSONEncoder().encode(schema) }
 
         try store.write("write index \(path)") { txn in
