@@ -6,7 +6,8 @@
 Builds the same corpus (JSON lines: id, collection, book, text) into each engine, runs the
 same query set (Benchmarks/queries/hadith.jsonl: term, or, and, phrase, filter, prefix),
 warm, top 10, each query timed in-process around parse + search, and prints one table:
-index time, index size (without stored document text), p50 and p99 per class, and the
+index time, index size (without stored document text; and the whole index against tantivy
+storing the same text), p50 and p99 per class, and the
 ratio Fihris / peer. It installs what it needs (pip tantivy; apt python3-xapian) and says
 so when a peer cannot be set up.
 
@@ -87,6 +88,8 @@ def run_fihris(args, docs, queries, work):
     # What the peers do not index at all (the issue lets it be a line of its own): the
     # vocalized stems and roots, their keys and values in postings + positions.
     extra = sum(k["postingBytes"] + k["positionBytes"] for k in stats.get("termKinds", []) if k["kind"] in ("vocalized", "root"))
+    # The whole index, stored (compressed) documents included: the databases' pages, and the file.
+    stored = sum(db["bytes"] for db in stats["databases"])
     batch = "".join(json.dumps({"id": str(i), "q": q["q"], "limit": 10}, ensure_ascii=False) + "\n"
                     for _ in range(args.runs + 1) for i, q in enumerate(queries))
     out = subprocess.run([fihris, "search", "--index", index, "--batch"], input=batch, capture_output=True, text=True, check=True).stdout
@@ -100,7 +103,8 @@ def run_fihris(args, docs, queries, work):
             latency[queries[int(r["id"])]["class"]].append(r["micros"])
         else:
             hits[queries[int(r["id"])]["class"]] += len(r["hits"])
-    return {"index_seconds": seconds, "index_bytes": size, "extra_bytes": extra, "latency": latency, "errors": errors, "hits": hits}
+    return {"index_seconds": seconds, "index_bytes": size, "extra_bytes": extra, "stored_bytes": stored,
+            "file_bytes": stats["fileBytes"], "latency": latency, "errors": errors, "hits": hits}
 
 
 def timed_queries(queries, runs, search):
@@ -152,7 +156,23 @@ def run_tantivy(args, docs, queries, work):
         return [searcher.doc(address)["id"][0] for _, address in searcher.search(query, 10).hits]
 
     latency, errors, hits = timed_queries(queries, args.runs, search)
-    return {"index_seconds": seconds, "index_bytes": dir_size(path), "latency": latency, "errors": errors, "hits": hits}
+    # The same index storing the text too (its doc store is compressed), for the whole-index
+    # comparison: size only.
+    stored_path = path + "-stored"
+    shutil.rmtree(stored_path, ignore_errors=True)
+    os.makedirs(stored_path)
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    sb.add_text_field("collection", stored=True, tokenizer_name="raw")
+    sb.add_text_field("text", stored=True, tokenizer_name="ar_stem", index_option="position")
+    stored_index = tantivy.Index(sb.build(), path=stored_path)
+    stored_writer = stored_index.writer(heap_size=256_000_000, num_threads=1)
+    for d in docs:
+        stored_writer.add_document(tantivy.Document(id=d["id"], collection=d["collection"], text=fold(d["text"])))
+    stored_writer.commit()
+    stored_writer.wait_merging_threads()
+    return {"index_seconds": seconds, "index_bytes": dir_size(path), "stored_bytes": dir_size(stored_path),
+            "latency": latency, "errors": errors, "hits": hits}
 
 
 def sqlite_query(q):
@@ -343,6 +363,11 @@ def main():
         print(f"\nFihris index without stored text: {f['index_bytes'] / 1e6:.1f} MB, of which vocalized stems and roots "
               f"(which no peer indexes) {f['extra_bytes'] / 1e6:.1f} MB; without them {(f['index_bytes'] - f['extra_bytes']) / 1e6:.1f} MB "
               "(the 'index size (core)' ratio below)")
+    if "fihris" in results and results.get("tantivy", {}).get("stored_bytes"):
+        f, t = results["fihris"], results["tantivy"]
+        print(f"\nWith stored text: Fihris {f['stored_bytes'] / 1e6:.1f} MB of databases ({f['file_bytes'] / 1e6:.1f} MB file), "
+              f"tantivy storing the same text {t['stored_bytes'] / 1e6:.1f} MB: ratio {f['stored_bytes'] / t['stored_bytes']:.2f} "
+              f"({f['file_bytes'] / t['stored_bytes']:.2f} by file)")
     print("\nHits returned (of at most 10 per query), summed per class\n")
     print("| engine | " + " | ".join(CLASSES) + " |")
     print("|" + "---|" * (1 + len(CLASSES)))
