@@ -82,17 +82,46 @@ public enum RootExtractor {
         for letter in letters(of: key) { ScriptFolding.appendArabic(UInt32(letter), &output) }
     }
 
-    static func parseKey(_ word: Substring) -> Key? {
-        let codes = word.unicodeScalars.map { UInt16($0.value) }
+    static func parseKey<C: Collection>(_ codes: C) -> Key? where C.Element == UInt16, C.Index == Int {
         switch codes.count {
-        case 3: return key(codes[0], codes[1], codes[2])
-        case 4: return key4(codes)
+        case 3: return key(codes[codes.startIndex], codes[codes.startIndex + 1], codes[codes.startIndex + 2])
+        case 4: return key4(Array(codes))
         default: return nil
         }
     }
 
+    /// The words of each line of `text` (separated by spaces), each as its letters' codes
+    /// (two-byte UTF-8 letters; an ASCII byte is its own code), read byte by byte: the data
+    /// tables are tens of thousands of lines, and String's grapheme-aware splitting made the
+    /// first root query of a process wait 70 ms for them.
+    static func forEachLine(_ text: String, _ body: (_ words: [[UInt16]]) -> Void) {
+        var text = text
+        text.withUTF8 { bytes in
+            var words: [[UInt16]] = [], word: [UInt16] = []
+            var i = 0
+            while i <= bytes.count {
+                let byte: UInt8 = i < bytes.count ? bytes[i] : 0x0A
+                if byte == 0x0A || byte == 0x20 {
+                    if !word.isEmpty { words.append(word); word.removeAll(keepingCapacity: true) }
+                    if byte == 0x0A, !words.isEmpty { body(words); words.removeAll(keepingCapacity: true) }
+                    i += 1
+                } else if byte >= 0xC0, byte < 0xE0, i + 1 < bytes.count {
+                    word.append(UInt16(byte & 0x1F) << 6 | UInt16(bytes[i + 1] & 0x3F))
+                    i += 2
+                } else {
+                    word.append(UInt16(byte))
+                    i += 1
+                }
+            }
+        }
+    }
+
     /// Valid roots (folded).
-    static let roots: Set<Key> = Set(rootList.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap(parseKey))
+    static let roots: Set<Key> = {
+        var roots = Set<Key>()
+        forEachLine(rootList) { words in for word in words { if let k = parseKey(word) { roots.insert(k) } } }
+        return roots
+    }()
 
     /// A lemma form of the lexicon: its roots, and whether it is a verb's form, a nominal's, or both.
     struct Entry {
@@ -119,14 +148,14 @@ public enum RootExtractor {
     /// Lines "form[:pos] root [root ...]" (pos v, n or vn; without one, `verb`).
     static func table(_ text: String, verb: Bool = false) -> [UInt64: Entry] {
         var table: [UInt64: Entry] = [:]
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: " ")
-            guard parts.count >= 2 else { continue }
-            let head = parts[0].split(separator: ":")
-            let letters = head[0].unicodeScalars.map { UInt16($0.value) }
-            guard let lemma = lemmaKey(letters) else { continue }
-            let pos = head.count > 1 ? head[1] : verb ? "v" : "vn"
-            table[lemma] = Entry(roots: parts.dropFirst().compactMap(parseKey), verb: pos.contains("v"), nominal: pos.contains("n"))
+        let colon = UInt16(UInt8(ascii: ":")), v = UInt16(UInt8(ascii: "v")), n = UInt16(UInt8(ascii: "n"))
+        forEachLine(text) { words in
+            guard words.count >= 2 else { return }
+            let head = words[0]
+            let end = head.firstIndex(of: colon) ?? head.count
+            guard let lemma = lemmaKey(head[..<end]) else { return }
+            let pos = end < head.count ? head[(end + 1)...] : verb ? [v] : [v, n]
+            table[lemma] = Entry(roots: words.dropFirst().compactMap { parseKey($0) }, verb: pos.contains(v), nominal: pos.contains(n))
         }
         return table
     }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TextAnalysis
+@testable import TextAnalysis
 
 /// One row per orthography rule (QuranicOrthography): an Uthmani word as Tanzil writes it →
 /// the modern spelling a user types; both must fold to the same letters.
@@ -227,6 +227,16 @@ let orthographyRules: [(rule: String, uthmani: String, modern: String)] = [
         #expect(rows.count == count)
         let right = rows.filter { RootExtractor.root(ofWord: $0[0]) == $0[1] }.count
         #expect(Double(right) / Double(rows.count) >= floor, "\(table): \(right) of \(rows.count)")
+    }
+
+    /// The data tables parse whole (a byte-level reader since analysis version 6): every
+    /// root of RootList.swift, every lemma form and imperfective stem of RootLexicon.swift.
+    @Test func theTablesParseWhole() {
+        #expect(RootExtractor.roots.count == 7626)
+        #expect(RootExtractor.lexicon.count == 27085)
+        #expect(RootExtractor.imperfectLexicon.count == 7240)
+        let katab = RootExtractor.lexicon[RootExtractor.lemmaKey(Array("كتاب".utf16))!]
+        #expect(katab?.roots == [RootExtractor.parseKey(Array("كتب".utf16))!] && katab?.nominal == true && katab?.verb == false)
     }
 
     @Test func roots() {
