@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "QueryLanguageTests", dependencies: ["QueryLanguage"]),
         .testTarget(name: "FihrisTests", dependencies: ["Fihris", "LMDBStore", "TextAnalysis"]),
-        .testTarget(name: "CLITests", dependencies: ["fihris", "Fihris", "Embedding"]),
+        .testTarget(name: "CLITests", dependencies: ["fihris", "Fihris", "Embedding", "LMDBStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import LMDBStore
 import Testing
 
 /// Runs the built `fihris` binary and captures its output.
@@ -92,6 +93,27 @@ final class Scratch {
         let result = try fihris("search", "كلمة", "--index", scratch.path + "/idx", "--json")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect((object["hits"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["b.txt"])
+    }
+
+    /// An index of an older format is rebuilt by `fihris index`, which says so (other
+    /// commands refuse it with the same message).
+    @Test func anOlderFormatIsRebuiltWithAMessage() throws {
+        let scratch = Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.path + "/docs", withIntermediateDirectories: true)
+        scratch.write("docs/a.txt", "كلمة اولى")
+        #expect(try fihris("index", scratch.path + "/docs", "--index", scratch.path + "/idx").status == 0)
+        do {
+            let env = try Environment(path: scratch.path + "/idx")
+            let meta = try env.openDatabase("meta")
+            try env.write { txn in try txn.put(meta, Array("format".utf8), withUnsafeBytes(of: UInt32(8).littleEndian) { Array($0) }) }
+        }
+        let refused = try fihris("search", "كلمة", "--index", scratch.path + "/idx")
+        #expect(refused.status == 1 && refused.stderr.contains("holds a format 8 index"), "\(refused.stderr)")
+        let rebuilt = try fihris("index", scratch.path + "/docs", "--index", scratch.path + "/idx")
+        #expect(rebuilt.status == 0)
+        #expect(rebuilt.stderr.contains("holds a format 8 index") && rebuilt.stderr.contains("It is rebuilt from"), "\(rebuilt.stderr)")
+        let found = try fihris("search", "كلمة", "--index", scratch.path + "/idx", "--json")
+        #expect(found.status == 0 && found.stdout.contains("a.txt"))
     }
 
     /// Every documented error: a message on standard error, status 1 (64 for usage), no crash.
