@@ -1,5 +1,6 @@
 import Foundation
 import LMDBStore
+import PostingsCodec
 import Testing
 @testable import Fihris
 
@@ -90,5 +91,56 @@ import Testing
         let report = try SearchIndex(at: dir.path).check()
         #expect(!report.isSound)
         #expect(report.problems.contains { $0.contains("dictionary 1") }, "\(report.problems)")
+    }
+}
+
+/// Whatever bytes a `docs` value holds, decoding it is a `CodecError` or a document, never
+/// a crash, an over-read or a huge allocation (the CRC trailer makes this rare; the codec
+/// must not rely on it).
+@Suite struct StoredDocumentCodecDamageTests {
+    @Test func randomAndMutatedValuesNeverCrash() throws {
+        let schema = try Schema(fields: [FieldDefinition(name: "text", type: .text)])
+        let plain = StoredDocumentCodec.encode(Document(id: "bukhari:1", title: "t", text: String(repeating: "إنما الأعمال بالنيات ", count: 20)), schema: schema)
+        let compressed = try StoredDocumentCodec.compress(plain, dictionary: nil)
+        #expect(compressed.count < plain.count)
+        var state: UInt64 = 0x2545F4914F6CDD1D
+        func next() -> UInt64 { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state }
+        var outcomes = (decoded: 0, refused: 0)
+        func attempt(_ bytes: [UInt8]) {
+            bytes.withUnsafeBytes { raw in
+                do {
+                    let (id, body) = try StoredDocumentCodec.split(raw)
+                    switch body {
+                    case .plain(let fields): _ = try StoredDocumentCodec.decode(id: id, fields: fields, schema: schema)
+                    case .compressed(_, let size, let frame):
+                        let fields = try StoredDocumentCodec.decompress(frame, size: size, dictionary: nil)
+                        _ = try fields.withUnsafeBytes { try StoredDocumentCodec.decode(id: id, fields: $0, schema: schema) }
+                    }
+                    outcomes.decoded += 1
+                } catch is CodecError {
+                    outcomes.refused += 1
+                } catch {
+                    Issue.record("not a CodecError: \(error)")
+                }
+            }
+        }
+        for source in [plain, compressed] {
+            for _ in 0..<400 {
+                var bytes = source
+                switch next() % 3 {
+                case 0: bytes[Int(next() % UInt64(bytes.count))] ^= UInt8(truncatingIfNeeded: next() | 1)
+                case 1: bytes.removeLast(Int(next() % UInt64(bytes.count)))
+                default: for _ in 0..<4 { bytes[Int(next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: next()) }
+                }
+                attempt(bytes)
+            }
+        }
+        for _ in 0..<400 { attempt((0..<Int(next() % 64)).map { _ in UInt8(truncatingIfNeeded: next()) }) }
+        // A claimed size beyond the cap is refused before any allocation.
+        let idPart = Array(plain[..<plain.firstIndex(of: 0)!])   // the id's length and bytes
+        let refusedBefore = outcomes.refused
+        attempt(idPart + [2] + [0xFF, 0xFF, 0xFF, 0xFF, 0x0F] + [0x28, 0xB5, 0x2F, 0xFD])
+        #expect(outcomes.refused == refusedBefore + 1)
+        #expect(outcomes.refused > 0 && outcomes.decoded > 0, "\(outcomes)")
     }
 }
