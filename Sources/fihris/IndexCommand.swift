@@ -59,12 +59,11 @@ struct IndexCommand: ParsableCommand {
 
     /// The index to write into; with --rebuild, one too damaged to open is started again.
     func openForIndexing(_ schema: Schema?) throws -> SearchIndex {
-        // An index of another format or analysis version is rebuilt from the folder: say so.
-        if case .failure(let error) = Result(catching: { () throws(FihrisError) in try SearchIndex(at: index, mode: .open, readOnly: true) }),
-           error.code == .incompatibleFormat {
-            warn("\(error.message.replacingOccurrences(of: " Re-index the documents.", with: "")) It is rebuilt from \(folder).")
-        }
         let opened = Result { () throws(FihrisError) -> SearchIndex in try SearchIndex(at: index, mode: .openOrRecreate, schema: schema) }
+        // An index of another format or analysis version is rebuilt from the folder: say so.
+        if case .success(let index) = opened, let reason = index.replaced {
+            warn("\(reason.replacingOccurrences(of: " Re-index the documents.", with: "")) It is rebuilt from \(folder).")
+        }
         if case .failure(let error) = opened, error.code == .corrupted, rebuild {
             SearchIndex.deleteFiles(at: index)
             return try SearchIndex(at: index, mode: .openOrCreate, schema: schema)

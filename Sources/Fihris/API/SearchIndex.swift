@@ -30,6 +30,10 @@ public final class SearchIndex: Sendable {
     public static func deleteFiles(at path: String) { IndexStore.removeFiles(at: path) }
 
     public let path: String
+    /// With `.openOrRecreate`: why the index that was there was replaced by a new one (it
+    /// had another format or analysis version: the `incompatibleFormat` error's message);
+    /// nil when it was opened or created.
+    public let replaced: String?
     let store: IndexStore
     let writeLock: WriteLock
     /// Writers of this process take turns here before taking the cross-process lock.
@@ -46,16 +50,17 @@ public final class SearchIndex: Sendable {
     public convenience init(at path: String, mode: OpenMode = .open, readOnly: Bool = false, schema: Schema? = nil) throws(FihrisError) {
         do {
             try self.init(path: path, mode: mode == .openOrRecreate ? .openOrCreate : mode, readOnly: readOnly,
-                          allowNonEmpty: false, schema: schema)
+                          allowNonEmpty: false, schema: schema, replaced: nil)
         } catch let error where error.code == .incompatibleFormat && mode == .openOrRecreate && !readOnly {
             // Only the LMDB files of what was verified to be a Fihris index go.
             IndexStore.removeFiles(at: path)
-            try self.init(path: path, mode: .openOrCreate, readOnly: false, allowNonEmpty: true, schema: schema)
+            try self.init(path: path, mode: .openOrCreate, readOnly: false, allowNonEmpty: true, schema: schema, replaced: error.message)
         }
     }
 
-    private init(path: String, mode: OpenMode, readOnly: Bool, allowNonEmpty: Bool, schema: Schema?) throws(FihrisError) {
+    private init(path: String, mode: OpenMode, readOnly: Bool, allowNonEmpty: Bool, schema: Schema?, replaced: String?) throws(FihrisError) {
         self.path = path
+        self.replaced = replaced
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         let exists = fm.fileExists(atPath: path, isDirectory: &isDirectory)
