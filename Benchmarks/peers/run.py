@@ -132,21 +132,28 @@ def run_tantivy(args, docs, queries, work):
     except ImportError:
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "tantivy"], check=True)
         import tantivy
+
+    def build(path, stored):
+        """The corpus indexed at `path`: text stemmed with positions, collection raw, the id
+        stored (`stored`: the text and collection too)."""
+        shutil.rmtree(path, ignore_errors=True)
+        os.makedirs(path)
+        sb = tantivy.SchemaBuilder()
+        sb.add_text_field("id", stored=True, tokenizer_name="raw")
+        sb.add_text_field("collection", stored=stored, tokenizer_name="raw")
+        sb.add_text_field("text", stored=stored, tokenizer_name="ar_stem", index_option="position")
+        index = tantivy.Index(sb.build(), path=path)
+        writer = index.writer(heap_size=256_000_000, num_threads=1)
+        for d in docs:
+            writer.add_document(tantivy.Document(id=d["id"], collection=d["collection"], text=fold(d["text"])))
+        writer.commit()
+        writer.wait_merging_threads()
+        return index
+
     path = os.path.join(work, "tantivy")
-    shutil.rmtree(path, ignore_errors=True)
-    os.makedirs(path)
-    sb = tantivy.SchemaBuilder()
-    sb.add_text_field("id", stored=True, tokenizer_name="raw")
-    sb.add_text_field("collection", stored=False, tokenizer_name="raw")
-    sb.add_text_field("text", stored=False, tokenizer_name="ar_stem", index_option="position")
-    schema = sb.build()
-    index = tantivy.Index(schema, path=path)
+    shutil.rmtree(path, ignore_errors=True)   # (not timed)
     start = time.perf_counter()
-    writer = index.writer(heap_size=256_000_000, num_threads=1)
-    for d in docs:
-        writer.add_document(tantivy.Document(id=d["id"], collection=d["collection"], text=fold(d["text"])))
-    writer.commit()
-    writer.wait_merging_threads()
+    index = build(path, stored=False)
     seconds = time.perf_counter() - start
     index.reload()
     searcher = index.searcher()
@@ -159,18 +166,7 @@ def run_tantivy(args, docs, queries, work):
     # The same index storing the text too (its doc store is compressed), for the whole-index
     # comparison: size only.
     stored_path = path + "-stored"
-    shutil.rmtree(stored_path, ignore_errors=True)
-    os.makedirs(stored_path)
-    sb = tantivy.SchemaBuilder()
-    sb.add_text_field("id", stored=True, tokenizer_name="raw")
-    sb.add_text_field("collection", stored=True, tokenizer_name="raw")
-    sb.add_text_field("text", stored=True, tokenizer_name="ar_stem", index_option="position")
-    stored_index = tantivy.Index(sb.build(), path=stored_path)
-    stored_writer = stored_index.writer(heap_size=256_000_000, num_threads=1)
-    for d in docs:
-        stored_writer.add_document(tantivy.Document(id=d["id"], collection=d["collection"], text=fold(d["text"])))
-    stored_writer.commit()
-    stored_writer.wait_merging_threads()
+    build(stored_path, stored=True)
     return {"index_seconds": seconds, "index_bytes": dir_size(path), "stored_bytes": dir_size(stored_path),
             "latency": latency, "errors": errors, "hits": hits}
 

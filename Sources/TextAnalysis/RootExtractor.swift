@@ -534,7 +534,7 @@ public enum RootExtractor {
             for (end, c) in ends0 {
                 // A pronoun alone after a two-letter core says a doubled verb (ردّه, عدّها: a
                 // hollow one keeps its long vowel there, قاله).
-                stem(from, end, c, imperfect: imperfect, object: end < n, suffix: .either)
+                stem(from, end, c, imperfect: imperfect, object: end < n, suffix: .either, feminine: end < n)
                 for (s, sc, affinity) in RootExtractor.inflections {
                     guard let extra = ends(s, at: end) else { continue }
                     // تمو only before a pronoun (رأيتموه).
@@ -554,9 +554,9 @@ public enum RootExtractor {
         /// (`feminine`) ة is written ت (صلاتك, ركعتين) and ى is written ا (فتاه, هداه), so
         /// those are read too.
         mutating func stem(_ from: Int, _ to: Int, _ cost: Float, imperfect: Bool, object: Bool, suffix: Affinity,
-                           feminine: Bool? = nil) {
+                           feminine: Bool) {
             core(from, to, cost, imperfect: imperfect, object: object, suffix: suffix)
-            guard feminine ?? (to < word.count), to - from >= 3 else { return }
+            guard feminine, to - from >= 3 else { return }
             let written = word[to - 1]
             if written.code == teh {
                 word[to - 1] = Letter(code: heh, taMarbuta: true)
@@ -651,14 +651,15 @@ public enum RootExtractor {
             let n = to - from
             guard n >= 2 else { return }
             let core = word[from..<to]
-            // After an imperfect prefix, an imperfective stem of the lexicon (two letters when
-            // nothing follows: the hollow jussive تكن، يقل).
+            // After an imperfect prefix, an imperfective stem of the lexicon (two letters too:
+            // the hollow jussive تكن، يقل, the assimilated يجدون).
             if imperfect, let entry = RootExtractor.listed(RootExtractor.imperfectLexicon, core) {
                 for k in entry.roots { add(k, Cost.imperfectStem + (entry.roots.count == 1 || spells(k, core) ? cost : cost + 0.2)) }
             }
             // A lemma of the lexicon (three letters or more: two-letter lemmas are too often
-            // an accident of the split): its roots, at the cost of the affixes alone. In text
-            // that writes no hamza, a first alef may be one.
+            // an accident of the split; not after an imperfect prefix, which only a verb's
+            // stem follows): its roots, at the cost of the affixes alone. In text that writes
+            // no hamza, a first alef may be one.
             if n >= 3, !imperfect {
                 if let entry = RootExtractor.listed(RootExtractor.lexicon, core) {
                     let c = entry.takes(suffix) ? cost : cost + Cost.mismatch

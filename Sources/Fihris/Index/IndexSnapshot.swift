@@ -217,7 +217,6 @@ struct IndexSnapshot {
 
     func idRecord(_ id: String) throws -> IDRecord? { try tables.ids.get(txn, id) }
 
-    /// Calls `body` with every stored document in document order.
     /// Every stored document that can be read, in number order: one whose value fails its
     /// checksum or does not decode (or whose key is malformed) is handed to `damaged` and
     /// skipped (salvaging a damaged index); `body`'s own errors pass through.
@@ -240,6 +239,7 @@ struct IndexSnapshot {
         }
     }
 
+    /// Calls `body` with every stored document in document order.
     func forEachStoredDocument(_ body: (UInt32, Document) throws -> Void) throws {
         try tables.docs.forEach(txn) { number, raw in
             try body(number, try decodeStoredDocument(number, raw))
@@ -313,8 +313,7 @@ final class SchemaCache: Sendable {
     /// The dictionary digested from `stored` (meta "dictionary" as LMDB holds it, trailer
     /// included), if it is the one digested.
     func dictionary(_ stored: UnsafeRawBufferPointer) -> (number: UInt32, dictionary: Zstd.Dictionary)? {
-        guard stored.count > 8 else { return nil }
-        let trailer = stored.loadUnaligned(fromByteOffset: stored.count - 4, as: UInt32.self)
+        guard let trailer = Self.trailer(stored) else { return nil }
         return digested.withLock { entry in
             guard let entry, entry.size == stored.count, entry.trailer == trailer else { return nil }
             return (entry.number, entry.dictionary)
@@ -322,9 +321,14 @@ final class SchemaCache: Sendable {
     }
 
     func store(_ dictionary: Zstd.Dictionary, number: UInt32, stored: UnsafeRawBufferPointer) {
-        guard stored.count > 8 else { return }
-        let trailer = stored.loadUnaligned(fromByteOffset: stored.count - 4, as: UInt32.self)
+        guard let trailer = Self.trailer(stored) else { return }
         digested.withLock { $0 = (number, stored.count, trailer, dictionary) }
+    }
+
+    /// The checksum trailer of a value as LMDB holds it (`Checksum.size` bytes at its end).
+    private static func trailer(_ stored: UnsafeRawBufferPointer) -> UInt32? {
+        guard stored.count > 4 + Checksum.size else { return nil }
+        return stored.loadUnaligned(fromByteOffset: stored.count - Checksum.size, as: UInt32.self)
     }
 
     func schema(for raw: UnsafeRawBufferPointer) -> Schema? {

@@ -177,6 +177,9 @@ enum StoredDocumentCodec {
     /// Documents a commit needs before it trains the stored-document dictionary (fewer are
     /// compressed without one), and the dictionary's size.
     static let dictionarySamples = 64, dictionaryCapacity = 64 << 10
+    /// The number of the index's dictionary (the first and, so far, only one: a commit that
+    /// finds none trains it; codec 1 names it, so later ones can take other numbers).
+    static let dictionaryNumber: UInt32 = 1
 
     /// A dictionary for stored documents trained on `documents` (at most 1 MB of their
     /// plain fields, spread over them: on the hadith text 1 MB trains in 0.05 s and gives

@@ -26,7 +26,7 @@ extension SearchIndex {
         var dictionary = try store.read("read the stored-document dictionary of \(path)") { try $0.documentDictionary() }
         var trained: [UInt8]? = nil
         if dictionary == nil, let made = try StoredDocumentCodec.trainDictionary(documents, schema: schema) {
-            (trained, dictionary) = (made.bytes, (1, made.dictionary))
+            (trained, dictionary) = (made.bytes, (StoredDocumentCodec.dictionaryNumber, made.dictionary))
         }
         let batch = try withContext("analyze documents") {
             try DocumentBatch.build(documents, schema: schema, hashes: writer.pending.map(\.contentHash),
@@ -62,7 +62,7 @@ extension SearchIndex {
                 guard UInt64(base) + UInt64(batch.count) < UInt64(UInt32.max) else {
                     throw FihrisError(.invalidArgument, "an index numbers at most \(UInt32.max - 1) documents (numbers of deleted documents are not reused); rebuild it into a new index")
                 }
-                if let trained { try txn.putDocumentDictionary(1, trained) }
+                if let trained { try txn.putDocumentDictionary(StoredDocumentCodec.dictionaryNumber, trained) }
                 for i in 0..<batch.count {
                     let number = base + UInt32(i)
                     try txn.appendStoredDocument(number, batch.storedDocuments[i])
