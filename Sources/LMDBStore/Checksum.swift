@@ -1,4 +1,5 @@
 import CLMDB
+import Synchronization
 
 /// Every value this store writes carries a 4-byte CRC32C trailer computed over its key and
 /// its bytes (so a value moved under another key fails too); every read verifies it and
@@ -56,4 +57,46 @@ public enum Checksum {
             : "0x" + shown.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
         return key.count > shown.count ? text + "… (\(key.count) bytes)" : text
     }
+}
+
+/// Values verified before, recognized by where they lie in the map, their size and their
+/// trailer: a process verifies a large value (a norms chunk of 8 KB, the chunk of a word in
+/// every document) the first time it reads it there, not in every transaction. A value
+/// rewritten by a commit lies elsewhere or carries another trailer (the checksum of its new
+/// bytes), so it is verified again; what is not noticed is damage done to the file under a
+/// running process after it verified the value. Only values of at least `minimumSize`
+/// bytes are remembered (smaller ones verify faster than they are looked up), at most
+/// `capacity` of them (then it starts over).
+public final class VerifiedValues: Sendable {
+    public let minimumSize: Int
+    private let capacity: Int
+    private let entries = Mutex<[UInt: UInt64]>([:])
+
+    public init(minimumSize: Int = 1024, capacity: Int = 1 << 16) {
+        (self.minimumSize, self.capacity) = (minimumSize, capacity)
+    }
+
+    /// `stored` (a value as LMDB holds it, trailer included) without its trailer: verified
+    /// now, or found verified before.
+    @inline(__always)
+    func verified(_ stored: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, database: String?) throws(LMDBError) -> UnsafeRawBufferPointer {
+        guard stored.count >= minimumSize, let address = stored.baseAddress else {
+            return try Checksum.verified(stored, key: key, database: database)
+        }
+        let trailer = stored.loadUnaligned(fromByteOffset: stored.count - Checksum.size, as: UInt32.self)
+        let entry = UInt64(stored.count) << 32 | UInt64(trailer)
+        let place = UInt(bitPattern: address)
+        if entries.withLock({ $0[place] == entry }) {
+            return UnsafeRawBufferPointer(rebasing: stored[..<(stored.count - Checksum.size)])
+        }
+        let value = try Checksum.verified(stored, key: key, database: database)
+        entries.withLock { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[place] = entry
+        }
+        return value
+    }
+
+    /// How many values are remembered (tests).
+    public var count: Int { entries.withLock { $0.count } }
 }

@@ -50,6 +50,17 @@ extension TransactionReading where Self: ~Copyable {
         try getUnverified(db, key).map { stored throws(LMDBError) in try Checksum.verified(stored, key: key, database: db.name) }
     }
 
+    /// Like `get`, verifying a large value only the first time it is read at its place
+    /// (`VerifiedValues`).
+    @inline(__always)
+    public func get(_ db: Database, _ key: UnsafeRawBufferPointer, remembering verified: VerifiedValues) throws -> UnsafeRawBufferPointer? {
+        try getUnverified(db, key).map { stored throws(LMDBError) in try verified.verified(stored, key: key, database: db.name) }
+    }
+
+    public func get(_ db: Database, _ key: [UInt8], remembering verified: VerifiedValues) throws -> UnsafeRawBufferPointer? {
+        try key.withUnsafeBytes { (k) in try get(db, k, remembering: verified) }
+    }
+
     /// The bytes stored under `key` as LMDB holds them, checksum trailer included and not
     /// verified: for telling an index of an older format (values without trailers) apart.
     public func getUnverified(_ db: Database, _ key: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer? {

@@ -66,6 +66,50 @@ import Testing
 
     /// Values are stored with their trailer: the raw bytes are the value, then the CRC of
     /// key ‖ value, little-endian.
+    /// `VerifiedValues`: a large value is verified the first time it is read at its place,
+    /// then recognized (across transactions); a small one is never remembered; a value
+    /// rewritten by a commit reads as its new bytes; at one place, a value with another
+    /// trailer is verified again (and damage there is an error).
+    @Test func largeValuesAreVerifiedOnceAtTheirPlace() throws {
+        let dir = TemporaryDirectory()
+        let env = try Environment(path: dir.path)
+        let db = try env.openDatabase("norms", create: true)
+        let large = (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        try env.write { txn in
+            try txn.put(db, bytes("large"), large)
+            try txn.put(db, bytes("small"), bytes("ten bytes!"))
+        }
+        let cache = VerifiedValues(minimumSize: 1024)
+        for _ in 0..<2 {
+            try env.read { txn in
+                try #expect(txn.get(db, bytes("large"), remembering: cache).map(Array.init) == large)
+                try #expect(string(txn.get(db, bytes("small"), remembering: cache)) == "ten bytes!")
+            }
+            #expect(cache.count == 1)
+        }
+        let rewritten = large.map { $0 ^ 0x5A }
+        try env.write { txn in try txn.put(db, bytes("large"), rewritten) }
+        try env.read { txn in try #expect(txn.get(db, bytes("large"), remembering: cache).map(Array.init) == rewritten) }
+
+        // One place, another trailer: verified again.
+        var stored = large + [0, 0, 0, 0]
+        let key = bytes("k")
+        let crc = key.withUnsafeBytes { k in large.withUnsafeBytes { v in Checksum.of(key: k, value: v) } }
+        withUnsafeBytes(of: crc.littleEndian) { stored.replaceSubrange(4096..<4100, with: $0) }
+        try stored.withUnsafeMutableBytes { place in
+            try key.withUnsafeBytes { k in
+                let view = UnsafeRawBufferPointer(place)
+                try #expect(cache.verified(view, key: k, database: "norms").count == 4096)
+                let before = cache.count
+                try #expect(cache.verified(view, key: k, database: "norms").count == 4096)
+                #expect(cache.count == before)
+                place[10] ^= 1
+                place[4096] ^= 1   // another trailer, and it does not match
+                #expect(throws: LMDBError.self) { try cache.verified(view, key: k, database: "norms") }
+            }
+        }
+    }
+
     @Test func theTrailerIsTheCRCOfKeyAndValue() throws {
         let dir = TemporaryDirectory()
         let env = try Environment(path: dir.path)

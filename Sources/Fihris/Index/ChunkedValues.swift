@@ -6,15 +6,18 @@ struct ChunkedValues<Key: RecordCodec> {
     private let txn: TransactionView
     private let table: Table<Key, RawBytes>
     private let key: (Int) -> Key.Value
+    private let verified: VerifiedValues?
     /// Values per chunk are a power of two: chunk = doc >> shift, slot = doc & mask.
     private let shift: Int
     private let mask: Int
     private var cachedChunk = -1
     private var cached = UnsafeRawBufferPointer(start: nil, count: 0)
 
-    init(txn: TransactionView, table: Table<Key, RawBytes>, perChunk: Int, key: @escaping (Int) -> Key.Value) {
+    init(txn: TransactionView, table: Table<Key, RawBytes>, perChunk: Int, verified: VerifiedValues? = nil,
+         key: @escaping (Int) -> Key.Value) {
         precondition(perChunk > 0 && perChunk & (perChunk - 1) == 0)
         self.txn = txn
+        self.verified = verified
         self.table = table
         self.key = key
         shift = perChunk.trailingZeroBitCount
@@ -26,7 +29,7 @@ struct ChunkedValues<Key: RecordCodec> {
     mutating func chunk(for doc: Int) throws -> (buffer: UnsafeRawBufferPointer, slot: Int) {
         let chunk = doc >> shift
         if chunk != cachedChunk {
-            cached = try table.get(txn, key(chunk)) ?? UnsafeRawBufferPointer(start: nil, count: 0)
+            cached = try table.get(txn, key(chunk), remembering: verified) ?? UnsafeRawBufferPointer(start: nil, count: 0)
             cachedChunk = chunk
         }
         return (cached, doc & mask)
@@ -47,8 +50,8 @@ struct ChunkedValues<Key: RecordCodec> {
 struct FieldValues<T: FixedWidthInteger> {
     private var values: ChunkedValues<FieldChunkKey.Codec>
 
-    init(txn: TransactionView, table: Table<FieldChunkKey.Codec, RawBytes>, perChunk: Int, field: Int) {
-        values = ChunkedValues(txn: txn, table: table, perChunk: perChunk) { FieldChunkKey(field: field, chunk: $0) }
+    init(txn: TransactionView, table: Table<FieldChunkKey.Codec, RawBytes>, perChunk: Int, field: Int, verified: VerifiedValues? = nil) {
+        values = ChunkedValues(txn: txn, table: table, perChunk: perChunk, verified: verified) { FieldChunkKey(field: field, chunk: $0) }
     }
 
     @inline(__always)
@@ -85,9 +88,9 @@ struct DeletedDocuments {
     let any: Bool
     private var values: ChunkedValues<DocumentNumber>
 
-    init(txn: TransactionView, tables: IndexTables) throws {
+    init(txn: TransactionView, tables: IndexTables, verified: VerifiedValues? = nil) throws {
         any = try tables.deleted.count(txn) > 0
-        values = ChunkedValues(txn: txn, table: tables.deleted, perChunk: ChunkSizes.deletedBits) { UInt32($0) }
+        values = ChunkedValues(txn: txn, table: tables.deleted, perChunk: ChunkSizes.deletedBits, verified: verified) { UInt32($0) }
     }
 
     @inline(__always)

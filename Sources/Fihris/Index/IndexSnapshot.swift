@@ -72,12 +72,12 @@ struct IndexSnapshot {
         var positions: [UnsafeRawBufferPointer?] = []
         for segment in segments {
             let key = TermKey(segment: segment.id, term: term)
-            guard let chunk = try tables.postings.get(txn, key) else { continue }
+            guard let chunk = try tables.postings.get(txn, key, remembering: cache?.verified) else { continue }
             guard chunk.baseDoc >= segment.firstDocument, chunk.lastDoc(ofBlock: chunk.blockCount - 1) < segment.endDocument else {
                 throw FihrisError(.corrupted, "index is damaged: postings \(key) hold documents outside their segment's \(segment.firstDocument)..<\(segment.endDocument)")
             }
             chunks.append(chunk)
-            positions.append(withPositions ? try tables.positions.get(txn, key) : nil)
+            positions.append(withPositions ? try tables.positions.get(txn, key, remembering: cache?.verified) : nil)
         }
         return chunks.isEmpty ? nil : PostingList(chunks: chunks, positions: positions)
     }
@@ -255,9 +255,13 @@ struct IndexSnapshot {
 
     // MARK: Per-document values
 
-    func norms(_ field: Int) -> NormsReader { NormsReader(txn: txn, table: tables.norms, perChunk: ChunkSizes.norms, field: field) }
-    func column(_ field: Int) -> ColumnReader { ColumnReader(txn: txn, table: tables.columns, perChunk: ChunkSizes.columns, field: field) }
-    func deletedDocuments() throws -> DeletedDocuments { try DeletedDocuments(txn: txn, tables: tables) }
+    func norms(_ field: Int) -> NormsReader {
+        NormsReader(txn: txn, table: tables.norms, perChunk: ChunkSizes.norms, field: field, verified: cache?.verified)
+    }
+    func column(_ field: Int) -> ColumnReader {
+        ColumnReader(txn: txn, table: tables.columns, perChunk: ChunkSizes.columns, field: field, verified: cache?.verified)
+    }
+    func deletedDocuments() throws -> DeletedDocuments { try DeletedDocuments(txn: txn, tables: tables, verified: cache?.verified) }
 
     // MARK: Whole tables (statistics, the checker)
 
@@ -305,6 +309,9 @@ struct PostingList {
 /// The last decoded schema and its stored bytes: a read compares bytes instead of decoding
 /// JSON (the schema only changes when a commit adds fields).
 final class SchemaCache: Sendable {
+    /// Large values (norms, column and deleted-bits chunks, posting chunks) this process has
+    /// verified, so that each search does not verify them again.
+    let verified = VerifiedValues()
     private let state = Mutex<(bytes: [UInt8], schema: Schema?)>(([], nil))
     /// The stored-document dictionary digested, with the size and checksum trailer of the
     /// meta value it came from (a rolled-back commit may have trained another).

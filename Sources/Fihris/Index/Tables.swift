@@ -56,6 +56,15 @@ struct Table<Key: RecordCodec, Value: RecordCodec>: Sendable {
         do throws(CodecError) { return try Value.decode(raw) } catch { throw damaged(key, error) }
     }
 
+    /// Like `get`, a large value verified only the first time this process reads it at its
+    /// place (`VerifiedValues`; nil: every time).
+    @inline(__always)
+    func get(_ txn: TransactionView, _ key: Key.Value, remembering verified: VerifiedValues?) throws -> Value.Value? {
+        guard let verified else { return try get(txn, key) }
+        guard let raw = try txn.get(database, Key.encode(key), remembering: verified) else { return nil }
+        do throws(CodecError) { return try Value.decode(raw) } catch { throw damaged(key, error) }
+    }
+
     /// Calls `body` with each entry whose key starts with `prefix` (bytes of encoded keys),
     /// in key order, until it returns false.
     func forEach(_ txn: TransactionView, prefix: [UInt8] = [],

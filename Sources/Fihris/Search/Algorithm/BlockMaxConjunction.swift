@@ -60,10 +60,10 @@ enum BlockMaxConjunction {
                     candidate = try s[0].seek(allowed)
                     continue
                 }
-                try collector.offer(candidate) {
+                if try collector.admit(candidate) {
                     var score: Float = 0
                     for i in 0..<n { score += try s[i].score() }
-                    return score
+                    collector.insert(candidate, score)
                 }
                 candidate = try s[0].next()
             }

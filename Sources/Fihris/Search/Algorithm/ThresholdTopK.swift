@@ -12,7 +12,7 @@ enum ThresholdTopK {
                 d = allowed == noMoreDocs ? noMoreDocs : try scorer.seek(allowed, beating: collector.threshold)
                 continue
             }
-            try collector.offer(d) { try scorer.score() }
+            if try collector.admit(d) { collector.insert(d, try scorer.score()) }
             d = try scorer.seek(d + 1, beating: collector.threshold)
         }
     }

@@ -23,15 +23,22 @@ struct TopKCollector {
     /// Offers a scored candidate that passed the filters: kept when live and among the best k.
     @inline(__always)
     mutating func offer(_ doc: Int, _ score: Float) throws {
-        try offer(doc) { score }
+        if try admit(doc) { insert(doc, score) }
     }
 
-    /// Like `offer`, scoring only live documents.
+    /// Whether a candidate that passed the filters is live (then it counts as visited, and
+    /// its score goes to `insert`): callers score only live documents. (Not a closure
+    /// passed to `offer`: the compiler stopped inlining that into the block-max loop.)
     @inline(__always)
-    mutating func offer(_ doc: Int, score: () throws -> Float) throws {
-        guard try !deleted.contains(doc) else { return }
+    mutating func admit(_ doc: Int) throws -> Bool {
+        guard try !deleted.contains(doc) else { return false }
         visited += 1
-        let s = try score()
-        if !top.isFull || s > top.threshold { top.insert(s, UInt32(doc)) }
+        return true
+    }
+
+    /// Keeps an admitted candidate when it is among the best k.
+    @inline(__always)
+    mutating func insert(_ doc: Int, _ score: Float) {
+        if !top.isFull || score > top.threshold { top.insert(score, UInt32(doc)) }
     }
 }
