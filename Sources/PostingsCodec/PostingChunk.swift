@@ -2,16 +2,24 @@
 /// skip entry per block so a reader can jump to a document and bound a block's best score
 /// without decoding it. A term's postings are one or more chunks (see docs/FORMAT.md).
 ///
-///     PostingChunk := Header SkipEntry{blockCount} BlockData{blockCount}
-///     Header       := docCount:u32 blockCount:u32 baseDoc:u32 flags:u8 pad:u8{3}    (16 bytes)
+///     PostingChunk := LongChunk | ShortChunk          -- told apart by flags & short
+///     LongChunk    := flags:u8 pad:u8{3} docCount:u32 blockCount:u32 baseDoc:u32   (16 bytes)
+///                     SkipEntry{blockCount} BlockData{blockCount}
 ///     SkipEntry    := lastDoc:u32 dataOffset:u32 positionsOffset:u32 maxFreq:u16 minLength:u16
+///     ShortChunk   := flags:u8 docCount−1:u8 baseDoc:varint lastDoc−baseDoc:varint
+///                     maxFreq:varint minLength:varint
+///                     [positionsSize:varint ChunkPositions{positionsSize bytes}]  (if flags & hasPositions)
+///                     BlockData                        -- one block: at most 128 documents
 ///     BlockData    := PackedInts(document gaps) [PackedInts(freq - 1)]     (if flags & hasFreqs)
+///     flags        := hasFrequencies 1 | hasPositions 2 | short 4
 ///
 /// All integers little-endian. Block b holds documents 128·b ..< min(128·(b+1), docCount);
 /// the first gap of block 0 is relative to baseDoc, of block b to block b-1's lastDoc.
 /// `maxFreq` (saturated at 65535) and `minLength` (the shortest field length in the block)
-/// bound the block's BM25 contribution from above. Positions, when kept, live in a
-/// separate value of the same key:
+/// bound the block's BM25 contribution from above. A list of one block (most terms: 98% of
+/// the hadith corpus's chunks) is a short chunk: its one skip entry in varints, its
+/// positions inside it — 10 bytes for a word in one document, not 38 plus a second entry.
+/// A long chunk's positions, when kept, live in a separate value of the same key:
 ///
 ///     ChunkPositions := per block: PackedInts(position gaps){⌈Σfreq / 128⌉}
 ///
@@ -25,6 +33,8 @@ public struct PostingChunk {
         public init(rawValue: UInt8) { self.rawValue = rawValue }
         public static let hasFrequencies = Flags(rawValue: 1)
         public static let hasPositions = Flags(rawValue: 2)
+        /// One block, its skip entry in varints, its positions inline.
+        public static let short = Flags(rawValue: 4)
     }
 
     public struct SkipEntry: Equatable, Sendable {
@@ -41,27 +51,62 @@ public struct PostingChunk {
     public let baseDoc: UInt32
     public let flags: Flags
     let dataStart: Int
+    /// A short chunk's one skip entry (a long chunk's are read from its bytes).
+    private let shortEntry: SkipEntry
+    private let isShort: Bool
+    /// A short chunk's positions (flags has positions), which live inside it.
+    public let inlinePositions: UnsafeRawBufferPointer?
 
     /// Validates the header and skip table sizes; block data is checked as it is decoded.
     public init(_ bytes: UnsafeRawBufferPointer) throws(CodecError) {
+        guard bytes.count >= 2 else { throw CodecError("posting chunk of \(bytes.count) bytes has no header") }
+        let flags = Flags(rawValue: bytes[0])
+        guard flags.rawValue & ~7 == 0, !flags.contains(.hasPositions) || flags.contains(.hasFrequencies) else {
+            throw CodecError("posting chunk has unknown flags \(bytes[0])")
+        }
+        self.bytes = bytes
+        self.flags = flags
+        if flags.contains(.short) {
+            var reader = ByteReader(bytes)
+            _ = try reader.bytes(2)
+            let base = try reader.varint(), span = try reader.varint()
+            let maxFrequency = try reader.varint(), minLength = try reader.varint()
+            guard base + span <= UInt64(UInt32.max), maxFrequency >= 1, maxFrequency <= 65535, minLength <= 65535 else {
+                throw CodecError("short posting chunk has an impossible skip entry (documents \(base)+\(span), frequency \(maxFrequency), length \(minLength))")
+            }
+            var positions: UnsafeRawBufferPointer? = nil
+            if flags.contains(.hasPositions) { positions = try reader.bytes(try reader.int()) }
+            documentCount = Int(bytes[1]) + 1
+            guard documentCount <= 128 else { throw CodecError("short posting chunk claims \(documentCount) documents") }
+            blockCount = 1
+            baseDoc = UInt32(base)
+            shortEntry = SkipEntry(lastDoc: UInt32(base + span), dataOffset: 0, positionsOffset: 0,
+                                   maxFrequency: UInt16(maxFrequency), minLength: UInt16(minLength))
+            isShort = true
+            inlinePositions = positions
+            dataStart = reader.offset
+            return
+        }
         guard bytes.count >= Self.headerSize else { throw CodecError("posting chunk of \(bytes.count) bytes has no header") }
-        let documentCount = Int(bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self).littleEndian)
-        let blockCount = Int(bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self).littleEndian)
+        let documentCount = Int(bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self).littleEndian)
+        let blockCount = Int(bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self).littleEndian)
         guard documentCount > 0, blockCount == (documentCount + 127) / 128 else {
             throw CodecError("posting chunk claims \(documentCount) documents in \(blockCount) blocks")
         }
         let dataStart = Self.headerSize + blockCount * Self.skipEntrySize
         guard dataStart <= bytes.count else { throw CodecError("posting chunk skip table truncated") }
-        self.bytes = bytes
         self.documentCount = documentCount
         self.blockCount = blockCount
-        self.baseDoc = bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self).littleEndian
-        self.flags = Flags(rawValue: bytes[12])
+        self.baseDoc = bytes.loadUnaligned(fromByteOffset: 12, as: UInt32.self).littleEndian
         self.dataStart = dataStart
+        shortEntry = SkipEntry(lastDoc: 0, dataOffset: 0, positionsOffset: 0, maxFrequency: 0, minLength: 0)
+        isShort = false
+        inlinePositions = nil
     }
 
     @inline(__always)
     public func skipEntry(_ block: Int) -> SkipEntry {
+        if isShort { return shortEntry }
         let o = Self.headerSize + block * Self.skipEntrySize
         return SkipEntry(
             lastDoc: bytes.loadUnaligned(fromByteOffset: o, as: UInt32.self).littleEndian,
@@ -73,7 +118,8 @@ public struct PostingChunk {
 
     @inline(__always)
     public func lastDoc(ofBlock block: Int) -> UInt32 {
-        bytes.loadUnaligned(fromByteOffset: Self.headerSize + block * Self.skipEntrySize, as: UInt32.self).littleEndian
+        if isShort { return shortEntry.lastDoc }
+        return bytes.loadUnaligned(fromByteOffset: Self.headerSize + block * Self.skipEntrySize, as: UInt32.self).littleEndian
     }
 
     /// Number of documents in `block`.
@@ -210,13 +256,14 @@ public enum PostingChunkBuilder {
         var flags: PostingChunk.Flags = []
         if freqs != nil { flags.insert(.hasFrequencies) }
         if positions != nil { flags.insert(.hasPositions) }
+        if blockCount == 1 { return (short(docs: docs, freqs: freqs, lengths: lengths, positions: positions, flags: flags), nil) }
         var header = [UInt8]()
         header.reserveCapacity(PostingChunk.headerSize + blockCount * PostingChunk.skipEntrySize)
+        header.append(flags.rawValue)
+        header.append(contentsOf: [0, 0, 0])
         appendLE(UInt32(count), &header)
         appendLE(UInt32(blockCount), &header)
         appendLE(docs[0], &header)
-        header.append(flags.rawValue)
-        header.append(contentsOf: [0, 0, 0])
         var data = [UInt8]()
         data.reserveCapacity(count * 2)
         var positionsData: [UInt8]? = positions == nil ? nil : []
@@ -241,23 +288,7 @@ public enum PostingChunkBuilder {
                 scratch.withUnsafeBufferPointer { BitPacking.pack(UnsafeBufferPointer(rebasing: $0[0..<(end - start)]), into: &data) }
             }
             if let positions, let freqs {
-                // Gaps within each document, packed in groups of 128 across the block.
-                var gaps: [UInt32] = []
-                for i in start..<end {
-                    var last: UInt32 = 0
-                    for j in 0..<Int(freqs[i]) {
-                        let p = positions[positionCursor]
-                        gaps.append(j == 0 ? p : p - last)
-                        last = p
-                        positionCursor += 1
-                    }
-                }
-                var g = 0
-                while g < gaps.count {
-                    let n = min(128, gaps.count - g)
-                    gaps.withUnsafeBufferPointer { BitPacking.pack(UnsafeBufferPointer(rebasing: $0[g..<(g + n)]), into: &positionsData!) }
-                    g += n
-                }
+                packPositions(positions, freqs: freqs, documents: start..<end, cursor: &positionCursor, into: &positionsData!)
             }
             appendLE(docs[end - 1], &header)
             appendLE(dataOffset, &header)
@@ -266,6 +297,57 @@ public enum PostingChunkBuilder {
             appendLE(minLength, &header)
         }
         return (header + data, positionsData)
+    }
+
+    /// A list of one block as a short chunk, its positions inside it.
+    private static func short(docs: UnsafeBufferPointer<UInt32>, freqs: UnsafeBufferPointer<UInt32>?,
+                              lengths: UnsafeBufferPointer<UInt16>, positions: UnsafeBufferPointer<UInt32>?,
+                              flags: PostingChunk.Flags) -> [UInt8] {
+        let count = docs.count
+        var output: [UInt8] = [flags.union(.short).rawValue, UInt8(count - 1)]
+        output.reserveCapacity(16 + count * 2)
+        Varint.append(UInt64(docs[0]), to: &output)
+        Varint.append(UInt64(docs[count - 1] - docs[0]), to: &output)
+        Varint.append(UInt64(min(freqs?.max() ?? 1, 65535)), to: &output)
+        Varint.append(UInt64(lengths.min()!), to: &output)
+        if let positions, let freqs {
+            var packed: [UInt8] = []
+            var cursor = 0
+            packPositions(positions, freqs: freqs, documents: 0..<count, cursor: &cursor, into: &packed)
+            Varint.append(packed.count, to: &output)
+            output.append(contentsOf: packed)
+        }
+        var scratch = [UInt32](repeating: 0, count: count)
+        var previous = docs[0]
+        for i in 0..<count { scratch[i] = docs[i] - previous; previous = docs[i] }
+        scratch.withUnsafeBufferPointer { BitPacking.pack($0, into: &output) }
+        if let freqs {
+            for i in 0..<count { scratch[i] = freqs[i] - 1 }
+            scratch.withUnsafeBufferPointer { BitPacking.pack($0, into: &output) }
+        }
+        return output
+    }
+
+    /// The positions of `documents` (from `cursor` on in `positions`), as gaps within each
+    /// document, packed in groups of 128 across them.
+    private static func packPositions(_ positions: UnsafeBufferPointer<UInt32>, freqs: UnsafeBufferPointer<UInt32>,
+                                      documents: Range<Int>, cursor: inout Int, into output: inout [UInt8]) {
+        var gaps: [UInt32] = []
+        for i in documents {
+            var last: UInt32 = 0
+            for j in 0..<Int(freqs[i]) {
+                let p = positions[cursor]
+                gaps.append(j == 0 ? p : p - last)
+                last = p
+                cursor += 1
+            }
+        }
+        var g = 0
+        while g < gaps.count {
+            let n = min(128, gaps.count - g)
+            gaps.withUnsafeBufferPointer { BitPacking.pack(UnsafeBufferPointer(rebasing: $0[g..<(g + n)]), into: &output) }
+            g += n
+        }
     }
 
     @inline(__always)

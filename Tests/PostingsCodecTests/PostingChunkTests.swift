@@ -57,27 +57,36 @@ struct Xorshift {
     }
 }
 
+/// A chunk's positions: inside it (a short chunk), else the separate value.
+func withPositions<R>(_ chunk: PostingChunk, _ separate: [UInt8]?, _ body: (UnsafeRawBufferPointer?) throws -> R) throws -> R {
+    if let inline = chunk.inlinePositions { return try body(inline) }
+    guard let separate else { return try body(nil) }
+    return try separate.withUnsafeBytes { try body($0) }
+}
+
 @Suite struct PostingChunkTests {
-    func decodeAll(_ postings: [UInt8], _ positionsValue: [UInt8]?) throws -> (docs: [UInt32], freqs: [UInt32], positions: [UInt32]) {
+    func decodeAll(_ postings: [UInt8], _ separatePositions: [UInt8]?) throws -> (docs: [UInt32], freqs: [UInt32], positions: [UInt32]) {
         try postings.withUnsafeBytes { raw in
             let chunk = try PostingChunk(raw)
-            var docs: [UInt32] = [], freqs: [UInt32] = [], positions: [UInt32] = []
-            var d = [UInt32](repeating: 0, count: 128), f = [UInt32](repeating: 0, count: 128), p: [UInt32] = []
-            for block in 0..<chunk.blockCount {
-                let n = try d.withUnsafeMutableBufferPointer { db in
-                    try f.withUnsafeMutableBufferPointer { fb in try chunk.decodeBlock(block, docs: db.baseAddress!, freqs: fb.baseAddress!) }
-                }
-                docs += d[0..<n]
-                freqs += f[0..<n]
-                if let positionsValue {
-                    try positionsValue.withUnsafeBytes { praw in
-                        try f.withUnsafeBufferPointer { try chunk.decodePositions(block, from: praw, freqs: $0.baseAddress!, count: n, into: &p) }
-                    }
-                    positions += p
-                }
-            }
-            return (docs, freqs, positions)
+            return try withPositions(chunk, separatePositions) { try decodeAll(chunk, $0) }
         }
+    }
+
+    func decodeAll(_ chunk: PostingChunk, _ positionsValue: UnsafeRawBufferPointer?) throws -> (docs: [UInt32], freqs: [UInt32], positions: [UInt32]) {
+        var docs: [UInt32] = [], freqs: [UInt32] = [], positions: [UInt32] = []
+        var d = [UInt32](repeating: 0, count: 128), f = [UInt32](repeating: 0, count: 128), p: [UInt32] = []
+        for block in 0..<chunk.blockCount {
+            let n = try d.withUnsafeMutableBufferPointer { db in
+                try f.withUnsafeMutableBufferPointer { fb in try chunk.decodeBlock(block, docs: db.baseAddress!, freqs: fb.baseAddress!) }
+            }
+            docs += d[0..<n]
+            freqs += f[0..<n]
+            if let positionsValue {
+                try f.withUnsafeBufferPointer { try chunk.decodePositions(block, from: positionsValue, freqs: $0.baseAddress!, count: n, into: &p) }
+                positions += p
+            }
+        }
+        return (docs, freqs, positions)
     }
 
     @Test(arguments: [1, 2, 127, 128, 129, 255, 256, 1000, 5000])
@@ -98,6 +107,10 @@ struct Xorshift {
         try postings.withUnsafeBytes { raw in
             let chunk = try PostingChunk(raw)
             #expect(chunk.documentCount == count)
+            // One block: a short chunk holding its positions; more: positions apart.
+            #expect(chunk.flags.contains(.short) == (count <= 128))
+            #expect((positions == nil) == (count <= 128))
+            #expect((chunk.inlinePositions != nil) == (count <= 128))
             for block in 0..<chunk.blockCount {
                 let entry = chunk.skipEntry(block)
                 let range = (block * 128)..<min(block * 128 + 128, count)
@@ -120,20 +133,26 @@ struct Xorshift {
         #expect(decoded.freqs == [1, 1, 1, 1])
     }
 
-    @Test func damagedChunksThrowInsteadOfLying() throws {
-        let r = RandomPostings(count: 300, seed: 9)
+    /// Long (300 documents) and short (1 and 60) chunks, with positions and without.
+    @Test(arguments: [(300, false), (60, false), (60, true), (1, true)])
+    func damagedChunksThrowInsteadOfLying(count: Int, withPositions: Bool) throws {
+        let r = RandomPostings(count: count, seed: 9)
         let (postings, _) = r.docs.withUnsafeBufferPointer { d in
             r.freqs.withUnsafeBufferPointer { f in
-                r.lengths.withUnsafeBufferPointer { l in PostingChunkBuilder.build(docs: d, freqs: f, lengths: l, positions: nil) }
+                r.lengths.withUnsafeBufferPointer { l in
+                    r.positions.withUnsafeBufferPointer { p in
+                        PostingChunkBuilder.build(docs: d, freqs: f, lengths: l, positions: withPositions ? p : nil)
+                    }
+                }
             }
         }
         // Every truncation fails.
-        for cut in stride(from: 0, to: postings.count, by: 7) {
+        for cut in stride(from: 0, to: postings.count, by: count > 128 ? 7 : 1) {
             #expect(throws: CodecError.self) { _ = try decodeAll(Array(postings[..<cut]), nil) }
         }
         // A flipped bit in the data or skip table is caught by the lastDoc check (or width).
         var caught = 0
-        for offset in stride(from: PostingChunk.headerSize, to: postings.count, by: 5) {
+        for offset in stride(from: count > 128 ? PostingChunk.headerSize : 2, to: postings.count, by: count > 128 ? 5 : 1) {
             var damaged = postings
             damaged[offset] ^= 0x10
             do {
@@ -159,10 +178,10 @@ struct Xorshift {
                 }
             }
         }
-        let positions = try #require(positionsValue)
         try postings.withUnsafeBytes { raw in
-            try positions.withUnsafeBytes { praw in
-                let chunk = try PostingChunk(raw)
+            let chunk = try PostingChunk(raw)
+            try withPositions(chunk, positionsValue) { praw in
+                let praw = try #require(praw)
                 var d = [UInt32](repeating: 0, count: 128), f = [UInt32](repeating: 0, count: 128)
                 var block: [UInt32] = [], one: [UInt32] = []
                 var scratch = [UInt32](repeating: 0, count: 128)
@@ -203,10 +222,11 @@ struct Xorshift {
         let docs: [UInt32] = [3, 9], freqs: [UInt32] = [2, 1], lengths: [UInt16] = [5, 5], positions: [UInt32] = [1, 4, 2]
         let built = docs.withUnsafeBufferPointer { d in freqs.withUnsafeBufferPointer { f in lengths.withUnsafeBufferPointer { l in
             positions.withUnsafeBufferPointer { p in PostingChunkBuilder.build(docs: d, freqs: f, lengths: l, positions: p) } } } }
-        let positionBytes = try #require(built.positions)
+        #expect(built.positions == nil)   // a short chunk: they are inside it
         try built.postings.withUnsafeBytes { raw in
-            try positionBytes.withUnsafeBytes { pos in
-                let chunk = try PostingChunk(raw)
+            let chunk = try PostingChunk(raw)
+            try withPositions(chunk, nil) { pos in
+                let pos = try #require(pos)
                 var out: [UInt32] = []
                 // The true frequencies decode.
                 try freqs.withUnsafeBufferPointer { try chunk.decodePositions(0, from: pos, freqs: $0.baseAddress!, count: 2, into: &out) }

@@ -109,8 +109,12 @@ struct IndexChecker {
                 lists.insert(key.term)
                 do {
                     let chunk = try PostingChunk(value)
-                    let positionsValue = try snapshot.rawValue(.positions, Array(rawKey))
-                    if key.term.kind.hasPositions != (positionsValue != nil) {
+                    let separate = try snapshot.rawValue(.positions, Array(rawKey))
+                    if chunk.inlinePositions != nil && separate != nil {
+                        problem("\(name): positions both inside the short chunk and in positions")
+                    }
+                    let positionsValue = chunk.inlinePositions ?? separate
+                    if key.term.kind.hasPositions != (positionsValue != nil) || key.term.kind.hasPositions != chunk.flags.contains(.hasPositions) {
                         problem("\(name): positions \(key.term.kind.hasPositions ? "missing" : "unexpected")")
                     }
                     cursor.reset(to: PostingList(chunks: [chunk], positions: [positionsValue]))

@@ -77,7 +77,7 @@ struct IndexSnapshot {
                 throw FihrisError(.corrupted, "index is damaged: postings \(key) hold documents outside their segment's \(segment.firstDocument)..<\(segment.endDocument)")
             }
             chunks.append(chunk)
-            positions.append(withPositions ? try tables.positions.get(txn, key, remembering: cache?.verified) : nil)
+            positions.append(withPositions ? try chunk.inlinePositions ?? tables.positions.get(txn, key, remembering: cache?.verified) : nil)
         }
         return chunks.isEmpty ? nil : PostingList(chunks: chunks, positions: positions)
     }
@@ -87,10 +87,11 @@ struct IndexSnapshot {
         try postings(term)?.documentFrequency ?? 0
     }
 
-    /// One segment's chunk of a term, and its positions (for merging and checking).
+    /// One segment's chunk of a term, and its positions (for merging): a short chunk's
+    /// inside it, a long one's in `positions`.
     func chunk(_ key: TermKey) throws -> (chunk: PostingChunk, positions: UnsafeRawBufferPointer?)? {
         guard let chunk = try tables.postings.get(txn, key) else { return nil }
-        return (chunk, try tables.positions.get(txn, key))
+        return (chunk, try chunk.inlinePositions ?? tables.positions.get(txn, key))
     }
 
     /// Calls `body` with the terms of one field and kind in one segment, in byte order,

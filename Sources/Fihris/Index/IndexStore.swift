@@ -12,7 +12,7 @@ final class IndexStore: Sendable {
     /// (term kind `v`); 7: every value carries a CRC32C trailer (LMDBStore `Checksum`); 8:
     /// vocalized stems and roots carry positions; 9: stored documents compressed (zstd, with
     /// a dictionary trained on the index's first documents: meta "dictionary").
-    static let formatVersion: UInt32 = 9
+    static let formatVersion: UInt32 = 10
     /// The analysis the index's terms were made with (`Analyzer.version`): stored beside the
     /// format version and checked the same way, because stems made by another version of
     /// the stemmer no longer meet the query's (an index without it has version 1).
