@@ -3,9 +3,13 @@
 /// without decoding it. A term's postings are one or more chunks (see docs/FORMAT.md).
 ///
 ///     PostingChunk := LongChunk | ShortChunk          -- told apart by flags & short
-///     LongChunk    := flags:u8 pad:u8{3} docCount:u32 blockCount:u32 baseDoc:u32   (16 bytes)
+///     LongChunk    := flags:u8 pad:u8{3} docCount:u32 blockCount:u32 baseDoc:u32
+///                     impactsOffset:u32                  -- the whole chunk's Impacts; 0: none
 ///                     SkipEntry{blockCount} BlockData{blockCount}
 ///     SkipEntry    := lastDoc:u32 dataOffset:u32 positionsOffset:u32 maxFreq:u16 minLength:u16
+///                     impactsOffset:u32                  -- where its Impacts are; 0: none
+///     Impacts      := count:u8 (freq:u16 length:u16){count}  -- after the last BlockData;
+///                                                             -- freq 65535: that or more
 ///     ShortChunk   := flags:u8 docCount−1:u8 baseDoc:varint lastDoc−baseDoc:varint
 ///                     maxFreq:varint minLength:varint
 ///                     [positionsSize:varint ChunkPositions{positionsSize bytes}]  (if flags & hasPositions)
@@ -16,7 +20,13 @@
 /// All integers little-endian. Block b holds documents 128·b ..< min(128·(b+1), docCount);
 /// the first gap of block 0 is relative to baseDoc, of block b to block b-1's lastDoc.
 /// `maxFreq` (saturated at 65535) and `minLength` (the shortest field length in the block)
-/// bound the block's BM25 contribution from above. A list of one block (most terms: 98% of
+/// bound the block's BM25 contribution from above, loosely (the two come from different
+/// documents); a long chunk with frequencies also keeps each block's **impacts** (Lucene's
+/// competitive pairs): the (frequency, length) pairs no other document of the block beats
+/// on both (more frequent and no longer), at most 8 (neighbours merged into their
+/// frequency's maximum and length's minimum), so that the block's best BM25 score is the
+/// best over a handful of pairs — for a word in nearly every document the loose bound
+/// passes the k-th score in every block, the impacts in few. A list of one block (most terms: 98% of
 /// the hadith corpus's chunks) is a short chunk: its one skip entry in varints, its
 /// positions inside it — 10 bytes for a word in one document, not 38 plus a second entry.
 /// A long chunk's positions, when kept, live in a separate value of the same key:
@@ -25,8 +35,10 @@
 ///
 /// where a document's first position is stored as is and the next ones as gaps.
 public struct PostingChunk {
-    public static let headerSize = 16
-    public static let skipEntrySize = 16
+    public static let headerSize = 20
+    public static let skipEntrySize = 20
+    /// Impacts kept per block, at most.
+    public static let maximumImpacts = 8
 
     public struct Flags: OptionSet, Sendable {
         public let rawValue: UInt8
@@ -43,6 +55,8 @@ public struct PostingChunk {
         public var positionsOffset: UInt32
         public var maxFrequency: UInt16
         public var minLength: UInt16
+        /// Where the block's impacts are in the chunk (0: none; short chunks have none).
+        public var impactsOffset: UInt32 = 0
     }
 
     public let bytes: UnsafeRawBufferPointer
@@ -95,6 +109,12 @@ public struct PostingChunk {
         }
         let dataStart = Self.headerSize + blockCount * Self.skipEntrySize
         guard dataStart <= bytes.count else { throw CodecError("posting chunk skip table truncated") }
+        // The chunk's own impacts end the value: a value cut anywhere after its block data
+        // is caught here (block data by its decoding).
+        let impacts = Int(bytes.loadUnaligned(fromByteOffset: 16, as: UInt32.self).littleEndian)
+        guard impacts == 0 || (impacts >= dataStart && impacts < bytes.count && impacts + 1 + 4 * Int(bytes[impacts]) == bytes.count) else {
+            throw CodecError("posting chunk's impacts at \(impacts) do not end its \(bytes.count) bytes")
+        }
         self.documentCount = documentCount
         self.blockCount = blockCount
         self.baseDoc = bytes.loadUnaligned(fromByteOffset: 12, as: UInt32.self).littleEndian
@@ -113,7 +133,83 @@ public struct PostingChunk {
             dataOffset: bytes.loadUnaligned(fromByteOffset: o + 4, as: UInt32.self).littleEndian,
             positionsOffset: bytes.loadUnaligned(fromByteOffset: o + 8, as: UInt32.self).littleEndian,
             maxFrequency: bytes.loadUnaligned(fromByteOffset: o + 12, as: UInt16.self).littleEndian,
-            minLength: bytes.loadUnaligned(fromByteOffset: o + 14, as: UInt16.self).littleEndian)
+            minLength: bytes.loadUnaligned(fromByteOffset: o + 14, as: UInt16.self).littleEndian,
+            impactsOffset: bytes.loadUnaligned(fromByteOffset: o + 16, as: UInt32.self).littleEndian)
+    }
+
+    /// The best `score(frequency, length)` any document of block `block` can have: over
+    /// its impacts, or (none kept) from its maximum frequency and minimum length. `score`
+    /// must grow with the frequency and shrink with the length.
+    @inline(__always)
+    public func blockMax(_ block: Int, _ score: (UInt32, UInt16) -> Float) -> Float {
+        let entry = skipEntry(block)
+        let o = Int(entry.impactsOffset)
+        guard o > 0, o < bytes.count, bytes[o] > 0, o + 1 + 4 * Int(bytes[o]) <= bytes.count else {
+            return score(UInt32(entry.maxFrequency), entry.minLength)
+        }
+        var best: Float = 0
+        for i in 0..<Int(bytes[o]) {
+            let f = bytes.loadUnaligned(fromByteOffset: o + 1 + 4 * i, as: UInt16.self).littleEndian
+            best = max(best, score(f == .max ? UInt32.max : UInt32(f), bytes.loadUnaligned(fromByteOffset: o + 3 + 4 * i, as: UInt16.self).littleEndian))
+        }
+        return best
+    }
+
+    /// BM25 (weight 1) at its best over the whole chunk: over its own impacts (those of its
+    /// blocks' impacts that no other beats), else over its blocks.
+    @inline(__always)
+    public func chunkMaxBM25(k1: Float, base: Float, perToken: Float) -> Float {
+        if !isShort {
+            let o = Int(bytes.loadUnaligned(fromByteOffset: 16, as: UInt32.self).littleEndian)
+            if o > 0, let best = Self.impactsMaxBM25(bytes, at: o, k1: k1, base: base, perToken: perToken) { return best }
+        }
+        var best: Float = 0
+        for b in 0..<blockCount { best = max(best, blockMaxBM25(b, k1: k1, base: base, perToken: perToken)) }
+        return best
+    }
+
+    /// The best BM25 (weight 1) over the Impacts at `offset`, nil when there are none there.
+    @inline(__always)
+    static func impactsMaxBM25(_ bytes: UnsafeRawBufferPointer, at o: Int, k1: Float, base: Float, perToken: Float) -> Float? {
+        guard o < bytes.count else { return nil }
+        let count = Int(bytes[o])
+        guard count > 0, o + 1 + 4 * count <= bytes.count else { return nil }
+        var bestF: Float = 0, bestK: Float = 1
+        for i in 0..<count {
+            let f = impactFrequency(bytes.loadUnaligned(fromByteOffset: o + 1 + 4 * i, as: UInt16.self).littleEndian)
+            let k = base + perToken * Float(bytes.loadUnaligned(fromByteOffset: o + 3 + 4 * i, as: UInt16.self).littleEndian)
+            if f * bestK > bestF * k { (bestF, bestK) = (f, k) }
+        }
+        return bestF * (k1 + 1) / (bestF + bestK)
+    }
+
+    /// BM25's `f·(k1+1) / (f + base + perToken·length)` (weight 1) at its best over block
+    /// `block`'s impacts (or its maximum frequency and minimum length): the pairs compared
+    /// by cross-multiplying, one division at the end (a block bound is asked for every
+    /// range of blocks a conjunction looks at).
+    @inline(__always)
+    public func blockMaxBM25(_ block: Int, k1: Float, base: Float, perToken: Float) -> Float {
+        let entry = skipEntry(block)
+        let o = Int(entry.impactsOffset)
+        if o > 0, let best = Self.impactsMaxBM25(bytes, at: o, k1: k1, base: base, perToken: perToken) { return best }
+        let f = Float(entry.maxFrequency)
+        return f * (k1 + 1) / (f + base + perToken * Float(entry.minLength))
+    }
+
+    /// A stored impact frequency: 65535 stands for 65535 or more, so it bounds as unlimited.
+    @inline(__always)
+    static func impactFrequency(_ raw: UInt16) -> Float { raw == .max ? 1e30 : Float(raw) }
+
+    /// The impacts of block `block` (frequency 65535: that or more); empty when it keeps none.
+    public func impacts(_ block: Int) -> [(frequency: UInt32, length: UInt16)] {
+        let o = Int(skipEntry(block).impactsOffset)
+        guard o > 0, o < bytes.count else { return [] }
+        let count = Int(bytes[o])
+        guard o + 1 + 4 * count <= bytes.count else { return [] }
+        return (0..<count).map { i in
+            let f = bytes.loadUnaligned(fromByteOffset: o + 1 + 4 * i, as: UInt16.self).littleEndian
+            return (f == .max ? UInt32.max : UInt32(f), bytes.loadUnaligned(fromByteOffset: o + 3 + 4 * i, as: UInt16.self).littleEndian)
+        }
     }
 
     @inline(__always)
@@ -264,6 +360,10 @@ public enum PostingChunkBuilder {
         appendLE(UInt32(count), &header)
         appendLE(UInt32(blockCount), &header)
         appendLE(docs[0], &header)
+        appendLE(UInt32(0), &header)   // impactsOffset of the whole chunk, written below
+        var impacts = [UInt8]()
+        var allPairs: [(UInt32, UInt16)] = []
+        var impactOffsets: [Int] = []   // per block, into `impacts`; -1: none
         var data = [UInt8]()
         data.reserveCapacity(count * 2)
         var positionsData: [UInt8]? = positions == nil ? nil : []
@@ -290,13 +390,66 @@ public enum PostingChunkBuilder {
             if let positions, let freqs {
                 packPositions(positions, freqs: freqs, documents: start..<end, cursor: &positionCursor, into: &positionsData!)
             }
+            if let freqs {
+                impactOffsets.append(impacts.count)
+                let pairs = competitivePairs(freqs: UnsafeBufferPointer(rebasing: freqs[start..<end]),
+                                             lengths: UnsafeBufferPointer(rebasing: lengths[start..<end]))
+                appendImpacts(pairs, to: &impacts)
+                allPairs += pairs
+            } else {
+                impactOffsets.append(-1)
+            }
             appendLE(docs[end - 1], &header)
             appendLE(dataOffset, &header)
             appendLE(positionsOffset, &header)
             appendLE(UInt16(min(maxFrequency, 65535)), &header)
             appendLE(minLength, &header)
+            appendLE(UInt32(0), &header)   // impactsOffset, written below
         }
-        return (header + data, positionsData)
+        // Impacts follow the block data: their offsets are known once it is complete.
+        let impactsStart = header.count + data.count
+        for (block, offset) in impactOffsets.enumerated() where offset >= 0 {
+            let at = PostingChunk.headerSize + block * PostingChunk.skipEntrySize + 16
+            withUnsafeBytes(of: UInt32(impactsStart + offset).littleEndian) { header.replaceSubrange(at..<(at + 4), with: $0) }
+        }
+        if !allPairs.isEmpty {
+            // The chunk's own: the blocks' impacts that no other beats (each bounds its
+            // documents, so these bound every document).
+            let whole = allPairs.map(\.0).withUnsafeBufferPointer { f in
+                allPairs.map(\.1).withUnsafeBufferPointer { l in competitivePairs(freqs: f, lengths: l) }
+            }
+            withUnsafeBytes(of: UInt32(impactsStart + impacts.count).littleEndian) { header.replaceSubrange(16..<20, with: $0) }
+            appendImpacts(whole, to: &impacts)
+        }
+        return (header + data + impacts, positionsData)
+    }
+
+    static func appendImpacts(_ pairs: [(UInt32, UInt16)], to output: inout [UInt8]) {
+        output.append(UInt8(pairs.count))
+        for (f, l) in pairs {
+            appendLE(UInt16(min(f, 65535)), &output)
+            appendLE(l, &output)
+        }
+    }
+
+    /// The (frequency, length) pairs of a block that no other of its documents beats on both
+    /// (as frequent or more, and as short or shorter), most frequent first, at most
+    /// `PostingChunk.maximumImpacts`: beyond that, the neighbours closest in frequency are
+    /// merged into (the larger frequency, the smaller length), still a bound of both.
+    static func competitivePairs(freqs: UnsafeBufferPointer<UInt32>, lengths: UnsafeBufferPointer<UInt16>) -> [(UInt32, UInt16)] {
+        var pairs = (0..<freqs.count).map { (freqs[$0], lengths[$0]) }
+        pairs.sort { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
+        var frontier: [(UInt32, UInt16)] = []
+        for pair in pairs where frontier.isEmpty || pair.1 < frontier[frontier.count - 1].1 { frontier.append(pair) }
+        while frontier.count > PostingChunk.maximumImpacts {
+            var closest = 0
+            for i in 1..<(frontier.count - 1) where frontier[i].0 - frontier[i + 1].0 < frontier[closest].0 - frontier[closest + 1].0 {
+                closest = i
+            }
+            frontier[closest] = (frontier[closest].0, frontier[closest + 1].1)
+            frontier.remove(at: closest + 1)
+        }
+        return frontier
     }
 
     /// A list of one block as a short chunk, its positions inside it.

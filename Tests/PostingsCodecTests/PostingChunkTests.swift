@@ -121,6 +121,51 @@ func withPositions<R>(_ chunk: PostingChunk, _ separate: [UInt8]?, _ body: (Unsa
         }
     }
 
+    /// Impacts (long chunks): every document's BM25 score is at most its block's bound and
+    /// the chunk's, for several BM25 settings; the bound is reached by a document of the
+    /// block when no pairs were merged (≤ 8 competitive pairs), and the impacts are the
+    /// block's competitive pairs exactly then (brute force: no document beats a pair on both).
+    @Test(arguments: [129, 1000, 5000])
+    func impactsBoundEveryDocumentAndAreTight(count: Int) throws {
+        let r = RandomPostings(count: count, seed: UInt64(count) &+ 77)
+        let (postings, _) = r.docs.withUnsafeBufferPointer { d in
+            r.freqs.withUnsafeBufferPointer { f in
+                r.lengths.withUnsafeBufferPointer { l in PostingChunkBuilder.build(docs: d, freqs: f, lengths: l, positions: nil) }
+            }
+        }
+        try postings.withUnsafeBytes { raw in
+            let chunk = try PostingChunk(raw)
+            for (k1, b, average) in [(Float(1.2), Float(0.75), Float(300)), (2.0, 0.3, 50), (0.9, 1.0, 1500)] {
+                let base = k1 * (1 - b), perToken = k1 * b / average
+                func bm25(_ f: UInt32, _ l: UInt16) -> Float { Float(f) * (k1 + 1) / (Float(f) + base + perToken * Float(l)) }
+                let whole = chunk.chunkMaxBM25(k1: k1, base: base, perToken: perToken)
+                var tight = 0
+                for block in 0..<chunk.blockCount {
+                    let range = (block * 128)..<min(block * 128 + 128, count)
+                    let bound = chunk.blockMaxBM25(block, k1: k1, base: base, perToken: perToken)
+                    let best = range.map { bm25(r.freqs[$0], r.lengths[$0]) }.max()!
+                    #expect(best <= bound * (1 + 1e-6), "block \(block)")
+                    #expect(best <= whole * (1 + 1e-6))
+                    #expect(abs(chunk.blockMax(block) { bm25($0, $1) } - bound) <= bound * 1e-5)
+                    let pairs = chunk.impacts(block)
+                    #expect(!pairs.isEmpty && pairs.count <= PostingChunk.maximumImpacts)
+                    let frontier = range.filter { i in
+                        !range.contains { j in
+                            (r.freqs[j] > r.freqs[i] && r.lengths[j] <= r.lengths[i]) || (r.freqs[j] >= r.freqs[i] && r.lengths[j] < r.lengths[i])
+                        }
+                    }
+                    let competitive = Set(frontier.map { "\(r.freqs[$0])/\(r.lengths[$0])" })
+                    if competitive.count <= PostingChunk.maximumImpacts {
+                        #expect(Set(pairs.map { "\($0.frequency)/\($0.length)" }) == competitive, "block \(block)")
+                        #expect(abs(best - bound) <= bound * 1e-5, "block \(block): the bound is reached")
+                        tight += 1
+                    }
+                }
+                #expect(tight > 0)
+            }
+        }
+    }
+
     @Test func keywordPostingsHaveNoFrequencies() throws {
         let docs: [UInt32] = [0, 5, 6, 900]
         let lengths = [UInt16](repeating: 1, count: 4)

@@ -163,8 +163,36 @@ struct PostingCursor: DocSet {
         return nil
     }
 
+    /// The best BM25 score (weight 1) of the block that holds `target` or follows it
+    /// (`PostingChunk.blockMaxBM25`: its impacts), and that block's last document; nil past
+    /// the end. Calls must not go backwards.
+    @inline(__always)
+    mutating func blockBound(from target: Int, _ scoring: FieldScoring) -> (unit: Float, last: Int)? {
+        guard shallowSeek(target) != nil else { return nil }
+        let chunk = list.chunks[scan.chunk]
+        return (chunk.blockMaxBM25(scan.block, k1: scoring.k1, base: scoring.base, perToken: scoring.perToken),
+                Int(chunk.lastDoc(ofBlock: scan.block)))
+    }
+
+    /// The best BM25 score (weight 1) over the blocks holding documents in `target...last`
+    /// (their impacts), and moves the shallow scan to `target`.
+    @inline(__always)
+    mutating func bound(from target: Int, to last: Int, _ scoring: FieldScoring) -> Float {
+        var probe = scan
+        var best: Float = 0
+        var first = target
+        while first <= last, let entry = Self.shallowSeek(list.chunks, first, &probe) {
+            best = max(best, list.chunks[probe.chunk].blockMaxBM25(probe.block, k1: scoring.k1, base: scoring.base, perToken: scoring.perToken))
+            first = Int(entry.lastDoc) + 1
+            probe.block += 1
+        }
+        _ = shallowSeek(target)
+        return best
+    }
+
     /// The best `score(maxFreq, minLength)` over the blocks holding documents in
-    /// `target...last`, and moves the shallow scan to `target`.
+    /// `target...last` (skip entries only: loose, and one score a block), and moves the
+    /// shallow scan to `target`.
     @inline(__always)
     mutating func bound(from target: Int, to last: Int, _ score: (UInt32, UInt16) -> Float) -> Float {
         var probe = scan
@@ -179,14 +207,18 @@ struct PostingCursor: DocSet {
         return best
     }
 
-    /// The best `score(maxFreq, minLength)` any document of the list can reach.
+    /// The best BM25 score (weight 1) any document of the list can reach.
+    func bound(_ scoring: FieldScoring) -> Float {
+        var best: Float = 0
+        for chunk in list.chunks { best = max(best, chunk.chunkMaxBM25(k1: scoring.k1, base: scoring.base, perToken: scoring.perToken)) }
+        return best
+    }
+
+    /// The best `score(frequency, length)` any document of the list can reach.
     func bound(_ score: (UInt32, UInt16) -> Float) -> Float {
         var best: Float = 0
         for chunk in list.chunks {
-            for b in 0..<chunk.blockCount {
-                let entry = chunk.skipEntry(b)
-                best = max(best, score(UInt32(entry.maxFrequency), entry.minLength))
-            }
+            for b in 0..<chunk.blockCount { best = max(best, chunk.blockMax(b, score)) }
         }
         return best
     }

@@ -2,7 +2,7 @@
 struct FieldScoring {
     let k1: Float, b: Float, averageLength: Float
     /// k1·(1 − b) and k1·b / avgdl: the length normalization as one multiply-add.
-    private let base: Float, perToken: Float
+    let base: Float, perToken: Float
 
     init(k1: Float, b: Float, averageLength: Float) {
         (self.k1, self.b, self.averageLength) = (k1, b, averageLength)

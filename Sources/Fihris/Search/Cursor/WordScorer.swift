@@ -19,8 +19,8 @@ struct WordScorer: BlockMaxScorer {
         (self.stem, self.stemWeight, self.exactWeight) = (stem, stemWeight, exact == nil ? 0 : exactWeight)
         (self.exact, hasExact) = (exact ?? PostingCursor.empty, exact != nil)
         (self.scoring, self.norms, self.label) = (scoring, norms, label)
-        let stemBound = stem.bound { f, l in scoring.score(weight: stemWeight, freq: Float(f), length: Float(l)) }
-        let exactBound = self.exact.bound { f, l in scoring.score(weight: exactWeight, freq: Float(f), length: Float(l)) }
+        let stemBound = stemWeight * stem.bound(scoring) * Self.margin
+        let exactBound = self.exactWeight * self.exact.bound(scoring) * Self.margin
         maxScore = stemBound + exactBound
     }
 
@@ -50,17 +50,23 @@ struct WordScorer: BlockMaxScorer {
         }
     }
 
-    /// The stem's block holding `target`, plus the exact form's best block over the same
-    /// documents.
+    /// The stem's block holding `target` (its impacts), plus the exact form's best over the
+    /// same documents: the lesser of the exact form's best blocks added, and the stem's
+    /// impacts scored at both weights — a document holds the exact form at most as often as
+    /// the stem (the stem is a function of the form: every occurrence of the form is one of
+    /// the stem's), so stem + exact ≤ (stemWeight + exactWeight) · bm25(stem frequency).
     @inline(__always)
     mutating func blockBound(from target: Int) -> (bound: Float, last: Int)? {
-        guard let entry = stem.shallowSeek(target) else { return nil }
-        var bound = scoring.score(weight: stemWeight, freq: Float(entry.maxFrequency), length: Float(entry.minLength))
-        let last = Int(entry.lastDoc)
+        guard let (unit, last) = stem.blockBound(from: target, scoring) else { return nil }
+        var bound = stemWeight * unit
         if hasExact {
-            let (scoring, weight) = (scoring, exactWeight)
-            bound += exact.bound(from: target, to: last) { f, l in scoring.score(weight: weight, freq: Float(f), length: Float(l)) }
+            let apart = exactWeight * exact.bound(from: target, to: last, scoring)
+            bound = min(bound + apart, (stemWeight + exactWeight) * unit)
         }
-        return (bound, last)
+        return (bound * Self.margin, last)
     }
+
+    /// Bounds computed as weight × bm25(weight 1) may round below the score computed with
+    /// the weight inside: lifted by a relative 10⁻⁵.
+    private static var margin: Float { 1 + 1e-5 }
 }
