@@ -91,6 +91,7 @@ struct IndexChecker {
 
         // Postings, decoded through the search cursor.
         var lists = Set<TermID>()
+        var fieldNorms: [Int: NormsReader] = [:]
         try ScratchArena.scoped { arena in
             var cursor = PostingCursor(PostingList(chunks: [], positions: []), arena: &arena)
             try snapshot.rawEntries(.postings) { rawKey, value in
@@ -119,8 +120,24 @@ struct IndexChecker {
                     }
                     cursor.reset(to: PostingList(chunks: [chunk], positions: [positionsValue]))
                     var outside = false, unknown = false
+                    // A long chunk's impacts must bound each document of their block (else
+                    // block-max would pass over documents that belong in the top k).
+                    var checkImpacts = chunk.flags.contains(.hasFrequencies) && !chunk.flags.contains(.short)
+                    var norms = fieldNorms[key.term.field] ?? snapshot.norms(key.term.field)
+                    defer { fieldNorms[key.term.field] = norms }
+                    var pairs: [(frequency: UInt32, length: UInt16)] = []
+                    var k = 0
                     while try cursor.next() != noMoreDocs {
                         let d = cursor.doc
+                        if checkImpacts {
+                            if k % 128 == 0 { pairs = chunk.impacts(k / 128) }
+                            let (f, l) = (cursor.freq, try norms.length(d))
+                            if !pairs.contains(where: { $0.frequency >= f && $0.length <= l }) {
+                                problem("\(name): the impacts of block \(k / 128) do not bound document \(d) (frequency \(f), length \(l))")
+                                checkImpacts = false
+                            }
+                        }
+                        k += 1
                         if !outside && (d < Int(segment.firstDocument) || d >= Int(segment.endDocument)) {
                             problem("\(name): documents outside the segment's range")
                             outside = true
