@@ -39,6 +39,14 @@ public enum Checksum {
         return value
     }
 
+    /// The trailer that follows a value returned by a verified read (`get`, a cursor step):
+    /// LMDB holds it right after the value's bytes. It names the value's contents (with its
+    /// key), for caches of what was decoded from it.
+    @inline(__always)
+    public static func trailer(following value: UnsafeRawBufferPointer) -> UInt32 {
+        UnsafeRawPointer(value.baseAddress!).loadUnaligned(fromByteOffset: value.count, as: UInt32.self).littleEndian
+    }
+
     /// Writes the trailer of `value` (under `key`) at `trailer`.
     @inline(__always)
     static func write(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, to trailer: UnsafeMutableRawPointer) {

@@ -82,6 +82,18 @@ struct IndexSnapshot {
         return chunks.isEmpty ? nil : PostingList(chunks: chunks, positions: positions)
     }
 
+    /// The documents of a term's list as bits, from the index's cache when this list (the
+    /// same chunks in the same segments, recognised by their checksum trailers) was turned
+    /// into bits before.
+    func documentBits(_ term: TermID, _ list: PostingList, arena: inout ScratchArena) throws -> DocumentBitSet {
+        let key = DocumentBitsKey(term: term, nextDocument: nextDocument,
+                                  chunks: list.chunks.map { UInt64(Checksum.trailer(following: $0.bytes)) << 32 | UInt64($0.documentCount) })
+        if let found = cache?.documentBits(key) { return found }
+        let built = try DocumentBitSet.build(list, end: Int(nextDocument), arena: &arena)
+        cache?.store(built, for: key)
+        return built
+    }
+
     /// Documents containing a term, deleted ones included until their chunks are merged.
     func documentFrequency(_ term: TermID) throws -> Int {
         try postings(term)?.documentFrequency ?? 0
@@ -309,7 +321,28 @@ struct PostingList {
 
 /// The last decoded schema and its stored bytes: a read compares bytes instead of decoding
 /// JSON (the schema only changes when a commit adds fields).
+/// What identifies a list turned into bits: the term, the documents numbered, and each chunk's
+/// checksum trailer and size.
+struct DocumentBitsKey: Hashable {
+    let term: TermID
+    let nextDocument: UInt32
+    let chunks: [UInt64]
+}
+
 final class SchemaCache: Sendable {
+    /// Dense keyword lists as bits (filters), at most `documentBitsCapacity` of them.
+    private let bits = Mutex<[DocumentBitsKey: DocumentBitSet]>([:])
+    private static let documentBitsCapacity = 256
+
+    func documentBits(_ key: DocumentBitsKey) -> DocumentBitSet? { bits.withLock { $0[key] } }
+
+    func store(_ set: DocumentBitSet, for key: DocumentBitsKey) {
+        bits.withLock { entries in
+            if entries.count >= Self.documentBitsCapacity { entries.removeAll() }
+            entries[key] = set
+        }
+    }
+
     /// Large values (norms, column and deleted-bits chunks, posting chunks) this process has
     /// verified, so that each search does not verify them again.
     let verified = VerifiedValues()

@@ -1,17 +1,19 @@
 /// Zero-score clauses every candidate must match (keyword terms, ranges,
 /// `SearchOptions.filters`), checked lazily on the candidates of a pruned collector.
-/// Keyword values, the common filter, are walked as posting cursors directly; any other
-/// clause through its scorer.
+/// Keyword values, the common filter, are walked as posting cursors directly, or as bits
+/// when they hold many documents; any other clause through its scorer.
 struct Filters {
     private var postings: [PostingCursor]
+    private var bits: [DocumentBits]
     private var others: [AnyScorer]
 
-    init(postings: [PostingCursor] = [], others: [AnyScorer] = []) {
+    init(postings: [PostingCursor] = [], bits: [DocumentBits] = [], others: [AnyScorer] = []) {
         self.postings = postings
+        self.bits = bits
         self.others = others
     }
 
-    var isEmpty: Bool { postings.isEmpty && others.isEmpty }
+    var isEmpty: Bool { postings.isEmpty && bits.isEmpty && others.isEmpty }
 
     /// The first document ≥ `candidate` that every filter accepts (`candidate` itself
     /// when they all accept it; `noMoreDocs` when none is left).
@@ -20,9 +22,10 @@ struct Filters {
         var target = candidate
         while true {
             let a = try postings.withUnsafeMutableBufferPointer { try Leapfrog.agree($0, from: target) }
-            let b = try others.withUnsafeMutableBufferPointer { try Leapfrog.agree($0, from: a) }
-            if b == a || b == noMoreDocs { return b }
-            target = b
+            let b = try bits.withUnsafeMutableBufferPointer { try Leapfrog.agree($0, from: a) }
+            let c = try others.withUnsafeMutableBufferPointer { try Leapfrog.agree($0, from: b) }
+            if c == a || c == noMoreDocs { return c }
+            target = c
         }
     }
 

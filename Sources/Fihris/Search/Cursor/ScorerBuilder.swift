@@ -104,17 +104,25 @@ struct ScorerBuilder {
 
     /// Zero-score cursors for filters; nil when one of them matches nothing.
     func filters(_ queries: [BoundQuery], arena: inout ScratchArena) throws -> Filters? {
-        var postings: [PostingCursor] = [], others: [AnyScorer] = []
+        var postings: [PostingCursor] = [], bits: [DocumentBits] = [], others: [AnyScorer] = []
         for query in queries {
             if case .keyword(let field, let value) = query {
-                guard let list = try snapshot.postings(TermID(field: field, kind: .keyword, text: value)) else { return nil }
-                postings.append(PostingCursor(list, arena: &arena))
+                let term = TermID(field: field, kind: .keyword, text: value)
+                guard let list = try snapshot.postings(term) else { return nil }
+                // A value in one document of 32 or more: as bits (built once per process and
+                // list, `IndexSnapshot.documentBits`), a check per candidate instead of
+                // decoding the whole list block by block.
+                if list.documentFrequency * 32 >= Int(snapshot.nextDocument) {
+                    bits.append(DocumentBits(try snapshot.documentBits(term, list, arena: &arena), cost: list.documentFrequency))
+                } else {
+                    postings.append(PostingCursor(list, arena: &arena))
+                }
             } else {
                 guard let cursor = try scorer(query, arena: &arena) else { return nil }
                 others.append(cursor)
             }
         }
-        return Filters(postings: postings, others: others)
+        return Filters(postings: postings, bits: bits, others: others)
     }
 
     /// The scorer of any bound query, or nil when it matches nothing.
