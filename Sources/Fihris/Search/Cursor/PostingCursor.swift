@@ -190,23 +190,6 @@ struct PostingCursor: DocSet {
         return best
     }
 
-    /// The best `score(maxFreq, minLength)` over the blocks holding documents in
-    /// `target...last` (skip entries only: loose, and one score a block), and moves the
-    /// shallow scan to `target`.
-    @inline(__always)
-    mutating func bound(from target: Int, to last: Int, _ score: (UInt32, UInt16) -> Float) -> Float {
-        var probe = scan
-        var best: Float = 0
-        var first = target
-        while first <= last, let entry = Self.shallowSeek(list.chunks, first, &probe) {
-            best = max(best, score(UInt32(entry.maxFrequency), entry.minLength))
-            first = Int(entry.lastDoc) + 1
-            probe.block += 1
-        }
-        _ = shallowSeek(target)
-        return best
-    }
-
     /// The best BM25 score (weight 1) any document of the list can reach.
     func bound(_ scoring: FieldScoring) -> Float {
         var best: Float = 0
