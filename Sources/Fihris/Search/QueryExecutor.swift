@@ -30,7 +30,8 @@ struct QueryExecutor {
             case .blockMaxConjunction(let words, let filterQueries):
                 var scorers: [WordScorer] = []
                 for word in words {
-                    guard let scorer = try builder.word(word, arena: &arena) else { return nothing }
+                    guard var scorer = try builder.word(word, arena: &arena) else { return nothing }
+                    scorer.exactBlockBounds = words.count == 1
                     scorers.append(scorer)
                 }
                 guard var collector = try collector(k, filterQueries, deleted, &arena) else { return nothing }

@@ -7,6 +7,10 @@ struct WordScorer: BlockMaxScorer {
     /// unwrap, and copy, per document).
     private var exact: PostingCursor
     private let hasExact: Bool
+    /// Whether block bounds also read the exact form's impacts over the stem's block (a
+    /// word alone: term p99 −35%), or take only the joint bound (in a conjunction, where
+    /// the other clauses' bounds rarely let a range go and the walk costs: AND p99 −8%).
+    var exactBlockBounds = true
     /// The stem's and the exact form's BM25 weights (idf), and the field's BM25.
     let stemWeight: Float, exactWeight: Float, scoring: FieldScoring
     private var norms: NormsReader
@@ -60,8 +64,8 @@ struct WordScorer: BlockMaxScorer {
         guard let (unit, last) = stem.blockBound(from: target, scoring) else { return nil }
         var bound = stemWeight * unit
         if hasExact {
-            let apart = exactWeight * exact.bound(from: target, to: last, scoring)
-            bound = min(bound + apart, (stemWeight + exactWeight) * unit)
+            let joint = (stemWeight + exactWeight) * unit
+            bound = exactBlockBounds ? min(bound + exactWeight * exact.bound(from: target, to: last, scoring), joint) : joint
         }
         return (bound * Self.margin, last)
     }
