@@ -137,24 +137,6 @@ public struct PostingChunk {
             impactsOffset: bytes.loadUnaligned(fromByteOffset: o + 16, as: UInt32.self).littleEndian)
     }
 
-    /// The best `score(frequency, length)` any document of block `block` can have: over
-    /// its impacts, or (none kept) from its maximum frequency and minimum length. `score`
-    /// must grow with the frequency and shrink with the length.
-    @inline(__always)
-    public func blockMax(_ block: Int, _ score: (UInt32, UInt16) -> Float) -> Float {
-        let entry = skipEntry(block)
-        let o = Int(entry.impactsOffset)
-        guard o > 0, o < bytes.count, bytes[o] > 0, o + 1 + 4 * Int(bytes[o]) <= bytes.count else {
-            return score(UInt32(entry.maxFrequency), entry.minLength)
-        }
-        var best: Float = 0
-        for i in 0..<Int(bytes[o]) {
-            let f = bytes.loadUnaligned(fromByteOffset: o + 1 + 4 * i, as: UInt16.self).littleEndian
-            best = max(best, score(f == .max ? UInt32.max : UInt32(f), bytes.loadUnaligned(fromByteOffset: o + 3 + 4 * i, as: UInt16.self).littleEndian))
-        }
-        return best
-    }
-
     /// BM25 (weight 1) at its best over the whole chunk: over its own impacts (those of its
     /// blocks' impacts that no other beats), else over its blocks.
     @inline(__always)

@@ -24,7 +24,7 @@ struct PhraseScorer: ThresholdScorer, MaxScoreScorer {
         (self.weight, self.scoring, self.norms, self.label) = (weight, scoring, norms, label)
         minimumLength = UInt16(min(Set(phrase.offsets).count, Int(UInt16.max)))
         // A phrase occurs at most as often as its rarest word in a document.
-        maxScore = terms.map { $0.bound { f, l in scoring.score(weight: weight, freq: Float(f), length: Float(l)) } }.min() ?? 0
+        maxScore = terms.map { weight * $0.bound(scoring) * FieldScoring.boundMargin }.min() ?? 0
     }
 
     var cost: Int { terms.map(\.cost).min() ?? 0 }

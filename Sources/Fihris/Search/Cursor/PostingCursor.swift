@@ -196,13 +196,4 @@ struct PostingCursor: DocSet {
         for chunk in list.chunks { best = max(best, chunk.chunkMaxBM25(k1: scoring.k1, base: scoring.base, perToken: scoring.perToken)) }
         return best
     }
-
-    /// The best `score(frequency, length)` any document of the list can reach.
-    func bound(_ score: (UInt32, UInt16) -> Float) -> Float {
-        var best: Float = 0
-        for chunk in list.chunks {
-            for b in 0..<chunk.blockCount { best = max(best, chunk.blockMax(b, score)) }
-        }
-        return best
-    }
 }

@@ -10,6 +10,10 @@ struct FieldScoring {
         perToken = k1 * b / averageLength
     }
 
+    /// Bounds computed as weight × the score at weight 1 (impacts) may round below the
+    /// score computed with the weight inside: they are lifted by a relative 10⁻⁵.
+    static let boundMargin: Float = 1 + 1e-5
+
     @inline(__always)
     func score(weight: Float, freq: Float, length: Float) -> Float {
         weight * freq * (k1 + 1) / (freq + (base + perToken * length))

@@ -23,8 +23,8 @@ struct WordScorer: BlockMaxScorer {
         (self.stem, self.stemWeight, self.exactWeight) = (stem, stemWeight, exact == nil ? 0 : exactWeight)
         (self.exact, hasExact) = (exact ?? PostingCursor.empty, exact != nil)
         (self.scoring, self.norms, self.label) = (scoring, norms, label)
-        let stemBound = stemWeight * stem.bound(scoring) * Self.margin
-        let exactBound = self.exactWeight * self.exact.bound(scoring) * Self.margin
+        let stemBound = stemWeight * stem.bound(scoring) * FieldScoring.boundMargin
+        let exactBound = self.exactWeight * self.exact.bound(scoring) * FieldScoring.boundMargin
         maxScore = stemBound + exactBound
     }
 
@@ -67,10 +67,6 @@ struct WordScorer: BlockMaxScorer {
             let joint = (stemWeight + exactWeight) * unit
             bound = exactBlockBounds ? min(bound + exactWeight * exact.bound(from: target, to: last, scoring), joint) : joint
         }
-        return (bound * Self.margin, last)
+        return (bound * FieldScoring.boundMargin, last)
     }
-
-    /// Bounds computed as weight × bm25(weight 1) may round below the score computed with
-    /// the weight inside: lifted by a relative 10⁻⁵.
-    private static var margin: Float { 1 + 1e-5 }
 }
