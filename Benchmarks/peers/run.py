@@ -7,7 +7,9 @@ Builds the same corpus (JSON lines: id, collection, book, text) into each engine
 same query set (Benchmarks/queries/hadith.jsonl: term, or, and, phrase, filter, prefix),
 warm, top 10, each query timed in-process around parse + search, and prints one table:
 index time, index size (without stored document text; and the whole index against tantivy
-storing the same text), p50 and p99 per class, and the
+storing the same text), p50 and p99 per class, peak memory while indexing and searching
+(a process's peak RSS where the engine runs as one — Fihris, Lucene, Xapian — and the
+growth of the harness's RSS where it runs inside it — tantivy, SQLite), and the
 ratio Fihris / peer. It installs what it needs (pip tantivy; apt python3-xapian) and says
 so when a peer cannot be set up.
 
@@ -23,7 +25,7 @@ so when a peer cannot be set up.
            ArabicAnalyzer (Lucene's normalizer + light10 stemmer), classic QueryParser;
            LuceneBench.java beside this script (compiled on the fly).
 """
-import argparse, json, os, re, shutil, subprocess, sys, time
+import argparse, json, os, re, shutil, subprocess, sys, tempfile, threading, time
 
 MARKS = re.compile("[\u064B-\u065F\u0670\u0640\u06D6-\u06ED\u200C-\u200F\u202A-\u202E\u2066-\u2069]")
 
@@ -55,6 +57,53 @@ def dir_size(path):
 fold = lambda text: text
 
 
+def run_measured(cmd, input_text=None):
+    """Runs `cmd` (stdin from `input_text`), returns (stdout, peak RSS in bytes) from wait4:
+    the process's own peak, for engines that run as a process of their own."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as inp:
+        if input_text is not None:
+            inp.write(input_text.encode("utf-8"))
+            inp.seek(0)
+        process = subprocess.Popen(cmd, stdin=inp, stdout=out, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            raise RuntimeError(f"{cmd[0]} {cmd[1]} failed with {process.returncode}")
+        out.seek(0)
+        return out.read().decode("utf-8"), usage.ru_maxrss * 1024
+
+
+class RSSGrowth:
+    """Peak growth of this process's resident memory while the block runs (sampled every
+    10 ms from /proc/self/status), for engines that run inside the harness: their memory
+    beside the corpus the harness already holds."""
+
+    @staticmethod
+    def current():
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+        return 0
+
+    def __enter__(self):
+        self.start = self.peak = self.current()
+        self.running = True
+        def sample():
+            while self.running:
+                self.peak = max(self.peak, self.current())
+                time.sleep(0.01)
+        self.thread = threading.Thread(target=sample, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.running = False
+        self.thread.join()
+        self.peak = max(self.peak, self.current())
+        self.growth = self.peak - self.start
+
+
 def load_corpus(folder):
     docs = []
     for name in sorted(os.listdir(folder)):
@@ -78,8 +127,7 @@ def run_fihris(args, docs, queries, work):
     index = os.path.join(work, "fihris")
     shutil.rmtree(index, ignore_errors=True)
     start = time.perf_counter()
-    subprocess.run([fihris, "index", args.corpus, "--index", index, "--schema", os.path.join(ROOT, "corpus/schema.json")],
-                   check=True, capture_output=True)
+    _, index_rss = run_measured([fihris, "index", args.corpus, "--index", index, "--schema", os.path.join(ROOT, "corpus/schema.json")])
     seconds = time.perf_counter() - start
     if args.optimize:
         subprocess.run([fihris, "optimize", "--index", index], check=True, capture_output=True)
@@ -92,7 +140,7 @@ def run_fihris(args, docs, queries, work):
     stored = sum(db["bytes"] for db in stats["databases"])
     batch = "".join(json.dumps({"id": str(i), "q": q["q"], "limit": 10}, ensure_ascii=False) + "\n"
                     for _ in range(args.runs + 1) for i, q in enumerate(queries))
-    out = subprocess.run([fihris, "search", "--index", index, "--batch"], input=batch, capture_output=True, text=True, check=True).stdout
+    out, search_rss = run_measured([fihris, "search", "--index", index, "--batch"], batch)
     latency, errors, hits = {c: [] for c in CLASSES}, 0, {c: 0 for c in CLASSES}
     for n, line in enumerate(out.splitlines()):
         r = json.loads(line)
@@ -104,7 +152,8 @@ def run_fihris(args, docs, queries, work):
         else:
             hits[queries[int(r["id"])]["class"]] += len(r["hits"])
     return {"index_seconds": seconds, "index_bytes": size, "extra_bytes": extra, "stored_bytes": stored,
-            "file_bytes": stats["fileBytes"], "latency": latency, "errors": errors, "hits": hits}
+            "file_bytes": stats["fileBytes"], "latency": latency, "errors": errors, "hits": hits,
+            "rss": {"index": index_rss, "search": search_rss, "how": "peak RSS of `fihris index` / `fihris search --batch` (wait4)"}}
 
 
 def timed_queries(queries, runs, search):
@@ -153,7 +202,8 @@ def run_tantivy(args, docs, queries, work):
     path = os.path.join(work, "tantivy")
     shutil.rmtree(path, ignore_errors=True)   # (not timed)
     start = time.perf_counter()
-    index = build(path, stored=False)
+    with RSSGrowth() as indexing:
+        index = build(path, stored=False)
     seconds = time.perf_counter() - start
     index.reload()
     searcher = index.searcher()
@@ -162,13 +212,15 @@ def run_tantivy(args, docs, queries, work):
         query = index.parse_query(fold(q["q"]), ["text"])
         return [searcher.doc(address)["id"][0] for _, address in searcher.search(query, 10).hits]
 
-    latency, errors, hits = timed_queries(queries, args.runs, search)
+    with RSSGrowth() as searching:
+        latency, errors, hits = timed_queries(queries, args.runs, search)
     # The same index storing the text too (its doc store is compressed), for the whole-index
     # comparison: size only.
     stored_path = path + "-stored"
     build(stored_path, stored=True)
     return {"index_seconds": seconds, "index_bytes": dir_size(path), "stored_bytes": dir_size(stored_path),
-            "latency": latency, "errors": errors, "hits": hits}
+            "latency": latency, "errors": errors, "hits": hits,
+            "rss": {"index": indexing.growth, "search": searching.growth, "how": "growth of the harness's RSS while indexing / searching in it"}}
 
 
 def sqlite_query(q):
@@ -193,12 +245,13 @@ def run_sqlite(args, docs, queries, work):
     db.execute("CREATE VIRTUAL TABLE t USING fts5(text, collection, content='', tokenize='unicode61 remove_diacritics 2')")
     db.execute("CREATE TABLE ids(rowid INTEGER PRIMARY KEY, id TEXT)")
     start = time.perf_counter()
-    with db:
-        for i, d in enumerate(docs, 1):
-            db.execute("INSERT INTO t(rowid, text, collection) VALUES (?, ?, ?)", (i, fold(d["text"]), d["collection"]))
-            db.execute("INSERT INTO ids VALUES (?, ?)", (i, d["id"]))
-    db.execute("INSERT INTO t(t) VALUES('optimize')")
-    db.commit()
+    with RSSGrowth() as indexing:
+        with db:
+            for i, d in enumerate(docs, 1):
+                db.execute("INSERT INTO t(rowid, text, collection) VALUES (?, ?, ?)", (i, fold(d["text"]), d["collection"]))
+                db.execute("INSERT INTO ids VALUES (?, ?)", (i, d["id"]))
+        db.execute("INSERT INTO t(t) VALUES('optimize')")
+        db.commit()
     seconds = time.perf_counter() - start
     size = os.path.getsize(path)
 
@@ -206,8 +259,10 @@ def run_sqlite(args, docs, queries, work):
         rows = db.execute("SELECT rowid FROM t WHERE t MATCH ? ORDER BY rank LIMIT 10", (fold(sqlite_query(q)),)).fetchall()
         return [db.execute("SELECT id FROM ids WHERE rowid = ?", r).fetchone()[0] for r in rows]
 
-    latency, errors, hits = timed_queries(queries, args.runs, search)
-    return {"index_seconds": seconds, "index_bytes": size, "latency": latency, "errors": errors, "hits": hits}
+    with RSSGrowth() as searching:
+        latency, errors, hits = timed_queries(queries, args.runs, search)
+    return {"index_seconds": seconds, "index_bytes": size, "latency": latency, "errors": errors, "hits": hits,
+            "rss": {"index": indexing.growth, "search": searching.growth, "how": "growth of the harness's RSS while indexing / searching in it"}}
 
 
 XAPIAN_WORKER = r'''
@@ -282,9 +337,11 @@ def run_xapian(args, docs, queries, work):
     with open(corpus_file, "w", encoding="utf-8") as f:
         for d in docs:
             f.write(json.dumps(d, ensure_ascii=False) + "\n")
-    out = subprocess.run([python, "-c", XAPIAN_WORKER, json.dumps({"corpus_file": corpus_file, "queries": args.queries,
-                          "path": os.path.join(work, "xapian"), "runs": args.runs, "prefold": args.prefold})], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
+    out, rss = run_measured([python, "-c", XAPIAN_WORKER, json.dumps({"corpus_file": corpus_file, "queries": args.queries,
+                             "path": os.path.join(work, "xapian"), "runs": args.runs, "prefold": args.prefold})])
+    result = json.loads(out)
+    result["rss"] = {"index": rss, "search": None, "how": "peak RSS of the Xapian worker process, indexing and searching, corpus included (wait4)"}
+    return result
 
 
 def run_lucene(args, docs, queries, work):
@@ -308,9 +365,10 @@ def run_lucene(args, docs, queries, work):
             f.write(json.dumps(dict(d, text=fold(d["text"])), ensure_ascii=False) + "\n")
     index = os.path.join(work, "lucene")
     shutil.rmtree(index, ignore_errors=True)
-    out = subprocess.run(["java", "-Xmx4g", "-cp", jar + ":" + classes, "LuceneBench", corpus_file, args.queries, index, str(args.runs)],
-                         capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    out, rss = run_measured(["java", "-Xmx4g", "-cp", jar + ":" + classes, "LuceneBench", corpus_file, args.queries, index, str(args.runs)])
+    result = json.loads(out.strip().splitlines()[-1])
+    result["rss"] = {"index": rss, "search": None, "how": "peak RSS of the JVM (-Xmx4g), indexing and searching in one process (wait4)"}
+    return result
 
 
 ENGINES = {"lucene": run_lucene, "fihris": run_fihris, "tantivy": run_tantivy, "sqlite": run_sqlite, "xapian": run_xapian}
@@ -364,6 +422,14 @@ def main():
         print(f"\nWith stored text: Fihris {f['stored_bytes'] / 1e6:.1f} MB of databases ({f['file_bytes'] / 1e6:.1f} MB file), "
               f"tantivy storing the same text {t['stored_bytes'] / 1e6:.1f} MB: ratio {f['stored_bytes'] / t['stored_bytes']:.2f} "
               f"({f['file_bytes'] / t['stored_bytes']:.2f} by file)")
+    print("\nPeak memory, MB (how each was measured: the last column)\n")
+    print("| engine | indexing | searching | measured as |")
+    print("|---|---|---|---|")
+    for name, r in results.items():
+        m = r.get("rss") or {}
+        mb = lambda v: f"{v / 1e6:.0f}" if v is not None else "(with indexing)"
+        if m:
+            print(f"| {name} | {mb(m.get('index'))} | {mb(m.get('search'))} | {m.get('how', '')} |")
     print("\nHits returned (of at most 10 per query), summed per class\n")
     print("| engine | " + " | ".join(CLASSES) + " |")
     print("|" + "---|" * (1 + len(CLASSES)))
