@@ -85,7 +85,9 @@ public struct PostingChunk {
             _ = try reader.bytes(2)
             let base = try reader.varint(), span = try reader.varint()
             let maxFrequency = try reader.varint(), minLength = try reader.varint()
-            guard base + span <= UInt64(UInt32.max), maxFrequency >= 1, maxFrequency <= 65535, minLength <= 65535 else {
+            // (Each bounded before they are added: a varint may hold up to 2^64 − 1.)
+            guard base <= UInt64(UInt32.max), span <= UInt64(UInt32.max) - base,
+                  maxFrequency >= 1, maxFrequency <= 65535, minLength <= 65535 else {
                 throw CodecError("short posting chunk has an impossible skip entry (documents \(base)+\(span), frequency \(maxFrequency), length \(minLength))")
             }
             var positions: UnsafeRawBufferPointer? = nil

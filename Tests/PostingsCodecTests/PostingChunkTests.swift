@@ -262,6 +262,14 @@ func withPositions<R>(_ chunk: PostingChunk, _ separate: [UInt8]?, _ body: (Unsa
 /// positions than the positions value can hold made the block decoder reserve 15 GB. It is
 /// a codec error now, before any allocation.
 @Suite struct FuzzFindingsTests {
+    /// Found by the fuzzer on format 10: a short chunk whose document span is a varint near
+    /// 2^64 overflowed when added to its first document (a trap, the process killed). It
+    /// is a codec error now.
+    @Test func aShortChunkWithAHugeSpanIsAnError() throws {
+        let bytes: [UInt8] = [0x07, 0x02, 0x26, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x15, 0x06, 0x08, 0xB6, 0xFE, 0xA5, 0x0B, 0x5D, 0x28, 0x08]
+        #expect(throws: CodecError.self) { try bytes.withUnsafeBytes { _ = try PostingChunk($0) } }
+    }
+
     @Test func frequenciesClaimingMorePositionsThanTheBytesHoldAreAnError() throws {
         let docs: [UInt32] = [3, 9], freqs: [UInt32] = [2, 1], lengths: [UInt16] = [5, 5], positions: [UInt32] = [1, 4, 2]
         let built = docs.withUnsafeBufferPointer { d in freqs.withUnsafeBufferPointer { f in lengths.withUnsafeBufferPointer { l in

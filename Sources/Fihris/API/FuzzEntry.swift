@@ -29,13 +29,17 @@ import PostingsCodec
         guard bytes.count >= 2 else { return }
         let split = min(bytes.count - 2, Int(bytes.loadUnaligned(as: UInt16.self).littleEndian))
         let chunkBytes = UnsafeRawBufferPointer(rebasing: bytes[2..<(2 + split)])
-        let positions = UnsafeRawBufferPointer(rebasing: bytes[(2 + split)...])
+        let separate = UnsafeRawBufferPointer(rebasing: bytes[(2 + split)...])
         guard let chunk = try? PostingChunk(chunkBytes) else { return }
+        let positions = chunk.inlinePositions ?? separate   // a short chunk's are inside it
+        _ = chunk.chunkMaxBM25(k1: 1.2, base: 0.3, perToken: 0.003)
         let docs = UnsafeMutablePointer<UInt32>.allocate(capacity: 128), freqs = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
         let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: 128)
         defer { docs.deallocate(); freqs.deallocate(); scratch.deallocate() }
         var output: [UInt32] = []
         for block in 0..<min(chunk.blockCount, 64) {
+            _ = chunk.blockMaxBM25(block, k1: 1.2, base: 0.3, perToken: 0.003)
+            _ = chunk.impacts(block)
             guard let n = try? chunk.decodeBlock(block, docs: docs, freqs: freqs) else { continue }
             _ = try? chunk.decodePositions(block, from: positions, freqs: freqs, count: n, into: &output)
             var start = 0, total = 0
