@@ -32,11 +32,16 @@ public enum Checksum {
             throw mismatch(key: key, database: database, detail: "a \(stored.count)-byte value is too short to hold its checksum")
         }
         let value = UnsafeRawBufferPointer(rebasing: stored[..<(stored.count - size)])
-        let expected = stored.loadUnaligned(fromByteOffset: stored.count - size, as: UInt32.self).littleEndian
-        guard of(key: key, value: value) == expected else {
+        guard of(key: key, value: value) == trailer(of: stored) else {
             throw mismatch(key: key, database: database, detail: "checksum mismatch (\(value.count)-byte value)")
         }
         return value
+    }
+
+    /// The trailer at the end of `stored` (a value as LMDB holds it, at least `size` bytes).
+    @inline(__always)
+    public static func trailer(of stored: UnsafeRawBufferPointer) -> UInt32 {
+        stored.loadUnaligned(fromByteOffset: stored.count - size, as: UInt32.self).littleEndian
     }
 
     /// The trailer that follows a value returned by a verified read (`get`, a cursor step):
@@ -91,8 +96,7 @@ public final class VerifiedValues: Sendable {
         guard stored.count >= minimumSize, let address = stored.baseAddress else {
             return try Checksum.verified(stored, key: key, database: database)
         }
-        let trailer = stored.loadUnaligned(fromByteOffset: stored.count - Checksum.size, as: UInt32.self)
-        let entry = UInt64(stored.count) << 32 | UInt64(trailer)
+        let entry = UInt64(stored.count) << 32 | UInt64(Checksum.trailer(of: stored))
         let place = UInt(bitPattern: address)
         if entries.withLock({ $0[place] == entry }) {
             return UnsafeRawBufferPointer(rebasing: stored[..<(stored.count - Checksum.size)])

@@ -9,9 +9,9 @@ struct IndexMutation: ~Copyable {
     private let txn: WriteTransactionView
     let tables: IndexTables
     private let release: () -> Void
-    private let cache: SchemaCache?
+    private let cache: IndexCache?
 
-    init(txn: WriteTransactionView, tables: IndexTables, cache: SchemaCache? = nil, releaseMappedPages: @escaping () -> Void = {}) {
+    init(txn: WriteTransactionView, tables: IndexTables, cache: IndexCache? = nil, releaseMappedPages: @escaping () -> Void = {}) {
         (self.txn, self.tables, self.cache, release) = (txn, tables, cache, releaseMappedPages)
     }
 

@@ -15,9 +15,9 @@ struct IndexSnapshot {
     /// The next document number, and how many documents are live.
     let nextDocument: UInt32, liveDocuments: Int
     let segments: [SegmentInfo]
-    private let cache: SchemaCache?
+    private let cache: IndexCache?
 
-    init(txn: TransactionView, tables: IndexTables, cache: SchemaCache? = nil) throws {
+    init(txn: TransactionView, tables: IndexTables, cache: IndexCache? = nil) throws {
         self.txn = txn
         self.tables = tables
         self.cache = cache
@@ -201,7 +201,7 @@ struct IndexSnapshot {
     }
 
     /// The dictionary stored documents are compressed with (meta "dictionary"), if the index
-    /// has one; digested once per index (`SchemaCache`).
+    /// has one; digested once per index (`IndexCache`).
     func documentDictionary() throws -> (number: UInt32, dictionary: Zstd.Dictionary)? {
         // The value as stored, trailer unverified: when its trailer (a CRC32C of all of it)
         // is the digested one's, it is that dictionary, verified when digested. (Verifying
@@ -319,8 +319,6 @@ struct PostingList {
     }
 }
 
-/// The last decoded schema and its stored bytes: a read compares bytes instead of decoding
-/// JSON (the schema only changes when a commit adds fields).
 /// What identifies a list turned into bits: the term, the documents numbered, and each chunk's
 /// checksum trailer and size.
 struct DocumentBitsKey: Hashable {
@@ -329,7 +327,11 @@ struct DocumentBitsKey: Hashable {
     let chunks: [UInt64]
 }
 
-final class SchemaCache: Sendable {
+/// What one open index keeps between its transactions, each entry recognised by the stored
+/// bytes it came from: the last decoded schema (a read compares bytes instead of decoding
+/// JSON; the schema only changes when a commit adds fields), the digested stored-document
+/// dictionary, dense keyword lists as bits, and the large values already verified.
+final class IndexCache: Sendable {
     /// Dense keyword lists as bits (filters), at most `documentBitsCapacity` of them.
     private let bits = Mutex<[DocumentBitsKey: DocumentBitSet]>([:])
     private static let documentBitsCapacity = 256
@@ -369,7 +371,7 @@ final class SchemaCache: Sendable {
     /// The checksum trailer of a value as LMDB holds it (`Checksum.size` bytes at its end).
     private static func trailer(_ stored: UnsafeRawBufferPointer) -> UInt32? {
         guard stored.count > 4 + Checksum.size else { return nil }
-        return stored.loadUnaligned(fromByteOffset: stored.count - Checksum.size, as: UInt32.self)
+        return Checksum.trailer(of: stored)
     }
 
     func schema(for raw: UnsafeRawBufferPointer) -> Schema? {

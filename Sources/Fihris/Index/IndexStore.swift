@@ -11,7 +11,8 @@ final class IndexStore: Sendable {
     /// 5: every word is indexed, stop words included (4 left them out); 6: vocalized forms
     /// (term kind `v`); 7: every value carries a CRC32C trailer (LMDBStore `Checksum`); 8:
     /// vocalized stems and roots carry positions; 9: stored documents compressed (zstd, with
-    /// a dictionary trained on the index's first documents: meta "dictionary").
+    /// a dictionary trained on the index's first documents: meta "dictionary"); 10: a list of
+    /// one block is a short chunk (positions inside it), long chunks keep impacts.
     static let formatVersion: UInt32 = 10
     /// The analysis the index's terms were made with (`Analyzer.version`): stored beside the
     /// format version and checked the same way, because stems made by another version of
@@ -21,7 +22,7 @@ final class IndexStore: Sendable {
     let path: String
     private let environment: Environment
     let tables: IndexTables
-    let schemaCache = SchemaCache()
+    let indexCache = IndexCache()
 
     /// Whether `path` holds LMDB files.
     static func hasData(at path: String) -> Bool { FileManager.default.fileExists(atPath: path + "/data.mdb") }
@@ -149,7 +150,7 @@ final class IndexStore: Sendable {
     func read<R>(_ context: @autoclosure () -> String, _ body: (IndexSnapshot) throws -> R) throws -> R {
         do {
             return try environment.read { txn in
-                try body(try IndexSnapshot(txn: txn.view, tables: tables, cache: schemaCache))
+                try body(try IndexSnapshot(txn: txn.view, tables: tables, cache: indexCache))
             }
         } catch {
             throw FihrisError.wrap(error, context())
@@ -162,7 +163,7 @@ final class IndexStore: Sendable {
     func write<R>(_ context: @autoclosure () -> String, _ body: (borrowing IndexMutation) throws -> R) throws -> R {
         do {
             return try environment.write { txn in
-                try body(IndexMutation(txn: txn.writeView, tables: tables, cache: schemaCache) { [environment] in environment.releaseMappedPages() })
+                try body(IndexMutation(txn: txn.writeView, tables: tables, cache: indexCache) { [environment] in environment.releaseMappedPages() })
             }
         } catch {
             throw FihrisError.wrap(error, context())

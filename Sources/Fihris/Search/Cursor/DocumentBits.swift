@@ -1,5 +1,5 @@
 /// A set of document numbers as one bit each (dense keyword filters: `collection:bukhari`
-/// holds half the index). Immutable once built, shared between searches (`SchemaCache`).
+/// holds half the index). Immutable once built, shared between searches (`IndexCache`).
 final class DocumentBitSet: Sendable {
     let words: [UInt64]
     /// Documents below this number.
