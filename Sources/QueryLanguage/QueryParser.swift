@@ -20,6 +20,16 @@ struct QueryLexer {
     /// Characters that end a word and must be escaped with `\` to be part of one.
     static let special: Set<Character> = ["(", ")", "\"", ":", "[", "]", "{", "}", "~", "\\", "^", "*"]
 
+    /// Whether a value follows this token in a range (`[`, `{`, `TO`, `>=`...): there a `-`
+    /// before a digit is a minus sign.
+    static func precedesValue(_ token: QueryToken) -> Bool {
+        switch token {
+        case .leftBracket, .leftBrace, .compare: true
+        case .word("TO", false): true
+        default: false
+        }
+    }
+
     let characters: [Character]
     var i = 0
 
@@ -47,6 +57,12 @@ struct QueryLexer {
             case "{": single(.leftBrace)
             case "}": single(.rightBrace)
             case "+": single(.plus)
+            case "-" where next.map({ $0.isASCII && $0.isNumber }) == true && out.last.map({ Self.precedesValue($0.0) }) == true:
+                // A negative number as a range bound (field:[-5 TO -1], field:>=-3), not an exclusion.
+                i += 1
+                var text = "-"
+                while i < characters.count, !characters[i].isWhitespace, !Self.special.contains(characters[i]) { text.append(characters[i]); i += 1 }
+                out.append((.word(text, prefix: false), SourceRange(start, i)))
             case "-": single(.minus)
             case "!": single(.not)
             case "=" where next == "\"" || (next.map { !$0.isWhitespace && !Self.special.contains($0) && $0 != "=" } ?? false):
@@ -142,7 +158,8 @@ struct QueryLexer {
 ///     clause   := ("+" | "-" | "!" | "NOT")? primary
 ///     primary  := "(" or ")" | FIELD ":" fieldValue | value
 ///     fieldValue := "(" or ")" | value | range | (">" | ">=" | "<" | "<=") WORD
-///     value    := "="? WORD | WORD"*" | ("=" | ">>")? PHRASE ("~" N)? | ">>" WORD
+///     value    := "="? WORD | WORD"*" | ("=" | ">>")? PHRASE ("~" N)? | ">>" WORD | "*" | "*:*"
+///                 -- "*", "*:*": every document
 ///                 -- "=": harakat must match; ">>": the words' roots
 ///     range    := ("[" | "{") (WORD | "*") "TO" (WORD | "*") ("]" | "}")
 ///
@@ -357,7 +374,14 @@ public struct QueryParser: Sendable {
             case .word(let text, let isPrefix):
                 let start = range
                 advance()
-                if text == "*" && !isPrefix { throw QueryError("a prefix query needs letters before *", column: start.column) }
+                if text == "*" && !isPrefix {
+                    // `*` or `*:*` alone: every document (to sort, filter or facet them all).
+                    if case .colon = peek, case .word("*", false)? = peekNext { advance(); advance() }
+                    guard field == nil else {
+                        throw QueryError("a prefix query needs letters before * (every document: * or *:*)", column: start.column)
+                    }
+                    return .all
+                }
                 if case .tilde = peek { throw error("fuzzy queries (word~) are not supported; ~N follows a \"phrase\"") }
                 if case .colon = peek {
                     guard !isPrefix else { throw QueryError("a field name cannot end with *", column: start.column) }

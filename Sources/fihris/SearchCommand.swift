@@ -21,6 +21,7 @@ struct SearchCommand: ParsableCommand {
               fihris search "عين الأسد" --index /tmp/fihris-index
               fihris search '"إنما الأعمال" +collection:bukhari' --index idx --limit 3 --json
               fihris search "الصلاة" --index idx --filter "book:[1 TO 10]" --facet collection
+              fihris search "الصيام" --index idx --sort book:asc,score:desc --fields book,collection
               echo '{"id": "1", "q": "الصيام رمضان"}' | fihris search --index idx --batch
             """
     )
@@ -45,6 +46,12 @@ struct SearchCommand: ParsableCommand {
 
     @Option(name: .long, help: "Count the values of this keyword field over all matches; repeatable.")
     var facet: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Order hits by fields and the score instead of relevance: book:asc,score:desc (integer, double or keyword fields; a document without the field comes last).", valueName: "keys"))
+    var sort: String?
+
+    @Option(name: .long, help: ArgumentHelp("Stored fields to show with each hit (JSON: \"fields\"), comma-separated: book,collection.", valueName: "names"))
+    var fields: String?
 
     @Flag(name: .long, help: "Show each hit's score broken down per term.")
     var explain = false
@@ -71,6 +78,9 @@ struct SearchCommand: ParsableCommand {
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more (got \(limit))") }
         guard offset >= 0 else { throw ValidationError("--offset must be 0 or more (got \(offset))") }
         guard timeLimit >= 0 else { throw ValidationError("--time-limit must be 0 (no limit) or more milliseconds (got \(timeLimit))") }
+        if let sort {
+            do { _ = try SortKey.list(sort) } catch { throw ValidationError("--sort \(sort): \(error.message)") }
+        }
         if batch && query != nil { throw ValidationError("--batch reads queries from standard input: give no query argument") }
         if !batch && query == nil { throw ValidationError("missing the query (or --batch)") }
     }
@@ -83,6 +93,7 @@ struct SearchCommand: ParsableCommand {
             do { try options.addFilter(f) } catch { throw FihrisError(.invalidQuery, "invalid query at \(error) (in --filter \"\(f)\")") }
         }
         options.facets = facet
+        if let sort { options.sort = try SortKey.list(sort) }
         options.explain = explain
         options.exactTotal = exactTotal
         if vocalized { options.vocalization = .strict }
@@ -92,12 +103,13 @@ struct SearchCommand: ParsableCommand {
         }
         if timeLimit > 0 { options.timeBudget = .milliseconds(timeLimit) }
         options.snippets = !batch
-        options.storedFields = !batch
+        options.storedFields = !batch || fields != nil
         return options
     }
 
     func run() throws {
         let searchIndex = try open()
+        try checkFields(searchIndex)
         if batch { return try runBatch(searchIndex) }
         let started = DispatchTime.now().uptimeNanoseconds
         let results = try search(searchIndex)
@@ -106,7 +118,8 @@ struct SearchCommand: ParsableCommand {
         let bold = isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         print("\(results.hits.count) of \(results.total) matching documents (\(String(format: "%.1f", Double(micros) / 1000)) ms)")
         for (rank, hit) in results.hits.enumerated() {
-            print(String(format: "%3d  %8.4f  ", offset + rank + 1, hit.score) + hit.id + "  " + label(hit.document))
+            let shown = shownFields(hit.document).map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+            print(String(format: "%3d  %8.4f  ", offset + rank + 1, hit.score) + hit.id + (shown.isEmpty ? "" : "  [" + shown + "]") + "  " + label(hit.document))
             for snippet in hit.snippets.prefix(2) {
                 print("       " + (hit.snippets.count > 1 ? snippet.field + ": " : "") + marked(snippet, bold: bold))
             }
@@ -134,6 +147,40 @@ struct SearchCommand: ParsableCommand {
             return try index.read { try $0.search(text, options: options) }
         } catch {
             throw fail((error as? FihrisError)?.message ?? "\(error)")
+        }
+    }
+
+    /// The field names `--fields` gives, in its order.
+    var fieldNames: [String] {
+        (fields ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// The stored fields `--fields` names, in its order; a field a document has several
+    /// values of, each of them.
+    func shownFields(_ document: Document) -> [Document.Field] {
+        fieldNames.flatMap { name in document.fields.filter { $0.name == name } }
+    }
+
+    /// `"fields": {name: value}` (a list of values for a field given several times; a
+    /// field the document lacks is left out).
+    func writeFields(_ document: Document, _ out: JSONWriter) {
+        out.key("fields")
+        out.object {
+            for name in fieldNames {
+                let values = document.fields.filter { $0.name == name }.map(\.value)
+                guard !values.isEmpty else { continue }
+                out.key(name)
+                if values.count == 1 { out.value(values[0]) } else { out.array(values) { out.value($0) } }
+            }
+        }
+    }
+
+    /// An error for a `--fields` name the schema lacks.
+    func checkFields(_ index: SearchIndex) throws {
+        guard fields != nil else { return }
+        let schema = try index.read { $0.schema }
+        for name in fieldNames where schema.fieldNumber(name) == nil {
+            throw fail("--fields: no field \"\(name)\" (fields: \(schema.fields.map(\.name).joined(separator: ", ")))")
         }
     }
 
@@ -165,6 +212,7 @@ struct SearchCommand: ParsableCommand {
                     out.key("id"); out.string(hit.id)
                     out.key("score"); out.number(hit.score)
                     out.key("title"); out.string(label(hit.document, width: 200))
+                    if fields != nil { writeFields(hit.document, out) }
                     out.key("snippets")
                     out.array(hit.snippets) { snippet in
                         out.object {
@@ -224,7 +272,12 @@ struct SearchCommand: ParsableCommand {
                 out.object {
                     out.key("id"); out.string(id)
                     out.key("hits")
-                    out.array(results.hits) { hit in out.object { out.key("id"); out.string(hit.id); out.key("score"); out.number(hit.score) } }
+                    out.array(results.hits) { hit in
+                        out.object {
+                            out.key("id"); out.string(hit.id); out.key("score"); out.number(hit.score)
+                            if fields != nil { writeFields(hit.document, out) }
+                        }
+                    }
                     out.key("total"); out.number(results.total.count)
                     out.key("micros"); out.number(Int(micros))
                 }

@@ -264,6 +264,23 @@ final class Scratch {
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("column 1"))
 
+        // --sort and --fields: every document by book descending, the fields shown.
+        let sorted = try fihris("search", "*", "--index", index, "--sort", "book:desc,score", "--fields", "book,collection",
+                                "--limit", "50", "--json")
+        #expect(sorted.status == 0, "\(sorted.stderr)")
+        let sortedObject = try #require(try JSONSerialization.jsonObject(with: Data(sorted.stdout.utf8)) as? [String: Any])
+        let sortedHits = try #require(sortedObject["hits"] as? [[String: Any]])
+        let books = sortedHits.compactMap { ($0["fields"] as? [String: Any])?["book"] as? Int }
+        #expect(books.count > 10 && books == books.sorted(by: >), "\(books)")
+        #expect(sortedHits.allSatisfy { ($0["fields"] as? [String: Any])?["collection"] is String || ($0["fields"] as? [String: Any])?["book"] == nil })
+        let shown = try fihris("search", "الصيام", "--index", index, "--sort", "book", "--fields", "book", "--limit", "1")
+        #expect(shown.stdout.contains("[book="), "\(shown.stdout)")
+        for (arguments, message) in [(["--sort", "text"], "it is a text field"), (["--sort", "book:up"], "asc or desc"),
+                                     (["--fields", "nope"], "no field \"nope\"")] {
+            let refused = try fihris(["search", "الصيام", "--index", index] + arguments)
+            #expect(refused.status != 0 && refused.stderr.contains(message), "\(arguments): \(refused.stderr)")
+        }
+
         // Batch: one line per query, errors in place, the next line still answered.
         let input = "{\"id\": \"a\", \"q\": \"عين الأسد\", \"limit\": 1}\n{\"id\": \"b\", \"q\": \"(oops\"}\nnot json\n{\"id\": \"c\", \"q\": \"الصلاة\"}\n"
         let batch = try fihrisWithInput(input, "search", "--index", index, "--batch")

@@ -18,6 +18,7 @@ import Testing
         var facets = false
         var hasDeletions = false
         var rootExpansion: Float = 0
+        var sort = ""
         var testDescription: String { "\(query) → \(plan)" }
     }
 
@@ -61,6 +62,11 @@ import Testing
         // Root expansion: each word OR its root, spliced into one MaxScore (4 clauses, not 2 nested).
         Row(query: "كتاب قلم", plan: "maxScore(4 clauses, 0 filters)", rootExpansion: 0.5),
         Row(query: "كتاب", plan: "maxScore(2 clauses, 0 filters)", rootExpansion: 0.5),
+        // A sort other than relevance visits every match (scoring only what may enter the k).
+        Row(query: "كتاب", plan: "sorted(1 key)", sort: "book"),
+        Row(query: "كتاب قلم", plan: "sorted(2 keys)", filters: ["collection:bukhari"], sort: "collection:desc,score"),
+        Row(query: "صلا*", plan: "sorted(1 key)", sort: "score:asc"),
+        Row(query: "كتاب", plan: "blockMaxConjunction(1 word, 0 filters)", sort: "score:desc"),  // relevance itself
     ]
 
     @Test(arguments: rows) func plan(_ row: Row) throws {
@@ -68,8 +74,10 @@ import Testing
         binder.rootExpansion = row.rootExpansion
         let bound = try binder.bind(try QueryParser().parse(row.query))
         let filters = try row.filters.map { try binder.bind(try QueryParser(defaultOperator: .and).parse($0)) }
+        let keys = row.sort.isEmpty ? [] : try SortKey.list(row.sort)
         let request = QueryPlanner.Request(k: row.k, exactTotal: row.exactTotal, facets: row.facets,
-                                           liveDocuments: 1000, hasDeletions: row.hasDeletions)
+                                           liveDocuments: 1000, hasDeletions: row.hasDeletions,
+                                           sort: SortKey.isRelevance(keys) ? [] : try BoundSortKey.bind(keys, schema: schema))
         #expect(QueryPlanner.plan(bound, filters: filters, request).summary == row.plan)
     }
 

@@ -34,6 +34,13 @@ let goldenQueries: [(String, String)] = [
     ("book:{3 TO 9}", "book:{3 TO 9}"),
     ("book:[3 TO 9}", "book:[3 TO 9}"),
     ("book:[* TO 9]", "book:[* TO 9]"),
+    ("book:[-5 TO -1]", "book:[-5 TO -1]"),          // a minus sign in a range, not an exclusion
+    ("book:{-2.5 TO 3]", "book:{-2.5 TO 3]"),
+    ("book:>=-3", "book:[-3 TO *]"),
+    ("a -1", "(a -1)"),                               // outside a range: an exclusion
+    ("*", "*:*"),                                     // every document
+    ("*:*", "*:*"),
+    ("* -collection:muslim", "(*:* -collection:muslim)"),
     ("book:[٣ TO ٩]", "book:[٣ TO ٩]"),
     ("book:>=5", "book:[5 TO *]"),
     ("book:>5", "book:{5 TO *]"),
@@ -84,7 +91,7 @@ let badQueries: [(String, String, Int)] = [
     ("book:[3 TO 9", "unbalanced range: this [ is not closed by ] or }", 6),
     ("book:>", "book:> needs a value", 7),
     ("a*b", "* is only supported at the end of a word (prefix*)", 2),
-    ("*", "a prefix query needs letters before *", 1),
+    ("text:*", "a prefix query needs letters before * (every document: * or *:*)", 6),
     ("a^2", "boosts (^) are not supported", 2),
     ("\"a\"~", "~ must be followed by a number (\"a phrase\"~2)", 4),
     ("a~", "fuzzy queries (word~) are not supported; ~N follows a \"phrase\"", 2),

@@ -179,11 +179,14 @@ public struct Schema: Codable, Sendable, Equatable {
 
     static func check(_ value: FieldValue, against field: FieldDefinition, document: String) throws(FihrisError) {
         switch (field.type, value) {
+        case (.integer, .integer(Int64.max)):
+            throw FihrisError(.invalidDocument,
+                "document \"\(document)\": field \"\(field.name)\" has the value \(Int64.max), which an integer field cannot hold (it marks a document without a value)")
         case (.text, .text), (.keyword, _), (.integer, .integer), (.double, .integer), (.double, .double):
             return
         case (.text, _):
             return  // numbers and booleans in a text field are indexed as their text
-        case (.integer, .double(let d)) where d.rounded() == d && abs(d) < 9.2e18:
+        case (.integer, .double(let d)) where d.rounded() == d && abs(d) < 9.2e18:  // (below Int64.max)
             return
         default:
             throw FihrisError(.schemaMismatch,

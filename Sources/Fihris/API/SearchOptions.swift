@@ -19,6 +19,10 @@ public struct SearchOptions: Sendable {
     public var filters: [Query] = []
     /// Keyword fields to count values of, over all matches.
     public var facets: [String] = []
+    /// The order of the hits (empty: relevance, the score best first). With any other keys
+    /// every match is visited and counted exactly; documents are scored only where the keys
+    /// before the first score key could place them among the hits. CLI: `--sort book:asc,score:desc`.
+    public var sort: [SortKey] = []
     /// Count every match (`.exact`) instead of a lower bound (`.atLeast`) when pruning.
     public var exactTotal: Bool = false
     /// Compute each hit's best passage with the matched words marked.

@@ -83,7 +83,7 @@ public struct Searcher: ~Copyable {
             }
             let terms = options.snippets ? MatchTerms(bound) : nil
             var hits: [SearchResults.Hit] = []
-            for (score, doc) in outcome.top.sorted().dropFirst(options.offset) {
+            for (score, doc) in (outcome.ranked ?? outcome.top.sorted()).dropFirst(options.offset) {
                 hits.append(try hit(doc, score: score, options: options, terms: terms,
                                     explanation: options.explain ? try executor.explain(bound, doc: doc) : []))
             }
@@ -107,8 +107,10 @@ public struct Searcher: ~Copyable {
         let bound = try binder.bind(query)
         let filters = try options.filters.map { try binder.bind($0) }
         let k = options.limit == 0 ? 0 : options.offset + options.limit
+        let sort = SortKey.isRelevance(options.sort) ? [] : try BoundSortKey.bind(options.sort, schema: snapshot.schema)
         let request = QueryPlanner.Request(k: k, exactTotal: options.exactTotal, facets: !options.facets.isEmpty,
-                                           liveDocuments: snapshot.liveDocuments, hasDeletions: try snapshot.deletedDocuments().any)
+                                           liveDocuments: snapshot.liveDocuments, hasDeletions: try snapshot.deletedDocuments().any,
+                                           sort: sort)
         return (bound, QueryPlanner.plan(bound, filters: filters, request), k)
     }
 

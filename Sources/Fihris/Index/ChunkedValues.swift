@@ -74,11 +74,27 @@ extension FieldValues<UInt64> {
     /// The stored value of a document without one.
     static var missing: UInt64 { UInt64.max }
 
-    /// The raw value of `doc` (integer or double bits), nil when it has none.
+    /// An integer as stored: its bits with the sign bit flipped, so stored values order as
+    /// the integers do, and `missing` is Int64.max, which no document may hold
+    /// (`Schema.check`). (Format 10 stored the bits as they are: −1 was `missing`.)
+    @inline(__always) static func encode(integer v: Int64) -> UInt64 { UInt64(bitPattern: v) ^ (1 << 63) }
+    @inline(__always) static func decode(integer raw: UInt64) -> Int64 { Int64(bitPattern: raw ^ (1 << 63)) }
+    /// A double as stored: its bits (`missing` is a NaN; a NaN is stored as the canonical one).
+    @inline(__always) static func encode(double v: Double) -> UInt64 { v.isNaN ? Double.nan.bitPattern : v.bitPattern }
+
+    /// The raw value of `doc` (encoded integer or double bits), nil when it has none.
     @inline(__always)
     mutating func raw(_ doc: Int) throws -> UInt64? {
         let v = try value(doc)
         return v == Self.missing ? nil : v
+    }
+
+    /// The value of `doc` in a numeric column as a Double (an integer column's converted),
+    /// nil when it has none.
+    @inline(__always)
+    mutating func number(_ doc: Int, isDouble: Bool) throws -> Double? {
+        guard let raw = try raw(doc) else { return nil }
+        return isDouble ? Double(bitPattern: raw) : Double(Self.decode(integer: raw))
     }
 }
 

@@ -12,8 +12,10 @@ final class IndexStore: Sendable {
     /// (term kind `v`); 7: every value carries a CRC32C trailer (LMDBStore `Checksum`); 8:
     /// vocalized stems and roots carry positions; 9: stored documents compressed (zstd, with
     /// a dictionary trained on the index's first documents: meta "dictionary"); 10: a list of
-    /// one block is a short chunk (positions inside it), long chunks keep impacts.
-    static let formatVersion: UInt32 = 10
+    /// one block is a short chunk (positions inside it), long chunks keep impacts; 11: an
+    /// integer column stores its value with the sign bit flipped (10 stored the bits as they
+    /// are, so −1 was UInt64.max, which also means no value: a document's −1 read as none).
+    static let formatVersion: UInt32 = 11
     /// The analysis the index's terms were made with (`Analyzer.version`): stored beside the
     /// format version and checked the same way, because stems made by another version of
     /// the stemmer no longer meet the query's (an index without it has version 1).

@@ -11,6 +11,8 @@ struct QueryExecutor {
         var top: TopDocs
         var total: SearchResults.Total
         var matched: [UInt64]?
+        /// The hits in order when a sort decides it (else `top`'s order).
+        var ranked: [(score: Float, doc: UInt32)]? = nil
     }
 
     func run(_ plan: QueryPlan, k: Int, recordMatches: Bool = false) throws -> Outcome {
@@ -57,6 +59,13 @@ struct QueryExecutor {
                 var matched = [UInt64](repeating: 0, count: (Int(snapshot.nextDocument) + 63) / 64)
                 let collected = try Exhaustive.collect(&root, k: k, deleted: &deleted) { matched[Int($0) >> 6] |= 1 << UInt64($0 & 63) }
                 return Outcome(top: collected.top, total: .exact(collected.counted), matched: matched)
+            case .sorted(let query, let keys):
+                guard var root = try builder.scorer(query, arena: &arena) else { return nothing }
+                var values = try SortValues(keys, snapshot: snapshot, arena: &arena)
+                var matched = recordMatches ? [UInt64](repeating: 0, count: (Int(snapshot.nextDocument) + 63) / 64) : nil
+                let collected = try SortedTopK.collect(&root, keys: keys, values: &values, k: k, deleted: &deleted,
+                                                       matched: recordMatches ? { matched![Int($0) >> 6] |= 1 << UInt64($0 & 63) } : nil)
+                return Outcome(top: TopDocs(k: 0), total: .exact(collected.counted), matched: matched, ranked: collected.ranked)
             }
         }
     }

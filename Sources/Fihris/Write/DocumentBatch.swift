@@ -168,10 +168,10 @@ struct DocumentBatch {
                     if numbers[number].count <= Int(doc) {
                         numbers[number].append(contentsOf: repeatElement(Self.missing, count: Int(doc) + 1 - numbers[number].count))
                         switch (definition.type, field.value) {
-                        case (.integer, .integer(let i)): numbers[number][Int(doc)] = UInt64(bitPattern: i)
-                        case (.integer, .double(let d)): numbers[number][Int(doc)] = UInt64(bitPattern: Int64(d))
-                        case (.double, .integer(let i)): numbers[number][Int(doc)] = Double(i).bitPattern
-                        case (.double, .double(let d)): numbers[number][Int(doc)] = d.bitPattern
+                        case (.integer, .integer(let i)): numbers[number][Int(doc)] = ColumnReader.encode(integer: i)
+                        case (.integer, .double(let d)): numbers[number][Int(doc)] = ColumnReader.encode(integer: Int64(d))
+                        case (.double, .integer(let i)): numbers[number][Int(doc)] = ColumnReader.encode(double: Double(i))
+                        case (.double, .double(let d)): numbers[number][Int(doc)] = ColumnReader.encode(double: d)
                         default: break
                         }
                     }  // a second value of a numeric field is stored, not indexed

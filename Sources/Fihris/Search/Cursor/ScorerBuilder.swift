@@ -167,8 +167,7 @@ struct ScorerBuilder {
             var column = snapshot.column(field)
             var docs: [UInt32] = []
             for d in 0..<Int(snapshot.nextDocument) {
-                guard let raw = try column.raw(d) else { continue }
-                let value = isDouble ? Double(bitPattern: raw) : Double(Int64(bitPattern: raw))
+                guard let value = try column.number(d, isDouble: isDouble) else { continue }
                 if let lower, lowerInclusive ? value < lower : value <= lower { continue }
                 if let upper, upperInclusive ? value > upper : value >= upper { continue }
                 docs.append(UInt32(d))

@@ -23,6 +23,9 @@ enum QueryPlan: Equatable {
     /// Every match scored and counted (`Exhaustive`): exact totals, facets, and queries
     /// that have no pruned algorithm.
     case exhaustive(BoundQuery)
+    /// Every match visited and counted, the first k by sort keys (`SortedTopK`): scored
+    /// only where the keys before the score could place a document among them.
+    case sorted(BoundQuery, keys: [BoundSortKey])
 
     /// The algorithm and its inputs' sizes, for tests and `--explain`.
     var summary: String {
@@ -35,6 +38,7 @@ enum QueryPlan: Equatable {
         case .maxScore(let clauses, let filters): return "maxScore(\(count(clauses.count, "clause")), \(count(filters.count, "filter")))"
         case .phrase(let phrase, let filters): return "phrase(\(count(phrase.words.count, "word")), \(count(filters.count, "filter")))"
         case .exhaustive: return "exhaustive"
+        case .sorted(_, let keys): return "sorted(\(count(keys.count, "key")))"
         }
     }
 }

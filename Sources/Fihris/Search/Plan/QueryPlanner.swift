@@ -11,10 +11,13 @@ enum QueryPlanner {
         var facets = false
         var liveDocuments: Int
         var hasDeletions = false
+        /// Sort keys, empty for relevance (the score, best first).
+        var sort: [BoundSortKey] = []
     }
 
     static func plan(_ query: BoundQuery, filters: [BoundQuery], _ request: Request) -> QueryPlan {
         if case .none = query { return .empty }
+        if !request.sort.isEmpty { return .sorted(filters.isEmpty ? query : .conjunction([query] + filters), keys: request.sort) }
         let counting = request.exactTotal || request.facets
         if case .prefix(let field, let prefix) = query, filters.isEmpty, !counting, request.k > 0, !request.hasDeletions {
             return .lowestDocuments(field: field, prefix: prefix)
