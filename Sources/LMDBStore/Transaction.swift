@@ -45,6 +45,10 @@ func buffer(_ val: MDB_val) -> UnsafeRawBufferPointer {
 }
 
 extension TransactionReading where Self: ~Copyable {
+    /// The transaction's id: a read transaction sees the data of the write transaction of
+    /// this id, and every commit makes a larger one, so equal ids mean equal contents.
+    public var id: UInt64 { UInt64(mdb_txn_id(handle)) }
+
     /// The value stored under `key`, or nil. Zero-copy: valid until the transaction ends.
     public func get(_ db: Database, _ key: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer? {
         try getUnverified(db, key).map { stored throws(LMDBError) in try Checksum.verified(stored, key: key, database: db.name) }

@@ -138,6 +138,22 @@ import Testing
         }
     }
 
+    /// A keyword sort's ordinals are built once per commit and process: the next commit's
+    /// values are in the next search (fails with a cache that ignores the commit).
+    @Test func keywordOrdinalsFollowCommits() throws {
+        let (dir, index) = try Self.index()
+        _ = dir
+        var options = SearchOptions(limit: 1)
+        options.sort = [.field("tag")]
+        let before = try index.read { try $0.search("كتاب", options: options) }.hits.map(\.id)
+        #expect(before != ["new"])
+        try index.write { try $0.add(Document(id: "new", fields: [.init("text", .text("كتاب")), .init("tag", .text("aaa"))])) }
+        #expect(try index.read { try $0.search("كتاب", options: options) }.hits.map(\.id) == ["new"])
+        try index.write { $0.delete(id: "new") }
+        try index.write { try $0.add(Document(id: "newer", fields: [.init("text", .text("كتاب")), .init("tag", .text("aab"))])) }
+        #expect(try index.read { try $0.search("كتاب", options: options) }.hits.map(\.id) == ["newer"])
+    }
+
     /// Facets and exact totals come with a sort, counted over every match.
     @Test func facetsWithASort() throws {
         let (dir, index) = try Self.index()

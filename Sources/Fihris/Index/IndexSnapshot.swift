@@ -94,6 +94,19 @@ struct IndexSnapshot {
         return built
     }
 
+    /// Which commit this snapshot reads: equal generations of one open index hold the same data.
+    var generation: UInt64 { txn.id }
+
+    /// A value derived from this snapshot's data, built once per process, field, variant
+    /// and commit (keyword sort ordinals: `SortValues`), at most `derivedCapacity` kept.
+    func derived(field: Int, variant: Int, build: () throws -> [UInt32]) rethrows -> [UInt32] {
+        let key = DerivedKey(field: field, variant: variant, generation: generation)
+        if let found = cache?.derived(key) { return found }
+        let built = try build()
+        cache?.store(built, for: key)
+        return built
+    }
+
     /// Documents containing a term, deleted ones included until their chunks are merged.
     func documentFrequency(_ term: TermID) throws -> Int {
         try postings(term)?.documentFrequency ?? 0
@@ -331,12 +344,30 @@ struct DocumentBitsKey: Hashable {
 /// bytes it came from: the last decoded schema (a read compares bytes instead of decoding
 /// JSON; the schema only changes when a commit adds fields), the digested stored-document
 /// dictionary, dense keyword lists as bits, and the large values already verified.
+/// What a derived per-document array is of: a field, a variant of it, one commit.
+struct DerivedKey: Hashable, Sendable {
+    var field: Int, variant: Int, generation: UInt64
+}
+
 final class IndexCache: Sendable {
     /// Dense keyword lists as bits (filters), at most `documentBitsCapacity` of them.
     private let bits = Mutex<[DocumentBitsKey: DocumentBitSet]>([:])
     private static let documentBitsCapacity = 256
 
     func documentBits(_ key: DocumentBitsKey) -> DocumentBitSet? { bits.withLock { $0[key] } }
+
+    /// Per-document arrays derived from one commit's data (`IndexSnapshot.derived`).
+    private let derivedValues = Mutex<[DerivedKey: [UInt32]]>([:])
+    private static let derivedCapacity = 8
+
+    func derived(_ key: DerivedKey) -> [UInt32]? { derivedValues.withLock { $0[key] } }
+
+    func store(_ values: [UInt32], for key: DerivedKey) {
+        derivedValues.withLock { entries in
+            if entries.count >= Self.derivedCapacity { entries.removeAll() }
+            entries[key] = values
+        }
+    }
 
     func store(_ set: DocumentBitSet, for key: DocumentBitsKey) {
         bits.withLock { entries in

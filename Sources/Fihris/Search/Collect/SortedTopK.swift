@@ -31,29 +31,32 @@ enum BoundSortKey: Equatable {
 /// Each sort key's value of a document as a UInt64 that orders as the key does (smaller
 /// first), or nil when the document has none (it sorts last).
 struct SortValues {
-    private enum Reader {
-        case score
-        case column(ColumnReader, isDouble: Bool)
-        /// A keyword field uninverted: the ordinal of each document's least (ascending) or
-        /// greatest (descending) value among the field's values in byte order.
-        case ordinals([UInt32])
-    }
-    private var readers: [Reader]
+    /// Per key: its numeric column, or its keyword ordinals (a keyword field uninverted:
+    /// the ordinal of each document's least — ascending — or greatest — descending — value
+    /// among the field's values in byte order, UInt32.max for none), or neither (score).
+    private var columns: [ColumnReader?]
+    private var isDouble: [Bool]
+    private let ordinals: [[UInt32]?]
     private let descending: [Bool]
 
     init(_ keys: [BoundSortKey], snapshot: IndexSnapshot, arena: inout ScratchArena) throws {
-        var readers: [Reader] = [], descending: [Bool] = []
+        var columns: [ColumnReader?] = [], isDouble: [Bool] = [], ordinals: [[UInt32]?] = [], descending: [Bool] = []
         for key in keys {
+            var column: ColumnReader? = nil, double = false, ordinal: [UInt32]? = nil, d = false
             switch key {
-            case .score(let d):
-                readers.append(.score); descending.append(d)
-            case .numeric(let field, let isDouble, let d):
-                readers.append(.column(snapshot.column(field), isDouble: isDouble)); descending.append(d)
-            case .keyword(let field, let d):
-                readers.append(.ordinals(try Self.ordinals(snapshot, field: field, greatest: d, arena: &arena))); descending.append(d)
+            case .score(let desc):
+                d = desc
+            case .numeric(let field, let isD, let desc):
+                (column, double, d) = (snapshot.column(field), isD, desc)
+            case .keyword(let field, let desc):
+                d = desc
+                ordinal = try snapshot.derived(field: field, variant: desc ? 1 : 0) {
+                    try Self.ordinals(snapshot, field: field, greatest: desc, arena: &arena)
+                }
             }
+            columns.append(column); isDouble.append(double); ordinals.append(ordinal); descending.append(d)
         }
-        (self.readers, self.descending) = (readers, descending)
+        (self.columns, self.isDouble, self.ordinals, self.descending) = (columns, isDouble, ordinals, descending)
     }
 
     /// Order-preserving bits of doubles and floats, the IEEE trick (negative: every bit
@@ -71,17 +74,12 @@ struct SortValues {
     @inline(__always)
     mutating func value(_ i: Int, _ doc: Int) throws -> UInt64? {
         let v: UInt64
-        switch readers[i] {
-        case .score:
-            preconditionFailure("a score key has no stored value")
-        case .column(var column, let isDouble):
-            let raw = try column.raw(doc)
-            readers[i] = .column(column, isDouble: isDouble)
-            guard let raw else { return nil }
-            v = isDouble ? Self.sortable(double: Double(bitPattern: raw)) : raw  // integers are stored sortable
-        case .ordinals(let ordinals):
+        if let ordinals = ordinals[i] {
             guard doc < ordinals.count, ordinals[doc] != UInt32.max else { return nil }
             v = UInt64(ordinals[doc])
+        } else {
+            guard let raw = try columns[i]!.raw(doc) else { return nil }
+            v = isDouble[i] ? Self.sortable(double: Double(bitPattern: raw)) : raw  // integers are stored sortable
         }
         return descending[i] ? ~v : v
     }
