@@ -33,7 +33,13 @@ struct QueryLexer {
     let characters: [Character]
     var i = 0
 
-    init(_ text: String) { characters = Array(text) }
+    /// Whether و, أو (او) and ليس standing alone are AND, OR and NOT.
+    var arabicOperators = false
+
+    init(_ text: String, arabicOperators: Bool = false) {
+        characters = Array(text)
+        self.arabicOperators = arabicOperators
+    }
 
     func error(_ message: String, at position: Int) -> QueryError { QueryError(message, column: position + 1) }
 
@@ -109,12 +115,14 @@ struct QueryLexer {
             default:
                 var text = ""
                 var prefix = false
+                var escaped = false
                 while i < characters.count {
                     let d = characters[i]
                     if d.isWhitespace { break }
                     if d == "\\" {
                         guard i + 1 < characters.count else { throw error("a backslash at the end escapes nothing", at: i) }
                         text.append(characters[i + 1])
+                        escaped = true
                         i += 2
                         continue
                     }
@@ -134,11 +142,16 @@ struct QueryLexer {
                 if text.isEmpty && !prefix {
                     throw error("unexpected \(c)", at: start)
                 }
+                // An operator word is one unless a backslash is in it (\AND is the word AND).
                 let token: QueryToken
                 switch text {
-                case "AND" where !prefix: token = .and
-                case "OR" where !prefix: token = .or
-                case "NOT" where !prefix: token = .not
+                case _ where prefix || escaped: token = .word(text, prefix: prefix)
+                case "AND": token = .and
+                case "OR": token = .or
+                case "NOT": token = .not
+                case "و" where arabicOperators: token = .and
+                case "أو" where arabicOperators, "او" where arabicOperators: token = .or
+                case "ليس" where arabicOperators: token = .not
                 default: token = .word(text, prefix: prefix)
                 }
                 out.append((token, SourceRange(start, i)))
@@ -174,14 +187,32 @@ public struct QueryParser: Sendable {
     /// Most words, phrases and ranges accepted in one query.
     public var maximumClauses: Int
 
-    public init(defaultOperator: DefaultOperator = .or, maximumDepth: Int = 32, maximumClauses: Int = 1024) {
+    /// `.strict` (the default): a malformed query is an error naming the column.
+    /// `.lenient`, for search boxes (Elasticsearch's `simple_query_string`): well-formed
+    /// operators work, anything else is taken as text; `parse` never throws.
+    public var mode: Mode
+    /// Lenient mode: the field names of the index; `name:` with another name is text (a
+    /// colon inside pasted text). Nil: every `name:` is a field.
+    public var fieldNames: Set<String>?
+    /// و, أو (او) and ليس standing alone, between spaces, are AND, OR and NOT (off by
+    /// default: in text they are words). `\و` is the word.
+    public var arabicOperators: Bool
+
+    public enum Mode: String, Sendable, Codable, CaseIterable { case strict, lenient }
+
+    public init(defaultOperator: DefaultOperator = .or, maximumDepth: Int = 32, maximumClauses: Int = 1024,
+                mode: Mode = .strict, fieldNames: Set<String>? = nil, arabicOperators: Bool = false) {
         self.defaultOperator = defaultOperator
         self.maximumDepth = maximumDepth
         self.maximumClauses = maximumClauses
+        self.mode = mode
+        self.fieldNames = fieldNames
+        self.arabicOperators = arabicOperators
     }
 
     public func parse(_ text: String) throws(QueryError) -> Query {
-        var lexer = QueryLexer(text)
+        if mode == .lenient { return parseLeniently(text) }
+        var lexer = QueryLexer(text, arabicOperators: arabicOperators)
         var state = State(tokens: try lexer.tokens(), parser: self)
         if case .end = state.peek {
             throw QueryError("the query is empty", column: 1)

@@ -47,6 +47,12 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "Count the values of this keyword field over all matches; repeatable.")
     var facet: [String] = []
 
+    @Flag(name: .long, help: "Never fail on the query: well-formed operators work, anything else (unclosed quotes or brackets, a colon after a word that is no field) is searched as text. For text pasted from documents or typed in a search box.")
+    var plain = false
+
+    @Flag(name: .long, help: "و, أو and ليس standing alone between spaces are AND, OR and NOT.")
+    var arabicOperators = false
+
     @Option(name: .long, help: ArgumentHelp("Order hits by fields and the score instead of relevance: book:asc,score:desc (integer, double or keyword fields; a document without the field comes last).", valueName: "keys"))
     var sort: String?
 
@@ -89,6 +95,8 @@ struct SearchCommand: ParsableCommand {
         var options = SearchOptions(limit: limit)
         options.offset = offset
         options.defaultOperator = and ? .and : .or
+        if plain { options.queryMode = .lenient }
+        options.arabicOperators = arabicOperators
         for f in filter {
             do { try options.addFilter(f) } catch { throw FihrisError(.invalidQuery, "invalid query at \(error) (in --filter \"\(f)\")") }
         }

@@ -137,3 +137,65 @@ import Testing
         #expect(every.hits.count == every.total.count)
     }
 }
+
+/// Lenient queries (`SearchOptions.queryMode = .lenient`, CLI `--plain`) on text pasted
+/// from the documents: brackets, quotes, colons and all. Strict mode refuses some of these
+/// windows; lenient mode answers every one, and where strict mode parses and binds, with
+/// the same hits.
+@Suite struct LenientSearchTests {
+    @Test func pastedTextNeverFails() throws {
+        let (dir, index) = try SearchFeaturesTests.corpusIndex()
+        _ = dir
+        var texts: [String] = []
+        for line in try String(contentsOfFile: repositoryCorpus + "/hadith-sample.jsonl", encoding: .utf8).split(separator: "\n") {
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let text = object["text"] as? String else { continue }
+            texts.append(text)
+        }
+        var rng = SortTests.Generator(state: 7)
+        var strictErrors = 0, lenientErrors = 0, same = 0, queries = 0
+        var strict = SearchOptions(limit: 5), lenient = SearchOptions(limit: 5)
+        lenient.queryMode = .lenient
+        // Windows of 2–12 words, and the syntax's troublemakers that pasted text brings.
+        let noise = ["{", "}", "(", ")", "\"", ":", "[", "]", "~", "^", "*", "AND", "-", "book:", "text:[", "\\"]
+        try index.read { searcher throws in
+            for _ in 0..<600 {
+                let words = texts[Int(rng.next() % UInt64(texts.count))].split(separator: " ")
+                let start = Int(rng.next() % UInt64(max(words.count - 12, 1)))
+                var window = words[start..<min(words.count, start + 2 + Int(rng.next() % 11))].map(String.init)
+                if rng.next() % 2 == 0 { window.insert(noise[Int(rng.next() % UInt64(noise.count))], at: Int(rng.next() % UInt64(window.count + 1))) }
+                let query = window.joined(separator: " ")
+                queries += 1
+                let strictHits: [String]?
+                do { strictHits = try searcher.search(query, options: strict).hits.map(\.id) } catch { strictErrors += 1; strictHits = nil }
+                do {
+                    let hits = try searcher.search(query, options: lenient).hits.map(\.id)
+                    if let strictHits { #expect(hits == strictHits, "\(query)"); same += 1 }
+                } catch {
+                    lenientErrors += 1
+                    Issue.record("lenient failed on \(query): \(error)")
+                }
+            }
+        }
+        #expect(strictErrors > 50, "strict refused \(strictErrors) of \(queries)")
+        #expect(lenientErrors == 0)
+        #expect(same > 100)
+    }
+
+    /// What the schema refuses is text too: a colon after a word that is no field, a word
+    /// in a numeric field, a reversed range; filters stay strict.
+    @Test func schemaErrorsAreTextInLenientMode() throws {
+        let (dir, index) = try SearchFeaturesTests.corpusIndex()
+        _ = dir
+        var options = SearchOptions(limit: 3)
+        options.queryMode = .lenient
+        for query in ["قال: الصلاة", "book:الصلاة", "book:[9 TO 3] الصلاة", "nofield:الصلاة", "\"الصلاة"] {
+            let results = try index.read { try $0.search(query, options: options) }
+            #expect(!results.hits.isEmpty, "\(query)")
+            #expect(throws: FihrisError.self, "\(query) strict") { try index.read { try $0.search(query, options: SearchOptions()) } }
+        }
+        try options.addFilter("book:[1 TO 3]")
+        options.filters = [try QueryParser().parse("nofield:x")]
+        #expect(throws: FihrisError.self) { try index.read { try $0.search("الصلاة", options: options) } }
+    }
+}

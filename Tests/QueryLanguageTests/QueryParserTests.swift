@@ -184,3 +184,70 @@ struct SplitMix {
 }
 
 import Foundation
+
+/// Lenient mode (search boxes, pasted text): never an error; what is well formed parses as
+/// in strict mode, the rest is text.
+@Suite struct LenientParserTests {
+    static let rows: [(String, String)] = [
+        ("عين الأسد", "(عين الأسد)"),                                  // well formed: unchanged
+        ("\"إنما الأعمال\" +collection:bukhari", "(\"إنما الأعمال\" +collection:bukhari)"),
+        ("قال \"إنما الأعمال", "(قال \\\"إنما الأعمال)"),                  // unclosed quote: a word
+        ("{قال} الله", "(\\{قال\\} الله)"),                               // braces of pasted text
+        ("(الصلاة والزكاة", "(\\(الصلاة والزكاة)"),                      // unclosed parenthesis
+        ("الصلاة) والزكاة", "(الصلاة\\) والزكاة)"),
+        ("قال: حدثنا", "(قال\\: حدثنا)"),                                 // a colon after a word that is no field
+        ("text:كتاب قال: نعم", "(text:كتاب قال\\: نعم)"),                  // ... and one that is
+        ("كتاب AND", "(كتاب AND)"),                                       // a dangling operator is a word
+        ("*كتاب", "\\*كتاب"),
+        ("كتاب^2", "كتاب\\^2"),
+        ("a ~ b", "(a \\~ b)"),
+        ("+", "+"),
+        ("", "()"),
+        ("   ", "()"),
+    ]
+
+    @Test func lenientTable() {
+        let parser = QueryParser(mode: .lenient, fieldNames: ["text", "collection", "book"])
+        for (input, expected) in Self.rows {
+            let query = (try? parser.parse(input))?.description ?? "threw"
+            #expect(query == expected, "\(input)")
+        }
+    }
+
+    @Test func arabicOperatorsStandAlone() throws {
+        let parser = QueryParser(arabicOperators: true)
+        let rows: [(String, String)] = [
+            ("الصلاة و الزكاة", "(+الصلاة +الزكاة)"),
+            ("الصلاة أو الزكاة", "(الصلاة الزكاة)"),
+            ("الصلاة او الزكاة", "(الصلاة الزكاة)"),
+            ("الصلاة ليس الزكاة", "(الصلاة -الزكاة)"),
+            ("والزكاة", "والزكاة"),                     // attached: a word
+            ("الصلاة \\و الزكاة", "(الصلاة و الزكاة)"),   // escaped: the word
+        ]
+        for (input, expected) in rows { #expect(try parser.parse(input).description == expected, "\(input)") }
+        #expect(try QueryParser().parse("الصلاة و الزكاة").description == "(الصلاة و الزكاة)")  // off by default
+    }
+
+    /// Random inputs from the syntax's alphabet: lenient never throws, and where strict
+    /// parses, lenient gives the same query.
+    @Test func lenientNeverFailsAndKeepsWhatIsWellFormed() {
+        let iterations = (Int(ProcessInfo.processInfo.environment["FIHRIS_FUZZ_ITERATIONS"] ?? "") ?? 1_000_000) / 5
+        let alphabet: [String] = ["a", "b", "كتاب", "ال", " ", " ", "(", ")", "\"", ":", "[", "]", "{", "}", "~", "2", "*", "\\",
+                                  "+", "-", "!", "AND", "OR", "NOT", "&&", "||", "TO", ">", ">=", "<", "^", "field", "\u{200F}", "é"]
+        var rng = SplitMix(seed: 20261201)
+        let strict = QueryParser(), lenient = QueryParser(mode: .lenient)
+        var repaired = 0
+        for _ in 0..<iterations {
+            var text = ""
+            for _ in 0..<Int(rng.next() % 12) { text += alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            let loose: Query
+            do { loose = try lenient.parse(text) } catch { Issue.record("lenient threw on \(text): \(error)"); continue }
+            if let parsed = try? strict.parse(text) {
+                #expect(loose == parsed, "\(text)")
+            } else {
+                repaired += 1
+            }
+        }
+        #expect(repaired > iterations / 4)
+    }
+}

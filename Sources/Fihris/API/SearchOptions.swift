@@ -14,6 +14,14 @@ public struct SearchOptions: Sendable {
     public var offset: Int = 0
     /// The operator between adjacent clauses of a query string (nil: the schema's, else OR).
     public var defaultOperator: QueryParser.DefaultOperator?
+    /// `.strict` (the default): a malformed query string is an `invalidQuery` error naming
+    /// the column. `.lenient`, for search boxes: well-formed operators work, anything else
+    /// (an unclosed quote or bracket, a colon after a word that is no field, a range on a
+    /// text field) is searched as text, never an error. CLI: `--plain`.
+    public var queryMode: QueryParser.Mode = .strict
+    /// و, أو (او) and ليس standing alone are AND, OR and NOT in query strings (off by
+    /// default). CLI: `--arabic-operators`.
+    public var arabicOperators = false
     /// Queries every hit must also match; they do not change scores. Parsed queries (see
     /// `addFilter(_:)` to add one written in the query syntax).
     public var filters: [Query] = []

@@ -56,8 +56,18 @@ public struct Searcher: ~Copyable {
     ///     }
     ///     for hit in results.hits { print(hit.id, hit.score) }
     public func search(_ query: String, options: SearchOptions) throws -> SearchResults {
+        var parser = QueryParser(defaultOperator: options.defaultOperator ?? snapshot.schema.defaultOperator ?? .or,
+                                 arabicOperators: options.arabicOperators)
         let parsed: Query
-        do { parsed = try parse(query, defaultOperator: options.defaultOperator) } catch { throw error.fihrisError(context: "") }
+        if options.queryMode == .lenient {
+            parser.fieldNames = Set(snapshot.schema.fields.map(\.name))
+            parsed = parser.parseLeniently(query) { (candidate: Query) throws(QueryError) in
+                var binder = binder(options)
+                do { _ = try binder.bind(candidate) } catch let error as QueryError { throw error } catch {}
+            }
+        } else {
+            do { parsed = try parser.parse(query) } catch { throw error.fihrisError(context: "") }
+        }
         return try search(parsed, options: options)
     }
 
@@ -101,9 +111,7 @@ public struct Searcher: ~Copyable {
     /// Binds a query and its filters to the schema and plans it: the bound query (for
     /// snippets and explanations), the plan, and the hits to collect (offset + limit).
     private func planned(_ query: Query, options: SearchOptions) throws -> (bound: BoundQuery, plan: QueryPlan, k: Int) {
-        var binder = QueryBinder(schema: snapshot.schema)
-        binder.strictVocalization = options.vocalization == .strict
-        binder.rootExpansion = options.rootExpansion ?? 0
+        var binder = binder(options)
         let bound = try binder.bind(query)
         let filters = try options.filters.map { try binder.bind($0) }
         let k = options.limit == 0 ? 0 : options.offset + options.limit
@@ -112,6 +120,13 @@ public struct Searcher: ~Copyable {
                                            liveDocuments: snapshot.liveDocuments, hasDeletions: try snapshot.deletedDocuments().any,
                                            sort: sort)
         return (bound, QueryPlanner.plan(bound, filters: filters, request), k)
+    }
+
+    private func binder(_ options: SearchOptions) -> QueryBinder {
+        var binder = QueryBinder(schema: snapshot.schema)
+        binder.strictVocalization = options.vocalization == .strict
+        binder.rootExpansion = options.rootExpansion ?? 0
+        return binder
     }
 
     private func hit(_ doc: UInt32, score: Float, options: SearchOptions, terms: MatchTerms?,
