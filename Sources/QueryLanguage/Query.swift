@@ -17,6 +17,8 @@ public indirect enum Query: Sendable, Equatable, CustomStringConvertible {
     /// A word or phrase whose harakat must match (`=عَلَّمَ`, `="..."`): only documents that
     /// write it with compatible harakat.
     case vocalized(Query, range: SourceRange)
+    /// A query whose score is multiplied by `factor` (`word^2`, `(a b)^0.5`, `"…"^3`).
+    case boost(Query, factor: Float, range: SourceRange)
     /// Words of the root of a word (`>>كتب`: كتاب، كاتب، مكتوب، كتبوا ...).
     case root(Query, range: SourceRange)
 
@@ -58,6 +60,8 @@ public indirect enum Query: Sendable, Equatable, CustomStringConvertible {
             return "(" + clauses.map { c in
                 (c.occur == .must ? "+" : c.occur == .mustNot ? "-" : "") + c.query.description
             }.joined(separator: " ") + ")"
+        case .boost(let inner, let factor, _):
+            return inner.description + "^" + Self.number(factor)
         case .all:
             return "*:*"
         case .vocalized(let inner, _):
@@ -88,9 +92,17 @@ public indirect enum Query: Sendable, Equatable, CustomStringConvertible {
     /// Where the query was written, for error messages (nil for `.boolean` and `.all`).
     public var range: SourceRange? {
         switch self {
-        case .term(_, _, let r), .prefix(_, _, let r), .phrase(_, _, _, let r), .range(_, _, _, let r), .vocalized(_, let r), .root(_, let r): r
+        case .term(_, _, let r), .prefix(_, _, let r), .phrase(_, _, _, let r), .range(_, _, _, let r), .vocalized(_, let r), .root(_, let r),
+             .boost(_, _, let r): r
         case .boolean, .all: nil
         }
+    }
+}
+
+extension Query {
+    /// A boost as written: `2`, not `2.0`; `0.5`.
+    public static func number(_ x: Float) -> String {
+        x == x.rounded() && abs(x) < 1e6 ? String(Int(x)) : "\(x)"
     }
 }
 
@@ -124,6 +136,11 @@ extension Query {
     /// any of `optional`) and none of `excluded`; `optional` clauses add to the score.
     public static func all(of required: [Query], optional: [Query] = [], excluding excluded: [Query] = []) -> Query {
         .boolean(required.map { Clause(.must, $0) } + optional.map { Clause(.should, $0) } + excluded.map { Clause(.mustNot, $0) })
+    }
+
+    /// This query with its score multiplied by `factor` (`word^2`).
+    public func boosted(by factor: Float) -> Query {
+        .boost(self, factor: factor, range: SourceRange(0, 0))
     }
 
     /// Documents matching any of `queries`, scored by those they match.

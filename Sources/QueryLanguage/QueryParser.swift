@@ -9,6 +9,8 @@ enum QueryToken: Equatable {
     case leftBracket, rightBracket, leftBrace, rightBrace
     case compare(String)
     case tilde(Int)
+    /// `^N` after a clause: its boost.
+    case caret(Float)
     /// `=` before a word or phrase: harakat must match (strict vocalization).
     case equals
     /// `>>` before a word: its root.
@@ -109,7 +111,14 @@ struct QueryLexer {
                 guard closed else { throw error("unbalanced quote: this phrase is not closed", at: start) }
                 out.append((.phrase(text), SourceRange(start, i)))
             case "^":
-                throw error("boosts (^) are not supported", at: start)
+                i += 1
+                var digits = ""
+                while i < characters.count, characters[i].isASCII, characters[i].isNumber || characters[i] == "." { digits.append(characters[i]); i += 1 }
+                guard let factor = Float(digits), factor.isFinite, digits.first != "." || digits.count > 1 else {
+                    throw error("a boost needs a number after ^ (word^2, (a b)^0.5)", at: start)
+                }
+                guard factor <= 1000 else { throw error("the boost \(digits) is too large (at most 1000)", at: start) }
+                out.append((.caret(factor), SourceRange(start, i)))
             case "*" where next == nil || next!.isWhitespace || (Self.special.contains(next!) && next != "*"):
                 single(.word("*", prefix: false))  // an open range bound
             default:
@@ -168,7 +177,7 @@ struct QueryLexer {
 ///     or       := sequence ( ("OR" | "||") sequence )*
 ///     sequence := and and*                  -- adjacent clauses: the default operator
 ///     and      := clause ( ("AND" | "&&") clause )*
-///     clause   := ("+" | "-" | "!" | "NOT")? primary
+///     clause   := ("+" | "-" | "!" | "NOT")? primary ("^" NUMBER)?   -- boost: the score × NUMBER
 ///     primary  := "(" or ")" | FIELD ":" fieldValue | value
 ///     fieldValue := "(" or ")" | value | range | (">" | ">=" | "<" | "<=") WORD
 ///     value    := "="? WORD | WORD"*" | ("=" | ">>")? PHRASE ("~" N)? | ">>" WORD | "*" | "*:*"
@@ -268,6 +277,7 @@ public struct QueryParser: Sendable {
             case .rightBrace: return "}"
             case .compare(let op): return op
             case .tilde: return "~"
+            case .caret: return "^"
             case .equals: return "="
             case .rootOf: return ">>"
             case .end: return "end of the query"
@@ -334,17 +344,28 @@ public struct QueryParser: Sendable {
                 let at = range
                 advance()
                 guard startsPrimary(peek) else { throw QueryError("+ needs a clause after it", column: at.column) }
-                return Query.Clause(.must, try primary(field: field, depth: depth))
+                return Query.Clause(.must, try boosted(try primary(field: field, depth: depth)))
             case .minus, .not:
                 let at = range
                 advance()
                 guard startsPrimary(peek) else { throw QueryError("\(at.upperBound - at.lowerBound == 3 ? "NOT" : "-") needs a clause after it", column: at.column) }
-                return Query.Clause(.mustNot, try primary(field: field, depth: depth))
+                return Query.Clause(.mustNot, try boosted(try primary(field: field, depth: depth)))
             case .and, .or:
                 throw error("\(describe(peek)) needs a clause before it")
+            case .caret:
+                throw error("a boost (^) follows a word, a phrase or a group: word^2")
             default:
-                return Query.Clause(.should, try primary(field: field, depth: depth))
+                return Query.Clause(.should, try boosted(try primary(field: field, depth: depth)))
             }
+        }
+
+        /// `primary` with the boost `^N` written after it, if any.
+        mutating func boosted(_ primary: Query) throws(QueryError) -> Query {
+            guard case .caret(let factor) = peek else { return primary }
+            let end = range.upperBound
+            advance()
+            if case .caret = peek { throw error("a second boost (^): write one, word^4") }
+            return .boost(primary, factor: factor, range: SourceRange(primary.range?.lowerBound ?? 0, end))
         }
 
         func startsPrimary(_ token: QueryToken) -> Bool {

@@ -199,3 +199,60 @@ import Testing
         #expect(throws: FihrisError.self) { try index.read { try $0.search("الصلاة", options: options) } }
     }
 }
+
+/// Boosts: `^N` multiplies a clause's score; a schema field's `"boost"` multiplies what
+/// matches in it (scores summed over fields, each times its boost).
+@Suite struct BoostTests {
+    @Test func boostsMultiplyScores() throws {
+        let (dir, index) = try SearchFeaturesTests.corpusIndex()
+        _ = dir
+        func scores(_ q: String) throws -> [String: Float] {
+            var options = SearchOptions(limit: 10_000)
+            options.exactTotal = true
+            return Dictionary(uniqueKeysWithValues: try index.read { try $0.search(q, options: options) }.hits.map { ($0.id, $0.score) })
+        }
+        let rows: [(String, String, Float)] = [
+            ("الصيام", "الصيام^2", 2), ("الصيام رمضان", "(الصيام رمضان)^0.5", 0.5), ("\"شهر رمضان\"", "\"شهر رمضان\"^3", 3),
+            ("صيا*", "صيا*^4", 4), (">>صوم", ">>صوم^2", 2), ("+الصيام +رمضان", "+الصيام^2 +رمضان^2", 2),
+        ]
+        for (plain, boosted, factor) in rows {
+            let a = try scores(plain), b = try scores(boosted)
+            #expect(!a.isEmpty && Set(a.keys) == Set(b.keys), "\(boosted)")
+            for (id, s) in a { #expect(abs(b[id]! - s * factor) <= 1e-4 * s * factor, "\(boosted) \(id)") }
+        }
+        // A boost on one word shifts the ranking towards it; pruned = exhaustive.
+        var pruned = SearchOptions(limit: 5)
+        let top = try index.read { try $0.search("الصيام رمضان^5", options: pruned) }.hits
+        pruned.exactTotal = true
+        let all = try index.read { try $0.search("الصيام رمضان^5", options: pruned) }.hits
+        #expect(top.map(\.id) == all.map(\.id))
+    }
+
+    @Test func aFieldsBoostFromTheSchema() throws {
+        func index(boost: Float?) throws -> (TemporaryDirectory, SearchIndex) {
+            let dir = TemporaryDirectory()
+            let schema = try Schema(fields: [FieldDefinition(name: "title", type: .text, boost: boost), FieldDefinition(name: "text", type: .text)])
+            let index = try SearchIndex(at: dir.path, mode: .openOrCreate, schema: schema)
+            try index.write { w in
+                try w.add(Document(id: "in-title", fields: [.init("title", .text("كتاب الصيام")), .init("text", .text("باب في الزكاة والصدقة"))]))
+                try w.add(Document(id: "in-text", fields: [.init("title", .text("كتاب الزكاة")), .init("text", .text("باب في الصيام والقيام"))]))
+            }
+            return (dir, index)
+        }
+        let (d1, plain) = try index(boost: nil), (d2, boosted) = try index(boost: 3)
+        _ = (d1, d2)
+        let a = try plain.read { try $0.search("الصيام", options: SearchOptions()) }.hits
+        let b = try boosted.read { try $0.search("الصيام", options: SearchOptions()) }.hits
+        #expect(b.first?.id == "in-title")
+        let title = { (hits: [SearchResults.Hit]) in hits.first { $0.id == "in-title" }!.score }
+        let text = { (hits: [SearchResults.Hit]) in hits.first { $0.id == "in-text" }!.score }
+        #expect(abs(title(b) - 3 * title(a)) <= 1e-4 * title(b))
+        #expect(text(b) == text(a))
+        // Read from a schema file, and refused out of range.
+        let dir = TemporaryDirectory()
+        dir.write("schema.json", #"{"fields": [{"name": "title", "type": "text", "boost": 2}]}"#)
+        #expect(try Schema.load(from: dir.path + "/schema.json").fields[0].boost == 2)
+        dir.write("bad.json", #"{"fields": [{"name": "title", "type": "text", "boost": -1}]}"#)
+        #expect(throws: FihrisError.self) { try Schema.load(from: dir.path + "/bad.json") }
+    }
+}

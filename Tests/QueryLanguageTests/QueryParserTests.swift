@@ -37,6 +37,11 @@ let goldenQueries: [(String, String)] = [
     ("book:[-5 TO -1]", "book:[-5 TO -1]"),          // a minus sign in a range, not an exclusion
     ("book:{-2.5 TO 3]", "book:{-2.5 TO 3]"),
     ("book:>=-3", "book:[-3 TO *]"),
+    ("title:خبر^2", "title:خبر^2"),                   // boosts
+    ("(a b)^0.5", "(a b)^0.5"),
+    ("\"a b\"~2^3", "\"a b\"~2^3"),
+    ("+a^2 -b c^1.5", "(+a^2 -b c^1.5)"),
+    ("صلا*^4", "صلا*^4"),
     ("a -1", "(a -1)"),                               // outside a range: an exclusion
     ("*", "*:*"),                                     // every document
     ("*:*", "*:*"),
@@ -92,7 +97,11 @@ let badQueries: [(String, String, Int)] = [
     ("book:>", "book:> needs a value", 7),
     ("a*b", "* is only supported at the end of a word (prefix*)", 2),
     ("text:*", "a prefix query needs letters before * (every document: * or *:*)", 6),
-    ("a^2", "boosts (^) are not supported", 2),
+    ("a^", "a boost needs a number after ^ (word^2, (a b)^0.5)", 2),
+    ("a^x", "a boost needs a number after ^ (word^2, (a b)^0.5)", 2),
+    ("a^2000", "the boost 2000 is too large (at most 1000)", 2),
+    ("^2 a", "a boost (^) follows a word, a phrase or a group: word^2", 1),
+    ("a^2^3", "a second boost (^): write one, word^4", 5),
     ("\"a\"~", "~ must be followed by a number (\"a phrase\"~2)", 4),
     ("a~", "fuzzy queries (word~) are not supported; ~N follows a \"phrase\"", 2),
     ("a\\", "a backslash at the end escapes nothing", 2),

@@ -119,6 +119,8 @@ extension Searcher {
                 break   // (root terms use each shard's own document frequency)
             case .boolean(let must, let should, let mustNot, _):
                 for x in must + should + mustNot { try walk(x) }
+            case .boosted(let inner, _):
+                try walk(inner)
             default:
                 break
             }

@@ -16,14 +16,17 @@ public struct FieldDefinition: Codable, Sendable, Equatable {
     /// `arabic` text fields: whether each word's root is indexed for `>>word` (default true;
     /// false saves the `r` postings, and `>>word` then matches the word).
     public var roots: Bool?
+    /// Text fields: a factor on the scores of matches in this field (default 1; `"boost": 2`
+    /// makes a title count twice): scores are summed per field, each times its boost.
+    public var boost: Float?
 
     public init(name: String, type: FieldType, stored: Bool = true, analyzer: AnalyzerKind? = nil, stopWords: Bool? = nil,
-                harakat: Bool? = nil, roots: Bool? = nil) {
+                harakat: Bool? = nil, roots: Bool? = nil, boost: Float? = nil) {
         (self.name, self.type, self.stored, self.analyzer, self.stopWords) = (name, type, stored, analyzer, stopWords)
-        (self.harakat, self.roots) = (harakat, roots)
+        (self.harakat, self.roots, self.boost) = (harakat, roots, boost)
     }
 
-    enum CodingKeys: String, CodingKey { case name, type, stored, analyzer, stopWords, harakat, roots }
+    enum CodingKeys: String, CodingKey { case name, type, stored, analyzer, stopWords, harakat, roots, boost }
 
     /// Whether the field indexes vocalized stems (term kind `v`).
     var indexesHarakat: Bool { type == .text && (harakat ?? true) && (analyzer ?? .arabic) != .english }
@@ -39,6 +42,10 @@ public struct FieldDefinition: Codable, Sendable, Equatable {
         stopWords = try c.decodeIfPresent(Bool.self, forKey: .stopWords)
         harakat = try c.decodeIfPresent(Bool.self, forKey: .harakat)
         roots = try c.decodeIfPresent(Bool.self, forKey: .roots)
+        boost = try c.decodeIfPresent(Float.self, forKey: .boost)
+        if let boost, !(boost >= 0 && boost <= 1000) {
+            throw DecodingError.dataCorruptedError(forKey: .boost, in: c, debugDescription: "field \"\(name)\": boost must be between 0 and 1000 (got \(boost))")
+        }
     }
 
     /// The analysis of a text or keyword field.

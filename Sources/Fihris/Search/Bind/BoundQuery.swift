@@ -32,6 +32,9 @@ indirect enum BoundQuery: Equatable {
     /// without scoring (required clauses that cannot score: keyword values, ranges).
     case boolean(must: [BoundQuery], should: [BoundQuery], mustNot: [BoundQuery], filter: [BoundQuery])
     case all
+    /// A word, prefix, vocalized stem or `all` whose score is multiplied by a factor (other
+    /// clauses take a boost inside them: `withBoost(_:_:)`).
+    case boosted(BoundQuery, Float)
     /// Matches nothing (e.g. a clause made only of stop words: it is dropped from Booleans).
     case none
 }
@@ -43,6 +46,8 @@ struct PhraseTerm: Equatable {
     var words: [PhraseWord]
     var offsets: [Int]
     var slop: Int
+    /// The phrase's score factor (`"…"^2`, a field's boost).
+    var boost: Float = 1
 }
 
 /// One word of a phrase: the posting list whose positions it reads — an exact form (kind
@@ -67,6 +72,29 @@ extension BoundQuery {
         case .word, .phrase, .prefix, .vocalized, .root: true
         case .keyword, .keywordPrefix, .keywordRange, .numericRange, .all, .none: false
         case .boolean(let must, let should, _, _): (must + should).contains { $0.scores }
+        case .boosted(let inner, _): inner.scores
+        }
+    }
+
+    /// This query with its score multiplied by `factor`: a Boolean's scoring clauses each
+    /// (a sum scaled is its parts scaled), a phrase's and a root's own weight, nested boosts
+    /// multiplied, filters unchanged; a word, prefix, vocalized stem or `all` wrapped.
+    static func withBoost(_ query: BoundQuery, _ factor: Float) -> BoundQuery {
+        if factor == 1 { return query }
+        switch query {
+        case .boolean(let must, let should, let mustNot, let filter):
+            return .boolean(must: must.map { withBoost($0, factor) }, should: should.map { withBoost($0, factor) }, mustNot: mustNot, filter: filter)
+        case .phrase(var phrase):
+            phrase.boost *= factor
+            return .phrase(phrase)
+        case .root(let field, let root, let weight):
+            return .root(field: field, root: root, weight: weight * factor)
+        case .boosted(let inner, let f):
+            return f * factor == 1 ? inner : .boosted(inner, f * factor)
+        case .word, .prefix, .vocalized, .all:
+            return .boosted(query, factor)
+        case .keyword, .keywordPrefix, .keywordRange, .numericRange, .none:
+            return query
         }
     }
 

@@ -70,14 +70,21 @@ struct QueryBinder {
             strictVocalization = true
             defer { strictVocalization = saved }
             return try bind(inner)
+        case .boost(let inner, let factor, _):
+            return .withBoost(try bind(inner), factor)
         }
     }
 
     /// Binds in the named field, or in every text field (OR) when no field is named.
     mutating func inFields(_ name: String?, _ range: SourceRange, _ body: (inout QueryBinder, Int) throws -> BoundQuery) throws -> BoundQuery {
-        if let name { return try body(&self, try field(name, range)) }
+        // A field's boost from the schema scales what is bound in it.
+        func boosted(_ field: Int, _ q: BoundQuery) -> BoundQuery { .withBoost(q, schema.fields[field].boost ?? 1) }
+        if let name {
+            let number = try field(name, range)
+            return boosted(number, try body(&self, number))
+        }
         let fields = schema.textFields
-        let parts = try fields.map { try body(&self, $0) }.filter { if case .none = $0 { return false }; return true }
+        let parts = try fields.map { boosted($0, try body(&self, $0)) }.filter { if case .none = $0 { return false }; return true }
         if parts.isEmpty { return .none }
         return parts.count == 1 ? parts[0] : .boolean(must: [], should: parts, mustNot: [], filter: [])
     }

@@ -76,3 +76,26 @@ struct AnyScorer: MaxScoreScorer {
     mutating func score() throws -> Float { try base.score() }
     mutating func explain(into parts: inout [ScoreContribution]) throws { try base.explain(into: &parts) }
 }
+
+/// A scorer's score times a factor (`prefix*^2`, `=word^3`, `*^0.5`: what takes no boost
+/// inside it). A boosted word scales its own weights instead, to keep its fast paths.
+struct Boosted: MaxScoreScorer {
+    private var base: AnyScorer
+    let factor: Float
+
+    init(_ base: AnyScorer, factor: Float) { (self.base, self.factor) = (base, factor) }
+
+    var doc: Int { base.doc }
+    var cost: Int { base.cost }
+    var maxScore: Float { base.maxScore * factor }
+    mutating func next() throws -> Int { try base.next() }
+    mutating func seek(_ target: Int) throws -> Int { try base.seek(target) }
+    mutating func score() throws -> Float { try base.score() * factor }
+    mutating func explain(into parts: inout [ScoreContribution]) throws {
+        let first = parts.count
+        try base.explain(into: &parts)
+        for i in first..<parts.count {
+            parts[i] = ScoreContribution(term: parts[i].term + "^" + Query.number(factor), score: parts[i].score * factor)
+        }
+    }
+}

@@ -43,9 +43,9 @@ struct ScorerBuilder {
         let exactID = TermID(field: word.field, kind: .exact, text: word.exact)
         let exactList = bm25.exactMatchWeight > 0 ? try snapshot.postings(exactID) : nil
         return WordScorer(
-            stem: PostingCursor(stemList, arena: &arena), stemWeight: idf(stemID, localFrequency: stemList.documentFrequency),
+            stem: PostingCursor(stemList, arena: &arena), stemWeight: idf(stemID, localFrequency: stemList.documentFrequency) * word.boost,
             exact: exactList.map { PostingCursor($0, arena: &arena) },
-            exactWeight: exactList.map { idf(exactID, localFrequency: $0.documentFrequency) * bm25.exactMatchWeight } ?? 0,
+            exactWeight: exactList.map { idf(exactID, localFrequency: $0.documentFrequency) * bm25.exactMatchWeight * word.boost } ?? 0,
             scoring: try scoring(word.field), norms: snapshot.norms(word.field)) { [self] stem in label(stem ? stemID : exactID) }
     }
 
@@ -74,8 +74,8 @@ struct ScorerBuilder {
         }.joined(separator: " ")
         let strict = phrase.words.contains { $0.vocalized != nil } ? "=" : ""
         let label = "\(snapshot.schema.fields[phrase.field].name):\(strict)\"\(words)\"" + (phrase.slop > 0 ? "~\(phrase.slop)" : "")
-        return PhraseScorer(phrase, terms: cursors, restrictions: restrictions, weight: weight, scoring: try scoring(phrase.field),
-                            norms: snapshot.norms(phrase.field), label: label)
+        return PhraseScorer(phrase, terms: cursors, restrictions: restrictions, weight: weight * phrase.boost, scoring: try scoring(phrase.field),
+                            norms: snapshot.norms(phrase.field), label: label + (phrase.boost != 1 ? "^" + Query.number(phrase.boost) : ""))
     }
 
     /// The vocalized terms of `stem` whose harakat are compatible with `marks`, in key order.
@@ -134,6 +134,9 @@ struct ScorerBuilder {
             return AnyScorer(AllDocuments(end: Int(snapshot.nextDocument)))
         case .word(let field, let stem, let exact):
             return try word(WordTerm(field: field, stem: stem, exact: exact), arena: &arena).map(AnyScorer.init)
+        case .boosted(let inner, let factor):
+            if let term = query.word { return try word(term, arena: &arena).map(AnyScorer.init) }
+            return try scorer(inner, arena: &arena).map { AnyScorer(Boosted($0, factor: factor)) }
         case .phrase(let phrase):
             return try self.phrase(phrase, arena: &arena).map(AnyScorer.init)
         case .prefix(let field, let prefix):

@@ -3,6 +3,8 @@ struct WordTerm: Equatable {
     var field: Int
     var stem: [UInt8]
     var exact: [UInt8]
+    /// The word's score factor (`word^2`, a field's boost).
+    var boost: Float = 1
 }
 
 /// How a search runs: which algorithm, over which clauses, with which filters. Made by

@@ -70,6 +70,9 @@ extension BoundQuery {
     /// The word, when this is one.
     var word: WordTerm? {
         if case .word(let field, let stem, let exact) = self { return WordTerm(field: field, stem: stem, exact: exact) }
+        if case .boosted(.word(let field, let stem, let exact), let factor) = self {
+            return WordTerm(field: field, stem: stem, exact: exact, boost: factor)
+        }
         return nil
     }
 }

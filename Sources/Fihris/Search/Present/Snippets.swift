@@ -24,6 +24,8 @@ struct MatchTerms {
             roots[field, default: []].insert(root)
         case .boolean(let must, let should, _, _):
             for q in must + should { collect(q) }
+        case .boosted(let inner, _):
+            collect(inner)
         default:
             break
         }
