@@ -59,6 +59,21 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Stored fields to show with each hit (JSON: \"fields\"), comma-separated: book,collection.", valueName: "names"))
     var fields: String?
 
+    @Option(name: .long, help: "Words in a snippet (default 30).")
+    var snippetWords: Int = 30
+
+    @Option(name: .long, help: "Snippets (passages) per field, best first; 0: none (default 1).")
+    var snippets: Int = 1
+
+    @Flag(name: .long, help: "Mark every match in the whole field instead of passages.")
+    var highlightWhole = false
+
+    @Option(name: .long, help: ArgumentHelp("Only these text fields get snippets, comma-separated.", valueName: "names"))
+    var snippetFields: String?
+
+    @Option(name: .long, help: ArgumentHelp("Put these around matched words, comma-separated: '<mark>,</mark>' (HTML tags escape the text) or '**,**'. JSON: \"marked\".", valueName: "pre,post"))
+    var highlightTags: String?
+
     @Flag(name: .long, help: "Show each hit's score broken down per term.")
     var explain = false
 
@@ -84,6 +99,11 @@ struct SearchCommand: ParsableCommand {
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more (got \(limit))") }
         guard offset >= 0 else { throw ValidationError("--offset must be 0 or more (got \(offset))") }
         guard timeLimit >= 0 else { throw ValidationError("--time-limit must be 0 (no limit) or more milliseconds (got \(timeLimit))") }
+        guard (1...1000).contains(snippetWords) else { throw ValidationError("--snippet-words must be between 1 and 1000 (got \(snippetWords))") }
+        guard (0...100).contains(snippets) else { throw ValidationError("--snippets must be between 0 and 100 (got \(snippets))") }
+        if let highlightTags, !highlightTags.contains(",") {
+            throw ValidationError("--highlight-tags takes the opening and closing marks separated by a comma: '<mark>,</mark>'")
+        }
         if let sort {
             do { _ = try SortKey.list(sort) } catch { throw ValidationError("--sort \(sort): \(error.message)") }
         }
@@ -110,7 +130,10 @@ struct SearchCommand: ParsableCommand {
             options.rootExpansion = rootExpansion
         }
         if timeLimit > 0 { options.timeBudget = .milliseconds(timeLimit) }
-        options.snippets = !batch
+        options.snippets = !batch && snippets > 0
+        options.snippetOptions = SnippetOptions(words: snippetWords, passages: snippets, wholeField: highlightWhole,
+                                                fields: snippetFields.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
+                                                tags: tags)
         options.storedFields = !batch || fields != nil
         return options
     }
@@ -128,8 +151,10 @@ struct SearchCommand: ParsableCommand {
         for (rank, hit) in results.hits.enumerated() {
             let shown = shownFields(hit.document).map { "\($0.name)=\($0.value)" }.joined(separator: " ")
             print(String(format: "%3d  %8.4f  ", offset + rank + 1, hit.score) + hit.id + (shown.isEmpty ? "" : "  [" + shown + "]") + "  " + label(hit.document))
-            for snippet in hit.snippets.prefix(2) {
-                print("       " + (hit.snippets.count > 1 ? snippet.field + ": " : "") + marked(snippet, bold: bold))
+            let fieldsShown = Set(hit.snippets.map(\.field)).count > 1
+            for snippet in hit.snippets {
+                let text = snippet.marked.map { $0.split(whereSeparator: \.isNewline).joined(separator: " ") } ?? marked(snippet, bold: bold)
+                print("       " + (fieldsShown ? snippet.field + ": " : "") + text)
             }
             for part in hit.explanation {
                 print(String(format: "       %8.4f  ", part.score) + part.term)
@@ -156,6 +181,12 @@ struct SearchCommand: ParsableCommand {
         } catch {
             throw fail((error as? FihrisError)?.message ?? "\(error)")
         }
+    }
+
+    /// `--highlight-tags` split at its first comma.
+    var tags: (pre: String, post: String)? {
+        guard let highlightTags, let comma = highlightTags.firstIndex(of: ",") else { return nil }
+        return (String(highlightTags[..<comma]), String(highlightTags[highlightTags.index(after: comma)...]))
     }
 
     /// The field names `--fields` gives, in its order.
@@ -226,6 +257,7 @@ struct SearchCommand: ParsableCommand {
                         out.object {
                             out.key("field"); out.string(snippet.field)
                             out.key("text"); out.string(snippet.text)
+                            if let marked = snippet.marked { out.key("marked"); out.string(marked) }
                             out.key("highlights")
                             out.array(snippet.highlights) { r in
                                 out.object { out.key("start"); out.number(r.lowerBound); out.key("end"); out.number(r.upperBound) }

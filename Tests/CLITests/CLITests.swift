@@ -275,8 +275,15 @@ final class Scratch {
         #expect(sortedHits.allSatisfy { ($0["fields"] as? [String: Any])?["collection"] is String || ($0["fields"] as? [String: Any])?["book"] == nil })
         let shown = try fihris("search", "الصيام", "--index", index, "--sort", "book", "--fields", "book", "--limit", "1")
         #expect(shown.stdout.contains("[book="), "\(shown.stdout)")
+        // Snippet control: passages, words, tags in "marked".
+        let tagged = try fihris("search", "الصيام رمضان", "--index", index, "--limit", "1", "--snippets", "2", "--snippet-words", "10",
+                                "--highlight-tags", "<b>,</b>", "--json")
+        let taggedHit = try #require(((try JSONSerialization.jsonObject(with: Data(tagged.stdout.utf8)) as? [String: Any])?["hits"] as? [[String: Any]])?.first)
+        let passages = try #require(taggedHit["snippets"] as? [[String: Any]])
+        #expect(passages.count == 2 && passages.allSatisfy { ($0["marked"] as? String)?.contains("<b>") == true }, "\(passages)")
         for (arguments, message) in [(["--sort", "text"], "it is a text field"), (["--sort", "book:up"], "asc or desc"),
-                                     (["--fields", "nope"], "no field \"nope\"")] {
+                                     (["--fields", "nope"], "no field \"nope\""), (["--highlight-tags", "<b>"], "separated by a comma"),
+                                     (["--snippet-words", "0"], "between 1 and 1000")] {
             let refused = try fihris(["search", "الصيام", "--index", index] + arguments)
             #expect(refused.status != 0 && refused.stderr.contains(message), "\(arguments): \(refused.stderr)")
         }

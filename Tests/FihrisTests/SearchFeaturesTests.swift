@@ -256,3 +256,71 @@ import Testing
         #expect(throws: FihrisError.self) { try Schema.load(from: dir.path + "/bad.json") }
     }
 }
+
+/// Snippet control: passage length and count, whole-field highlighting, fields, tags.
+@Suite struct SnippetControlTests {
+    /// Passage choice equals a brute force: every window scored in full, the best taken
+    /// greedily without overlap.
+    @Test func passagesEqualABruteForce() {
+        var rng = SortTests.Generator(state: 99)
+        for _ in 0..<2000 {
+            let tokens = 1 + rng.below(120)
+            var matches = Array(Set((0..<rng.below(25)).map { _ in rng.below(tokens) })).sorted()
+            if matches.isEmpty { matches = [rng.below(tokens)] }
+            let stems = matches.map { _ in [UInt8(rng.below(5))] }
+            let window = 1 + rng.below(40), count = 1 + rng.below(4)
+            var expected: [(Int, Int)] = []
+            while expected.count < count {
+                var best: (Int, Int, Int)? = nil
+                for m in matches {
+                    let first = max(0, m - 3), last = min(tokens - 1, first + window - 1)
+                    if expected.contains(where: { $0.0 <= last && first <= $0.1 }) { continue }
+                    let inside = matches.indices.filter { matches[$0] >= first && matches[$0] <= last }
+                    let score = Set(inside.map { stems[$0] }).count * 1_000_000 + inside.count
+                    if best == nil || score > best!.2 { best = (first, last, score) }
+                }
+                guard let best else { break }
+                expected.append((best.0, best.1))
+            }
+            let got = Snippets.passages(matches, stems: stems, tokens: tokens, window: window, count: count)
+            #expect(got.map(\.0) == expected.map(\.0) && got.map(\.1) == expected.map(\.1), "\(matches) window \(window) count \(count)")
+        }
+    }
+
+    @Test func snippetOptionsShapeTheSnippets() throws {
+        let (dir, index) = try SearchFeaturesTests.corpusIndex()
+        _ = dir
+        func hit(_ q: String, _ o: SnippetOptions) throws -> SearchResults.Hit {
+            var options = SearchOptions(limit: 1)
+            options.snippets = true
+            options.snippetOptions = o
+            return try #require(try index.read { try $0.search(q, options: options) }.hits.first)
+        }
+        let analyzer = try Analyzer(AnalyzerOptions(kind: .arabic))
+        // Words per passage, passages per field (never overlapping).
+        let three = try hit("الصيام رمضان", SnippetOptions(words: 8, passages: 3))
+        #expect(three.snippets.count >= 2 && three.snippets.count <= 3)
+        for s in three.snippets {
+            let count = try analyzer.tokens(s.text).filter { !$0.isAlternative }.count
+            #expect(count <= 8, "\(s.text)")
+        }
+        // The whole field, every match marked.
+        let whole = try hit("الصيام", SnippetOptions(wholeField: true))
+        let stored = try #require(whole.document.fields.first { $0.name == "text" }.map { "\($0.value)" })
+        #expect(whole.snippets.first?.text == stored)
+        let marked = whole.snippets[0].highlights.count
+        let stem = try analyzer.tokens("الصيام")[0].stem
+        let occurrences = try analyzer.tokens(stored).filter { !$0.isAlternative && $0.stem == stem }.count
+        #expect(marked >= 1 && marked == occurrences)
+        // Tags, HTML-escaped text with HTML tags; other tags as they are.
+        let tagged = try hit("الصيام", SnippetOptions(tags: ("<mark>", "</mark>")))
+        let html = try #require(tagged.snippets.first?.marked)
+        #expect(html.contains("<mark>") && html.components(separatedBy: "<mark>").count - 1 == tagged.snippets[0].highlights.count)
+        let snippet = Snippet(field: "text", text: "a <b> & \"c\" word", highlights: [12..<16])
+        #expect(snippet.marked(pre: "<em>", post: "</em>") == "a &lt;b&gt; &amp; &quot;c&quot; <em>word</em>")
+        #expect(snippet.marked(pre: "**", post: "**") == "a <b> & \"c\" **word**")
+        // Only the fields asked for.
+        let none = try hit("الصيام", SnippetOptions(fields: ["title"]))
+        #expect(none.snippets.isEmpty)
+    }
+}

@@ -35,6 +35,10 @@ public struct SearchOptions: Sendable {
     public var exactTotal: Bool = false
     /// Compute each hit's best passage with the matched words marked.
     public var snippets: Bool = false
+    /// Passage length, passages per field, whole-field highlighting, which fields, tags
+    /// (with `snippets`). CLI: `--snippet-words`, `--snippets`, `--highlight-whole`,
+    /// `--snippet-fields`, `--highlight-tags`.
+    public var snippetOptions = SnippetOptions()
     /// Break each hit's score down per term.
     public var explain: Bool = false
     /// What harakat typed in a query word do (`عَلَّمَ`): `.rank` (the default) puts documents

@@ -140,7 +140,7 @@ public struct Searcher: ~Copyable {
             document = Document(id: id)
         }
         var hit = SearchResults.Hit(id: document.id, score: score, document: document, explanation: explanation)
-        if let terms { hit.snippets = try Snippets.make(document, terms, schema: snapshot.schema) }
+        if let terms { hit.snippets = try Snippets.make(document, terms, schema: snapshot.schema, options: options.snippetOptions) }
         return hit
     }
 

@@ -33,16 +33,14 @@ struct MatchTerms {
 }
 
 enum Snippets {
-    /// Words in a passage.
-    static let window = 30
-
-    /// The best passage (up to `window` words) of each stored text field that contains
-    /// matches, with the matched words' byte ranges.
-    static func make(_ document: Document, _ terms: MatchTerms, schema: Schema) throws -> [Snippet] {
+    /// The passages (`options`) of each stored text field that contains matches, with the
+    /// matched words' byte ranges.
+    static func make(_ document: Document, _ terms: MatchTerms, schema: Schema, options: SnippetOptions = SnippetOptions()) throws -> [Snippet] {
         var result: [Snippet] = []
+        let window = max(1, options.words)
         for field in document.fields {
             guard case .text(let text) = field.value, let number = schema.fieldNumber(field.name),
-                  schema.fields[number].type == .text else { continue }
+                  schema.fields[number].type == .text, options.fields?.contains(field.name) ?? true else { continue }
             let stems = terms.stems[number] ?? [], exacts = terms.exacts[number] ?? [], prefixes = terms.prefixes[number] ?? []
             let roots = terms.roots[number] ?? []
             if stems.isEmpty && exacts.isEmpty && prefixes.isEmpty && roots.isEmpty { continue }
@@ -57,21 +55,56 @@ enum Snippets {
                 stems.contains(t.stem) || exacts.contains(t.term) || prefixes.contains { t.term.starts(with: $0) } || hasRoot(t)
             }.map(\.offset)
             guard !matches.isEmpty else { continue }
-            // The window holding the most distinct matched words.
-            var best = (start: matches[0], score: 0)
-            for start in matches {
-                let inside = matches.filter { $0 >= start && $0 < start + window }
-                let distinct = Set(inside.map { tokens[$0].stem }).count * 100 + inside.count
-                if distinct > best.score { best = (start, distinct) }
+            func snippet(_ first: Int, _ last: Int) -> Snippet {
+                let from = tokens[first].byteRange.lowerBound, to = tokens[last].byteRange.upperBound
+                let highlights = matches.filter { $0 >= first && $0 <= last }.map {
+                    (tokens[$0].byteRange.lowerBound - from)..<(tokens[$0].byteRange.upperBound - from)
+                }
+                var s = Snippet(field: field.name, text: String(decoding: utf8[from..<to], as: UTF8.self), highlights: highlights)
+                if let tags = options.tags { s.marked = s.marked(pre: tags.pre, post: tags.post) }
+                return s
             }
-            let first = max(0, best.start - 3)
-            let last = min(tokens.count - 1, first + window - 1)
-            let from = tokens[first].byteRange.lowerBound, to = tokens[last].byteRange.upperBound
-            let highlights = matches.filter { $0 >= first && $0 <= last }.map {
-                (tokens[$0].byteRange.lowerBound - from)..<(tokens[$0].byteRange.upperBound - from)
+            if options.wholeField {
+                // The field as stored (its text before the first and after the last word too).
+                var s = Snippet(field: field.name, text: text, highlights: matches.map { tokens[$0].byteRange })
+                if let tags = options.tags { s.marked = s.marked(pre: tags.pre, post: tags.post) }
+                result.append(s)
+                continue
             }
-            result.append(Snippet(field: field.name, text: String(decoding: utf8[from..<to], as: UTF8.self), highlights: highlights))
+            for (first, last) in passages(matches, stems: matches.map { tokens[$0].stem }, tokens: tokens.count,
+                                          window: window, count: max(1, options.passages)) {
+                result.append(snippet(first, last))
+            }
         }
         return result
+    }
+
+    /// Up to `count` non-overlapping windows of `window` tokens (first, last), best first:
+    /// each holds the most distinct matched stems, then the most matches, among the
+    /// windows starting 3 tokens before a match that overlap none chosen. Two pointers over
+    /// the matches (the window's first and last match only move forward): O(matches) a passage.
+    static func passages(_ matches: [Int], stems: [[UInt8]], tokens: Int, window: Int, count: Int) -> [(Int, Int)] {
+        var chosen: [(Int, Int)] = []
+        while chosen.count < count {
+            var best: (first: Int, last: Int, score: Int)? = nil
+            var counts: [[UInt8]: Int] = [:]   // stems of matches[lower..<end]
+            var lower = 0, end = 0
+            for s in matches.indices {
+                let first = max(0, matches[s] - 3)
+                let last = min(tokens - 1, first + window - 1)
+                while end < matches.count, matches[end] <= last { counts[stems[end], default: 0] += 1; end += 1 }
+                while matches[lower] < first {
+                    let c = counts[stems[lower]]!
+                    counts[stems[lower]] = c > 1 ? c - 1 : nil
+                    lower += 1
+                }
+                guard !chosen.contains(where: { $0.0 <= last && first <= $0.1 }) else { continue }
+                let score = counts.count * 1_000_000 + (end - lower)
+                if best == nil || score > best!.score { best = (first, last, score) }
+            }
+            guard let best else { break }
+            chosen.append((best.first, best.last))
+        }
+        return chosen
     }
 }
