@@ -29,6 +29,14 @@ public protocol TransactionWriting: TransactionReading, ~Copyable {
 }
 
 /// Flags for `put`.
+/// Where a key walk (`walkKeys`) goes next.
+public enum KeyStep: Equatable {
+    case next
+    /// To the first key at or after this one (it must not be before the current key).
+    case seek([UInt8])
+    case stop
+}
+
 public struct PutFlags: OptionSet, Sendable {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
@@ -117,6 +125,21 @@ extension TransactionReading where Self: ~Copyable {
         while let (key, _) = entry {
             if try !body(key) { break }
             entry = try cursor.next()
+        }
+    }
+
+    /// Walks the keys of `db` from `lower`, each call of `body` saying where to go: the next
+    /// key, the first key at or after a given one (skipping a range), or stop. Values are
+    /// not read (nor verified): a walk of the dictionary for the keys worth reading.
+    public func walkKeys(in db: Database, from lower: [UInt8], _ body: (_ key: UnsafeRawBufferPointer) throws -> KeyStep) throws {
+        let cursor = try cursor(db, verifying: false)
+        var entry = try cursor.seek(atOrAfter: lower)
+        while let (key, _) = entry {
+            switch try body(key) {
+            case .next: entry = try cursor.next()
+            case .seek(let target): entry = try cursor.seek(atOrAfter: target)
+            case .stop: return
+            }
         }
     }
 

@@ -17,6 +17,9 @@ public indirect enum Query: Sendable, Equatable, CustomStringConvertible {
     /// A word or phrase whose harakat must match (`=عَلَّمَ`, `="..."`): only documents that
     /// write it with compatible harakat.
     case vocalized(Query, range: SourceRange)
+    /// A word, or words of the dictionary within `edits` edits of it (Damerau–Levenshtein
+    /// after folding: `word~1`, `word~2`; nil: by its length, `word~`).
+    case fuzzy(field: String?, text: String, edits: Int?, range: SourceRange)
     /// A query whose score is multiplied by `factor` (`word^2`, `(a b)^0.5`, `"…"^3`).
     case boost(Query, factor: Float, range: SourceRange)
     /// Words of the root of a word (`>>كتب`: كتاب، كاتب، مكتوب، كتبوا ...).
@@ -60,6 +63,8 @@ public indirect enum Query: Sendable, Equatable, CustomStringConvertible {
             return "(" + clauses.map { c in
                 (c.occur == .must ? "+" : c.occur == .mustNot ? "-" : "") + c.query.description
             }.joined(separator: " ") + ")"
+        case .fuzzy(let field, let text, let edits, _):
+            return Self.prefix(field) + Self.escape(text) + "~" + (edits.map(String.init) ?? "")
         case .boost(let inner, let factor, _):
             return inner.description + "^" + Self.number(factor)
         case .all:
@@ -93,7 +98,7 @@ public indirect enum Query: Sendable, Equatable, CustomStringConvertible {
     public var range: SourceRange? {
         switch self {
         case .term(_, _, let r), .prefix(_, _, let r), .phrase(_, _, _, let r), .range(_, _, _, let r), .vocalized(_, let r), .root(_, let r),
-             .boost(_, _, let r): r
+             .boost(_, _, let r), .fuzzy(_, _, _, let r): r
         case .boolean, .all: nil
         }
     }

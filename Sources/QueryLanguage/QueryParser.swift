@@ -434,7 +434,15 @@ public struct QueryParser: Sendable {
                     }
                     return .all
                 }
-                if case .tilde = peek { throw error("fuzzy queries (word~) are not supported; ~N follows a \"phrase\"") }
+                if case .tilde(let n) = peek, range.lowerBound == start.upperBound {
+                    // word~N (attached): words within N edits (at most 2); word~: as many as its length allows.
+                    guard !isPrefix else { throw error("a prefix cannot be fuzzy (prefix*~)") }
+                    guard n <= 2 else { throw error("a word may have at most 2 edits (word~1, word~2), not \(n)") }
+                    let end = range.upperBound
+                    advance()
+                    try countClause()
+                    return .fuzzy(field: field, text: text, edits: n < 0 ? nil : n, range: SourceRange(start.lowerBound, end))
+                }
                 if case .colon = peek {
                     guard !isPrefix else { throw QueryError("a field name cannot end with *", column: start.column) }
                     guard field == nil else { throw QueryError("a field inside a field (\(field!):\(text):)", column: start.column) }

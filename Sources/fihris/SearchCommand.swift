@@ -47,6 +47,9 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "Count the values of this keyword field over all matches; repeatable.")
     var facet: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("auto: a word of 5 letters or more that is in no document also matches words within 1 edit (2 from 9 letters), after folding; off (default): words match as typed (word~1 and word~2 still work).", valueName: "auto|off"))
+    var typos: String = "off"
+
     @Flag(name: .long, help: "Never fail on the query: well-formed operators work, anything else (unclosed quotes or brackets, a colon after a word that is no field) is searched as text. For text pasted from documents or typed in a search box.")
     var plain = false
 
@@ -99,6 +102,7 @@ struct SearchCommand: ParsableCommand {
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more (got \(limit))") }
         guard offset >= 0 else { throw ValidationError("--offset must be 0 or more (got \(offset))") }
         guard timeLimit >= 0 else { throw ValidationError("--time-limit must be 0 (no limit) or more milliseconds (got \(timeLimit))") }
+        guard TypoTolerance(rawValue: typos) != nil else { throw ValidationError("--typos is auto or off (got \(typos))") }
         guard (1...1000).contains(snippetWords) else { throw ValidationError("--snippet-words must be between 1 and 1000 (got \(snippetWords))") }
         guard (0...100).contains(snippets) else { throw ValidationError("--snippets must be between 0 and 100 (got \(snippets))") }
         if let highlightTags, !highlightTags.contains(",") {
@@ -116,6 +120,7 @@ struct SearchCommand: ParsableCommand {
         options.offset = offset
         options.defaultOperator = and ? .and : .or
         if plain { options.queryMode = .lenient }
+        options.typoTolerance = TypoTolerance(rawValue: typos) ?? .off
         options.arabicOperators = arabicOperators
         for f in filter {
             do { try options.addFilter(f) } catch { throw FihrisError(.invalidQuery, "invalid query at \(error) (in --filter \"\(f)\")") }
@@ -162,6 +167,9 @@ struct SearchCommand: ParsableCommand {
         }
         for (field, counts) in results.facets.sorted(by: { $0.key < $1.key }) {
             print("\(field): " + counts.map { "\($0.value) (\($0.count))" }.joined(separator: ", "))
+        }
+        for suggestion in results.suggestions {
+            print("did you mean, for \(suggestion.word): " + suggestion.candidates.map { "\($0.text) (\($0.documents))" }.joined(separator: ", "))
         }
     }
 
@@ -272,6 +280,19 @@ struct SearchCommand: ParsableCommand {
                     }
                 }
             }
+            if !results.suggestions.isEmpty {
+                out.key("suggestions")
+                out.array(results.suggestions) { s in
+                    out.object {
+                        out.key("word"); out.string(s.word)
+                        out.key("field"); out.string(s.field)
+                        out.key("candidates")
+                        out.array(s.candidates) { c in
+                            out.object { out.key("text"); out.string(c.text); out.key("documents"); out.number(c.documents); out.key("edits"); out.number(c.edits) }
+                        }
+                    }
+                }
+            }
             if !results.facets.isEmpty {
                 out.key("facets")
                 out.object {
@@ -320,6 +341,12 @@ struct SearchCommand: ParsableCommand {
                     }
                     out.key("total"); out.number(results.total.count)
                     out.key("micros"); out.number(Int(micros))
+                    if !results.suggestions.isEmpty {
+                        out.key("suggestions")
+                        out.array(results.suggestions) { s in
+                            out.object { out.key("word"); out.string(s.word); out.key("candidates"); out.array(s.candidates) { out.string($0.text) } }
+                        }
+                    }
                 }
             } catch {
                 let message = (error as? FihrisError)?.message ?? "line \(lineNumber): not valid JSON: \(line.prefix(60))"

@@ -50,6 +50,9 @@ struct ReferenceMatcher {
             return true
         case .boost(let inner, _, _):
             return try matches(inner, d)   // a boost changes scores, not matches
+        case .fuzzy(let field, let text, _, let range):
+            // (Not generated here: TypoTests checks fuzzy words against a scan of every term.)
+            return try matches(.term(field: field, text: text, range: range), d)
         case .root(let inner, _):
             // >>word: a document token whose stem has the word's root (else the word itself).
             guard case .term(let field, let text, _) = inner else { return try matches(inner, d) }

@@ -37,6 +37,9 @@ let goldenQueries: [(String, String)] = [
     ("book:[-5 TO -1]", "book:[-5 TO -1]"),          // a minus sign in a range, not an exclusion
     ("book:{-2.5 TO 3]", "book:{-2.5 TO 3]"),
     ("book:>=-3", "book:[-3 TO *]"),
+    ("صلاه~1", "صلاه~1"),                             // fuzzy
+    ("text:المسجد~2 قال~", "(text:المسجد~2 قال~)"),
+    ("مسجد~1^2", "مسجد~1^2"),
     ("title:خبر^2", "title:خبر^2"),                   // boosts
     ("(a b)^0.5", "(a b)^0.5"),
     ("\"a b\"~2^3", "\"a b\"~2^3"),
@@ -101,9 +104,10 @@ let badQueries: [(String, String, Int)] = [
     ("a^x", "a boost needs a number after ^ (word^2, (a b)^0.5)", 2),
     ("a^2000", "the boost 2000 is too large (at most 1000)", 2),
     ("^2 a", "a boost (^) follows a word, a phrase or a group: word^2", 1),
-    ("a^2^3", "a second boost (^): write one, word^4", 5),
+    ("a^2^3", "a second boost (^): write one, word^4", 4),
     ("\"a\"~", "~ must be followed by a number (\"a phrase\"~2)", 4),
-    ("a~", "fuzzy queries (word~) are not supported; ~N follows a \"phrase\"", 2),
+    ("a~3", "a word may have at most 2 edits (word~1, word~2), not 3", 2),
+    ("a*~1", "a prefix cannot be fuzzy (prefix*~)", 3),
     ("a\\", "a backslash at the end escapes nothing", 2),
     ("text:a:b", "a field inside a field (text:a:)", 6),
     ("\"a\"~99999", "the proximity 99999 is too large (at most 9999)", 4),
@@ -208,7 +212,8 @@ import Foundation
         ("text:كتاب قال: نعم", "(text:كتاب قال\\: نعم)"),                  // ... and one that is
         ("كتاب AND", "(كتاب AND)"),                                       // a dangling operator is a word
         ("*كتاب", "\\*كتاب"),
-        ("كتاب^2", "كتاب\\^2"),
+        ("كتاب^2", "كتاب^2"),                                           // a boost, well formed
+        ("كتاب^", "كتاب\\^"),                                           // a caret without a number: text
         ("a ~ b", "(a \\~ b)"),
         ("+", "+"),
         ("", "()"),

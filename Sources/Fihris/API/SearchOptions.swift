@@ -51,6 +51,15 @@ public struct SearchOptions: Sendable {
     /// does to ranking): a document with the word scores as before plus its root's share, and
     /// a document with only another word of the root comes in at that weight.
     public var rootExpansion: Float?
+    /// Typos: `.off` (the default) matches words as typed (after folding; `word~1` and
+    /// `word~2` in a query still allow edits); `.automatic` lets a free-text word of 5
+    /// letters or more that is in no document match the words within 1 edit of it (2 from
+    /// 9 letters; Damerau–Levenshtein after folding, confusable letters half an edit), each
+    /// scored at 0.5 per edit. CLI: `--typos auto`.
+    public var typoTolerance: TypoTolerance = .off
+    /// Below this many matching documents, `SearchResults.suggestions` names the nearest
+    /// words of the index for each query word found in no document (0: never).
+    public var suggestBelow = 5
     /// The longest a search may run before it stops with a `budgetExceeded` error (nil: no
     /// limit, the library's default; the CLI's is 10 s, `--time-limit`). Checked as posting
     /// blocks and positions are decoded, so a search stops within a few milliseconds of it.
@@ -71,6 +80,12 @@ public struct SearchOptions: Sendable {
     public mutating func addFilter(_ query: String) throws(QueryError) {
         filters.append(try QueryParser(defaultOperator: .and).parse(query))
     }
+}
+
+/// Whether misspelled words match (`SearchOptions.typoTolerance`).
+public enum TypoTolerance: String, Sendable, Equatable, CaseIterable {
+    case off
+    case automatic = "auto"
 }
 
 /// How harakat typed in a query are used (`SearchOptions.vocalization`).

@@ -30,8 +30,28 @@ public struct SearchResults: Sendable {
         }
     }
 
+    /// "Did you mean": for a search that found fewer than `SearchOptions.suggestBelow`
+    /// documents, each query word that is in no document with the words of the index
+    /// nearest to it.
+    public struct Suggestion: Sendable, Equatable {
+        /// The word as the index folds it (harakat and hamza forms folded).
+        public let word: String
+        public let field: String
+        /// Nearest first (fewest edits, then most documents), at most 5.
+        public let candidates: [Candidate]
+
+        public struct Candidate: Sendable, Equatable {
+            public let text: String
+            /// Documents holding this exact form.
+            public let documents: Int
+            /// Edits from the word (a confusable letter counts half).
+            public let edits: Float
+        }
+    }
+
     public let hits: [Hit]
     public let total: Total
+    public var suggestions: [Suggestion] = []
     /// Per requested keyword field, its values over all matches, most frequent first.
     public var facets: [String: [FacetCount]] = [:]
 

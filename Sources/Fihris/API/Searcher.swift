@@ -80,7 +80,7 @@ public struct Searcher: ~Copyable {
             throw FihrisError(.invalidArgument, "limit and offset must not be negative (got \(options.limit), \(options.offset))")
         }
         do {
-            let (bound, plan, k) = try planned(query, options: options)  // bind, plan
+            let (bound, typed, plan, k) = try planned(query, options: options)  // bind, plan
             // Execute.
             let executor = QueryExecutor(builder: ScorerBuilder(snapshot: snapshot, bm25: options.bm25 ?? snapshot.schema.bm25 ?? BM25(),
                                                                 statistics: options.statistics),
@@ -97,7 +97,9 @@ public struct Searcher: ~Copyable {
                 hits.append(try hit(doc, score: score, options: options, terms: terms,
                                     explanation: options.explain ? try executor.explain(bound, doc: doc) : []))
             }
-            return SearchResults(hits: hits, total: outcome.total, facets: facets)
+            var results = SearchResults(hits: hits, total: outcome.total, facets: facets)
+            if outcome.total.count < options.suggestBelow { results.suggestions = try Suggestions.make(typed, snapshot) }
+            return results
         } catch let error as QueryError {
             throw error.fihrisError(context: "")
         }
@@ -110,22 +112,24 @@ public struct Searcher: ~Copyable {
 
     /// Binds a query and its filters to the schema and plans it: the bound query (for
     /// snippets and explanations), the plan, and the hits to collect (offset + limit).
-    private func planned(_ query: Query, options: SearchOptions) throws -> (bound: BoundQuery, plan: QueryPlan, k: Int) {
+    private func planned(_ query: Query, options: SearchOptions) throws -> (bound: BoundQuery, typed: BoundQuery, plan: QueryPlan, k: Int) {
         var binder = binder(options)
-        let bound = try binder.bind(query)
+        let typed = try binder.bind(query)
+        let bound = try FuzzyExpansion.resolve(typed, snapshot)
         let filters = try options.filters.map { try binder.bind($0) }
         let k = options.limit == 0 ? 0 : options.offset + options.limit
         let sort = SortKey.isRelevance(options.sort) ? [] : try BoundSortKey.bind(options.sort, schema: snapshot.schema)
         let request = QueryPlanner.Request(k: k, exactTotal: options.exactTotal, facets: !options.facets.isEmpty,
                                            liveDocuments: snapshot.liveDocuments, hasDeletions: try snapshot.deletedDocuments().any,
                                            sort: sort)
-        return (bound, QueryPlanner.plan(bound, filters: filters, request), k)
+        return (bound, typed, QueryPlanner.plan(bound, filters: filters, request), k)
     }
 
     private func binder(_ options: SearchOptions) -> QueryBinder {
         var binder = QueryBinder(schema: snapshot.schema)
         binder.strictVocalization = options.vocalization == .strict
         binder.rootExpansion = options.rootExpansion ?? 0
+        binder.automaticTypos = options.typoTolerance == .automatic
         return binder
     }
 

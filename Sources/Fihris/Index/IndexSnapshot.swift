@@ -135,6 +135,21 @@ struct IndexSnapshot {
         }
     }
 
+    /// Walks the terms of one field and kind in one segment, in byte order, from `start`:
+    /// `body` sees each term (a view of the key, no value read) and says where to go, a
+    /// seek given as a term of the same field and kind (a bounded walk: fuzzy matching).
+    func walkTerms(segment: UInt32, field: Int, kind: TermKind, from start: [UInt8],
+                   _ body: (_ term: UnsafeRawBufferPointer) throws -> KeyStep) throws {
+        let scope = TermKey.prefix(segment: segment, field: field, kind: kind)
+        try txn.walkKeys(in: tables.postings.database, from: scope + start) { key in
+            guard key.starts(with: scope) else { return .stop }
+            switch try body(UnsafeRawBufferPointer(rebasing: key[scope.count...])) {
+            case .seek(let term): return .seek(scope + term)
+            case let step: return step
+            }
+        }
+    }
+
     /// Every posting key of every segment, in key order (statistics).
     func forEachPostingKey(_ body: (TermKey) throws -> Bool) throws {
         try txn.forEach(in: tables.postings.database) { raw, _ in

@@ -35,6 +35,10 @@ indirect enum BoundQuery: Equatable {
     /// A word, prefix, vocalized stem or `all` whose score is multiplied by a factor (other
     /// clauses take a boost inside them: `withBoost(_:_:)`).
     case boosted(BoundQuery, Float)
+    /// A word and the words of its field within `maxCost` half edits of its stem or exact
+    /// form (`FuzzyTerms`), expanded against the index before planning
+    /// (`FuzzyExpansion.resolve`); `automatic`: only when the word's stem is in no document.
+    case fuzzy(field: Int, stem: [UInt8], exact: [UInt8], maxCost: Int, automatic: Bool)
     /// Matches nothing (e.g. a clause made only of stop words: it is dropped from Booleans).
     case none
 }
@@ -69,7 +73,7 @@ extension BoundQuery {
     /// required clause that cannot is a filter.
     var scores: Bool {
         switch self {
-        case .word, .phrase, .prefix, .vocalized, .root: true
+        case .word, .phrase, .prefix, .vocalized, .root, .fuzzy: true
         case .keyword, .keywordPrefix, .keywordRange, .numericRange, .all, .none: false
         case .boolean(let must, let should, _, _): (must + should).contains { $0.scores }
         case .boosted(let inner, _): inner.scores
@@ -91,7 +95,7 @@ extension BoundQuery {
             return .root(field: field, root: root, weight: weight * factor)
         case .boosted(let inner, let f):
             return f * factor == 1 ? inner : .boosted(inner, f * factor)
-        case .word, .prefix, .vocalized, .all:
+        case .word, .prefix, .vocalized, .all, .fuzzy:
             return .boosted(query, factor)
         case .keyword, .keywordPrefix, .keywordRange, .numericRange, .none:
             return query

@@ -9,6 +9,9 @@ struct QueryBinder {
     var strictVocalization = false
     /// Free-text words also match their root at this weight (0: off).
     var rootExpansion: Float = 0
+    /// Free-text words of 5 letters or more also match words within 1 edit (2 from 9
+    /// letters) when they are in no document (`SearchOptions.typoTolerance`).
+    var automaticTypos = false
 
     init(schema: Schema) { self.schema = schema }
 
@@ -72,6 +75,16 @@ struct QueryBinder {
             return try bind(inner)
         case .boost(let inner, let factor, _):
             return .withBoost(try bind(inner), factor)
+        case .fuzzy(let name, let text, let edits, let range):
+            return try inFields(name, range) { binder, field in
+                guard let tokens = try binder.tokens(field, text).map(Self.contentWords) else { return try binder.value(field, text, range) }
+                let words = tokens.map { token -> BoundQuery in
+                    let n = edits ?? FuzzyTerms.automaticEdits(letters: token.term.withUnsafeBytes { FuzzyTerms.scalars($0) }.count)
+                    return .fuzzy(field: field, stem: token.stem, exact: token.term, maxCost: 2 * n, automatic: false)
+                }
+                if words.isEmpty { return .none }
+                return words.count == 1 ? words[0] : .boolean(must: [], should: words, mustNot: [], filter: [])
+            }
         }
     }
 
@@ -112,6 +125,10 @@ struct QueryBinder {
         let expands = rootExpansion > 0 && schema.fields[field].indexesRoots
         let words = tokens.map { token -> BoundQuery in
             var word = BoundQuery.word(field: field, stem: token.stem, exact: token.term)
+            if automaticTypos, !token.isStopWord {
+                let edits = FuzzyTerms.automaticEdits(letters: token.term.withUnsafeBytes { FuzzyTerms.scalars($0) }.count)
+                if edits > 0 { word = .fuzzy(field: field, stem: token.stem, exact: token.term, maxCost: 2 * edits, automatic: true) }
+            }
             if expands, !token.isStopWord, let root = RootExtractor.root(of: token, in: text) {
                 word = .boolean(must: [], should: [word, .root(field: field, root: root, weight: rootExpansion)], mustNot: [], filter: [])
             }

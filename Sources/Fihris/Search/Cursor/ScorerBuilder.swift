@@ -134,6 +134,8 @@ struct ScorerBuilder {
             return AnyScorer(AllDocuments(end: Int(snapshot.nextDocument)))
         case .word(let field, let stem, let exact):
             return try word(WordTerm(field: field, stem: stem, exact: exact), arena: &arena).map(AnyScorer.init)
+        case .fuzzy:
+            return try scorer(try FuzzyExpansion.resolve(query, snapshot), arena: &arena)
         case .boosted(let inner, let factor):
             if let term = query.word { return try word(term, arena: &arena).map(AnyScorer.init) }
             return try scorer(inner, arena: &arena).map { AnyScorer(Boosted($0, factor: factor)) }
