@@ -101,8 +101,15 @@ def main():
         fixed, _, fixed_micros = s10(extra + ["--typos", "auto"], "typo")
         good_auto, good_auto_hits, _ = s10(extra + ["--typos", "auto"], "good")
         unchanged = sum(x[:3] == y[:3] for x, y in zip(good_hits, good_auto_hits)) / max(1, len(cases))
+        _, fixed_hits, _ = s10(extra + ["--typos", "auto"], "typo")
+        found = [i for i, (c, h) in enumerate(zip(cases, good_hits)) if c["doc"] in h]
+        recovered = sum(cases[i]["doc"] in fixed_hits[i] for i in found) / max(1, len(found))
+        if os.environ.get("TYPOS_FAILURES"):
+            for i in found:
+                if cases[i]["doc"] not in fixed_hits[i]: print("MISS", mode, cases[i]["typo"], "|", cases[i]["good"], file=sys.stderr)
         p = lambda v, q: v[min(len(v) - 1, int(q * len(v)))] if v else 0
         out[mode] = {"S@10 correct": round(good, 3), "S@10 misspelled": round(bad, 3), "S@10 misspelled --typos auto": round(fixed, 3),
+                     "recovered (target found by the correct query, found misspelled with --typos auto)": round(recovered, 3),
                      "top 3 unchanged (correct, --typos auto)": round(unchanged, 4),
                      "micros p50/p99 misspelled": [p(bad_micros, .5), p(bad_micros, .99)],
                      "micros p50/p99 misspelled --typos auto": [p(fixed_micros, .5), p(fixed_micros, .99)]}
@@ -115,7 +122,7 @@ def main():
     out["suggest"] = {"first": round(first / max(1, len(cases)), 3), "among": round(among / max(1, len(cases)), 3)}
     if a.json: print(json.dumps(out, ensure_ascii=False, indent=1))
     else:
-        print(f"{len(cases)} misspelled queries (one edit in a word of 5+ letters, in no document)")
+        print(f"{len(cases)} misspelled queries (one edit in a word of 5+ letters, now in no document)")
         for mode in ("or", "and"):
             print(mode.upper(), "  ".join(f"{k}: {v}" for k, v in out[mode].items()))
         print("suggestions: first", out["suggest"]["first"], "among", out["suggest"]["among"])

@@ -47,7 +47,7 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "Count the values of this keyword field over all matches; repeatable.")
     var facet: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("auto: a word of 5 letters or more that is in no document also matches words within 1 edit (2 from 9 letters), after folding; off (default): words match as typed (word~1 and word~2 still work).", valueName: "auto|off"))
+    @Option(name: .long, help: ArgumentHelp("auto: a word of 4 letters or more that is in no document also matches words within 1 edit (2 from 9 letters), after folding; off (default): words match as typed (word~1 and word~2 still work).", valueName: "auto|off"))
     var typos: String = "off"
 
     @Flag(name: .long, help: "Never fail on the query: well-formed operators work, anything else (unclosed quotes or brackets, a colon after a word that is no field) is searched as text. For text pasted from documents or typed in a search box.")

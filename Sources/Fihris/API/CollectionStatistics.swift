@@ -121,6 +121,8 @@ extension Searcher {
                 for x in must + should + mustNot { try walk(x) }
             case .boosted(let inner, _):
                 try walk(inner)
+            case .bestOf(let clauses):
+                for x in clauses { try walk(x) }
             default:
                 break
             }

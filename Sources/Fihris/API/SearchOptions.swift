@@ -52,10 +52,10 @@ public struct SearchOptions: Sendable {
     /// a document with only another word of the root comes in at that weight.
     public var rootExpansion: Float?
     /// Typos: `.off` (the default) matches words as typed (after folding; `word~1` and
-    /// `word~2` in a query still allow edits); `.automatic` lets a free-text word of 5
+    /// `word~2` in a query still allow edits); `.automatic` lets a free-text word of 4
     /// letters or more that is in no document match the words within 1 edit of it (2 from
-    /// 9 letters; Damerau–Levenshtein after folding, confusable letters half an edit), each
-    /// scored at 0.5 per edit. CLI: `--typos auto`.
+    /// 9 letters; Damerau–Levenshtein after folding, confusable letters half an edit), a
+    /// document scoring its best such word at 0.5 per edit. CLI: `--typos auto`.
     public var typoTolerance: TypoTolerance = .off
     /// Below this many matching documents, `SearchResults.suggestions` names the nearest
     /// words of the index for each query word found in no document (0: never).

@@ -2,7 +2,8 @@ import Foundation
 import TextAnalysis
 
 /// Rewrites fuzzy words (`BoundQuery.fuzzy`) against one index, before planning: a word
-/// becomes an OR of the stems within its edits — found among the field's stems (from the
+/// becomes the best of the stems within its edits (`BoundQuery.bestOf`: a document scores
+/// its best neighbour, not their sum) — found among the field's stems (from the
 /// query's stem) and among its exact forms (from the query's form, each found form standing
 /// for its stem) — each scoring as a word times 0.5 per edit (a confusable letter, half an
 /// edit: 0.71), the word itself at full weight. At most `maximumExpansions` stems, the
@@ -21,13 +22,20 @@ enum FuzzyExpansion {
             if maxCost == 0 { return word }
             if automatic, try snapshot.documentFrequency(TermID(field: field, kind: .stem, text: stem)) > 0 { return word }
             let near = try stems(field: field, stem: stem, exact: exact, maxCost: maxCost, snapshot)
+            // Every neighbour scores with the idf of the most frequent one (Lucene's blended
+            // rewrite): a rare neighbour would otherwise outscore the common word meant.
+            let n = max(snapshot.liveDocuments, 1)
+            let most = max(near.map(\.documents).max() ?? 1, 1)
+            let blended = BM25.idf(documentFrequency: min(most, n), documentCount: n)
             var clauses: [BoundQuery] = []
             for candidate in near {
                 let clause = BoundQuery.word(field: field, stem: candidate.stem, exact: candidate.form ?? [])
-                clauses.append(candidate.stem == stem ? .word(field: field, stem: stem, exact: exact) : .withBoost(clause, weight(cost: candidate.cost)))
+                let own = BM25.idf(documentFrequency: min(candidate.documents, n), documentCount: n)
+                clauses.append(candidate.stem == stem ? .word(field: field, stem: stem, exact: exact)
+                               : .withBoost(clause, weight(cost: candidate.cost) * (own > 0 ? blended / own : 1)))
             }
             if clauses.isEmpty { return word }
-            return clauses.count == 1 ? clauses[0] : .boolean(must: [], should: clauses, mustNot: [], filter: [])
+            return clauses.count == 1 ? clauses[0] : .bestOf(clauses)
         case .boolean(let must, let should, let mustNot, let filter):
             return .boolean(must: try must.map { try resolve($0, snapshot) }, should: try should.map { try resolve($0, snapshot) },
                             mustNot: try mustNot.map { try resolve($0, snapshot) }, filter: try filter.map { try resolve($0, snapshot) })

@@ -39,6 +39,10 @@ indirect enum BoundQuery: Equatable {
     /// form (`FuzzyTerms`), expanded against the index before planning
     /// (`FuzzyExpansion.resolve`); `automatic`: only when the word's stem is in no document.
     case fuzzy(field: Int, stem: [UInt8], exact: [UInt8], maxCost: Int, automatic: Bool)
+    /// Documents matching any clause, scored by the best clause that matches (Lucene's
+    /// DisjunctionMaxQuery): a fuzzy word's expansions, so that a document holding several
+    /// neighbours of a misspelled word does not outscore one holding the word meant.
+    case bestOf([BoundQuery])
     /// Matches nothing (e.g. a clause made only of stop words: it is dropped from Booleans).
     case none
 }
@@ -73,7 +77,7 @@ extension BoundQuery {
     /// required clause that cannot is a filter.
     var scores: Bool {
         switch self {
-        case .word, .phrase, .prefix, .vocalized, .root, .fuzzy: true
+        case .word, .phrase, .prefix, .vocalized, .root, .fuzzy, .bestOf: true
         case .keyword, .keywordPrefix, .keywordRange, .numericRange, .all, .none: false
         case .boolean(let must, let should, _, _): (must + should).contains { $0.scores }
         case .boosted(let inner, _): inner.scores
@@ -95,6 +99,8 @@ extension BoundQuery {
             return .root(field: field, root: root, weight: weight * factor)
         case .boosted(let inner, let f):
             return f * factor == 1 ? inner : .boosted(inner, f * factor)
+        case .bestOf(let clauses):
+            return .bestOf(clauses.map { withBoost($0, factor) })
         case .word, .prefix, .vocalized, .all, .fuzzy:
             return .boosted(query, factor)
         case .keyword, .keywordPrefix, .keywordRange, .numericRange, .none:

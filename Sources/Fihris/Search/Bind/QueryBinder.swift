@@ -9,7 +9,7 @@ struct QueryBinder {
     var strictVocalization = false
     /// Free-text words also match their root at this weight (0: off).
     var rootExpansion: Float = 0
-    /// Free-text words of 5 letters or more also match words within 1 edit (2 from 9
+    /// Free-text words of 4 letters or more also match words within 1 edit (2 from 9
     /// letters) when they are in no document (`SearchOptions.typoTolerance`).
     var automaticTypos = false
 

@@ -67,6 +67,47 @@ struct Disjunction<S: MaxScoreScorer>: MaxScoreScorer {
     }
 }
 
+/// Documents of any sub-scorer, scored by the best one there (Lucene's DisjunctionMax,
+/// tie-breaker 0).
+struct BestOf: MaxScoreScorer {
+    private var subs: [AnyScorer]
+    private(set) var doc = -1
+    let maxScore: Float
+
+    init(_ subs: [AnyScorer]) {
+        self.subs = subs
+        maxScore = subs.reduce(0) { max($0, $1.maxScore) }
+    }
+
+    var cost: Int { subs.reduce(0) { $0 + $1.cost } }
+
+    mutating func next() throws -> Int { try seek(doc + 1) }
+
+    mutating func seek(_ target: Int) throws -> Int {
+        if doc >= target { return doc }
+        var lowest = noMoreDocs
+        for k in subs.indices { lowest = min(lowest, try subs[k].seek(target)) }
+        doc = lowest
+        return doc
+    }
+
+    mutating func score() throws -> Float { try best().score }
+
+    private mutating func best() throws -> (score: Float, index: Int) {
+        var top: (score: Float, index: Int) = (0, -1)
+        for k in subs.indices where subs[k].doc == doc {
+            let s = try subs[k].score()
+            if top.index < 0 || s > top.score { top = (s, k) }
+        }
+        return top
+    }
+
+    mutating func explain(into parts: inout [ScoreContribution]) throws {
+        let (_, k) = try best()
+        if k >= 0 { try subs[k].explain(into: &parts) }
+    }
+}
+
 /// A required scorer, optional scorers that add to the score where they match, and
 /// exclusions (Lucene's ReqOptSumScorer and ReqExclScorer in one).
 struct RequiredOptionalExcluded: MaxScoreScorer {

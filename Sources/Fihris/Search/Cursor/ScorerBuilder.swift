@@ -136,6 +136,10 @@ struct ScorerBuilder {
             return try word(WordTerm(field: field, stem: stem, exact: exact), arena: &arena).map(AnyScorer.init)
         case .fuzzy:
             return try scorer(try FuzzyExpansion.resolve(query, snapshot), arena: &arena)
+        case .bestOf(let clauses):
+            let subs = try clauses.compactMap { try scorer($0, arena: &arena) }
+            if subs.isEmpty { return nil }
+            return subs.count == 1 ? subs[0] : AnyScorer(BestOf(subs))
         case .boosted(let inner, let factor):
             if let term = query.word { return try word(term, arena: &arena).map(AnyScorer.init) }
             return try scorer(inner, arena: &arena).map { AnyScorer(Boosted($0, factor: factor)) }

@@ -26,6 +26,8 @@ struct MatchTerms {
             for q in must + should { collect(q) }
         case .boosted(let inner, _):
             collect(inner)
+        case .bestOf(let clauses):
+            for q in clauses { collect(q) }
         default:
             break
         }

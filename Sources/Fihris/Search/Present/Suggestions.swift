@@ -1,8 +1,8 @@
 import Foundation
 
 /// "Did you mean": the words of the index nearest to each query word that is in no
-/// document (`FuzzyTerms` over the field's exact forms: up to 1 edit for a word under 5
-/// letters, 2 from 5), fewest edits first, then the most documents.
+/// document (`FuzzyTerms` over the field's exact forms: up to 1 edit, 2 from 9 letters),
+/// fewest edits first, then the most documents.
 enum Suggestions {
     static let perWord = 5
 
@@ -14,6 +14,7 @@ enum Suggestions {
                 if !words.contains(where: { $0.field == field && $0.exact == exact }) { words.append((field, exact)) }
             case .boolean(let must, let should, _, _): for x in must + should { collect(x) }
             case .boosted(let inner, _): collect(inner)
+            case .bestOf(let clauses): for x in clauses { collect(x) }
             default: break
             }
         }
@@ -24,7 +25,7 @@ enum Suggestions {
             let letters = exact.withUnsafeBytes { FuzzyTerms.scalars($0) }.count
             guard letters >= 2 else { continue }
             var candidates: [(term: [UInt8], cost: Int, documents: Int)] = []
-            for match in try FuzzyTerms.matches(exact, maxCost: letters >= 5 ? 4 : 2, snapshot: snapshot, field: field, kind: .exact).matches {
+            for match in try FuzzyTerms.matches(exact, maxCost: letters >= 9 ? 4 : 2, snapshot: snapshot, field: field, kind: .exact).matches {
                 let documents = try snapshot.documentFrequency(TermID(field: field, kind: .exact, text: match.term))
                 if documents > 0 { candidates.append((match.term, match.cost, documents)) }
             }
