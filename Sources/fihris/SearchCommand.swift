@@ -29,8 +29,8 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: "The query (omit with --batch).")
     var query: String?
 
-    @Option(name: .long, help: "The index directory.")
-    var index: String
+    @Option(name: .long, help: "The index directory; repeat it to search several indexes as one (statistics merged across them, each hit labelled with its index).")
+    var index: [String]
 
     @Option(name: .long, help: "Number of hits to show.")
     var limit: Int = 10
@@ -44,11 +44,17 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "A query every hit must match, without changing scores; repeatable.")
     var filter: [String] = []
 
-    @Option(name: .long, help: "Count the values of this keyword field over all matches; repeatable.")
+    @Option(name: .long, help: "Count the values of this keyword field over all matches, or of a numeric field in ranges (book:0-10,10-20,20-); repeatable.")
     var facet: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("auto: a word of 4 letters or more that is in no document also matches words within 1 edit (2 from 9 letters), after folding; off (default): words match as typed (word~1 and word~2 still work).", valueName: "auto|off"))
     var typos: String = "off"
+
+    @Option(name: .long, help: ArgumentHelp("Documents like this one (its most distinctive words, itself left out); no query argument.", valueName: "id"))
+    var like: String?
+
+    @Flag(name: .long, help: "Search as you type: the query's last word (nothing after it) matches the words it begins, the most frequent first.")
+    var asYouType = false
 
     @Flag(name: .long, help: "Never fail on the query: well-formed operators work, anything else (unclosed quotes or brackets, a colon after a word that is no field) is searched as text. For text pasted from documents or typed in a search box.")
     var plain = false
@@ -112,7 +118,8 @@ struct SearchCommand: ParsableCommand {
             do { _ = try SortKey.list(sort) } catch { throw ValidationError("--sort \(sort): \(error.message)") }
         }
         if batch && query != nil { throw ValidationError("--batch reads queries from standard input: give no query argument") }
-        if !batch && query == nil { throw ValidationError("missing the query (or --batch)") }
+        if like != nil && (query != nil || batch) { throw ValidationError("--like ID searches documents like ID: give no query (nor --batch)") }
+        if !batch && query == nil && like == nil { throw ValidationError("missing the query (or --batch, or --like ID)") }
     }
 
     func searchOptions() throws -> SearchOptions {
@@ -120,6 +127,7 @@ struct SearchCommand: ParsableCommand {
         options.offset = offset
         options.defaultOperator = and ? .and : .or
         if plain { options.queryMode = .lenient }
+        options.asYouType = asYouType
         options.typoTolerance = TypoTolerance(rawValue: typos) ?? .off
         options.arabicOperators = arabicOperators
         for f in filter {
@@ -144,18 +152,19 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let searchIndex = try open()
-        try checkFields(searchIndex)
-        if batch { return try runBatch(searchIndex) }
+        let indexes = try index.map(open)
+        try checkFields(indexes)
+        if batch { return try runBatch(indexes) }
         let started = DispatchTime.now().uptimeNanoseconds
-        let results = try search(searchIndex)
+        let (results, labels) = try search(indexes)
         let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
-        if json { return printJSON(results) }
+        if json { return printJSON(results, labels: labels) }
         let bold = isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         print("\(results.hits.count) of \(results.total) matching documents (\(String(format: "%.1f", Double(micros) / 1000)) ms)")
         for (rank, hit) in results.hits.enumerated() {
             let shown = shownFields(hit.document).map { "\($0.name)=\($0.value)" }.joined(separator: " ")
-            print(String(format: "%3d  %8.4f  ", offset + rank + 1, hit.score) + hit.id + (shown.isEmpty ? "" : "  [" + shown + "]") + "  " + label(hit.document))
+            let from = index.count > 1 ? "  (" + labels[rank] + ")" : ""
+            print(String(format: "%3d  %8.4f  ", offset + rank + 1, hit.score) + hit.id + from + (shown.isEmpty ? "" : "  [" + shown + "]") + "  " + label(hit.document))
             let fieldsShown = Set(hit.snippets.map(\.field)).count > 1
             for snippet in hit.snippets {
                 let text = snippet.marked.map { $0.split(whereSeparator: \.isNewline).joined(separator: " ") } ?? marked(snippet, bold: bold)
@@ -173,22 +182,72 @@ struct SearchCommand: ParsableCommand {
         }
     }
 
-    func open() throws -> SearchIndex {
+    func open(_ path: String) throws -> SearchIndex {
         do {
-            return try SearchIndex(at: self.index, mode: .open, readOnly: true)
+            return try SearchIndex(at: path, mode: .open, readOnly: true)
         } catch {
             throw fail(error)
         }
     }
 
-    func search(_ index: SearchIndex) throws -> SearchResults {
+    func search(_ indexes: [SearchIndex]) throws -> (SearchResults, [String]) {
         let options = try searchOptions()
-        let text = query ?? ""
         do {
-            return try index.read { try $0.search(text, options: options) }
+            return try search(indexes, query ?? "", options: options)
         } catch {
             throw fail((error as? FihrisError)?.message ?? "\(error)")
         }
+    }
+
+    /// One index: its results. Several: each searched with the statistics of all (so a
+    /// score means the same in each), their hits merged by score (ties: the earlier
+    /// --index), totals added, facets and suggestions merged; with the index of each hit.
+    func search(_ indexes: [SearchIndex], _ text: String, options: SearchOptions) throws -> (SearchResults, [String]) {
+        if indexes.count == 1 {
+            let results = try indexes[0].read { searcher in
+                if let like { return try searcher.similar(to: like, options: options) }
+                return try searcher.search(text, options: options)
+            }
+            return (results, Array(repeating: index[0], count: results.hits.count))
+        }
+        guard options.sort.isEmpty else { throw FihrisError(.invalidArgument, "--sort takes one --index (sort keys are not compared across indexes yet)") }
+        guard like == nil else { throw FihrisError(.invalidArgument, "--like takes one --index") }
+        var each = options
+        // (A query the strict parser refuses is searched with each index's own statistics.)
+        if let parts = try? indexes.map({ i in try i.read { try $0.collectionStatistics(for: text, defaultOperator: options.defaultOperator) } }) {
+            each.statistics = CollectionStatistics.merged(parts)
+        }
+        if options.limit > 0 { (each.offset, each.limit) = (0, options.offset + options.limit) }
+        var all: [(hit: SearchResults.Hit, from: Int)] = []
+        var total = 0, exact = true
+        var facets: [String: [String: Int]] = [:], facetOrder: [String: [String]] = [:]
+        var suggestions: [SearchResults.Suggestion] = []
+        for (n, searchIndex) in indexes.enumerated() {
+            let r = try searchIndex.read { try $0.search(text, options: each) }
+            all += r.hits.map { ($0, n) }
+            total += r.total.count
+            if case .atLeast = r.total { exact = false }
+            for (name, counts) in r.facets {
+                for c in counts {
+                    if facets[name]?[c.value] == nil { facetOrder[name, default: []].append(c.value) }
+                    facets[name, default: [:]][c.value, default: 0] += c.count
+                }
+            }
+            for s in r.suggestions where !suggestions.contains(where: { $0.word == s.word && $0.field == s.field }) { suggestions.append(s) }
+        }
+        all.sort { $0.hit.score != $1.hit.score ? $0.hit.score > $1.hit.score : $0.from < $1.from }
+        let page = Array(all.dropFirst(options.offset).prefix(options.limit))
+        var merged: [String: [FacetCount]] = [:]
+        for (name, counts) in facets {
+            let order = facetOrder[name] ?? []
+            let list: [FacetCount] = order.map { FacetCount(value: $0, count: counts[$0] ?? 0) }
+            // Ranges keep their order; values go most frequent first.
+            let byCount: (FacetCount, FacetCount) -> Bool = { a, b in a.count != b.count ? a.count > b.count : a.value < b.value }
+            merged[name] = name.contains(":") ? list : list.sorted(by: byCount)
+        }
+        var results = SearchResults(hits: page.map(\.hit), total: exact ? .exact(total) : .atLeast(total), facets: merged)
+        results.suggestions = total < options.suggestBelow ? suggestions : []
+        return (results, page.map { index[$0.from] })
     }
 
     /// `--highlight-tags` split at its first comma.
@@ -222,12 +281,12 @@ struct SearchCommand: ParsableCommand {
         }
     }
 
-    /// An error for a `--fields` name the schema lacks.
-    func checkFields(_ index: SearchIndex) throws {
+    /// An error for a `--fields` name no index's schema has.
+    func checkFields(_ indexes: [SearchIndex]) throws {
         guard fields != nil else { return }
-        let schema = try index.read { $0.schema }
-        for name in fieldNames where schema.fieldNumber(name) == nil {
-            throw fail("--fields: no field \"\(name)\" (fields: \(schema.fields.map(\.name).joined(separator: ", ")))")
+        let schemas = try indexes.map { try $0.read { $0.schema } }
+        for name in fieldNames where !schemas.contains(where: { $0.fieldNumber(name) != nil }) {
+            throw fail("--fields: no field \"\(name)\" (fields: \(schemas[0].fields.map(\.name).joined(separator: ", ")))")
         }
     }
 
@@ -246,7 +305,7 @@ struct SearchCommand: ParsableCommand {
         return out.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
-    func printJSON(_ results: SearchResults) {
+    func printJSON(_ results: SearchResults, labels: [String]) {
         let out = JSONWriter()
         out.object {
             out.key("query"); out.string(query ?? "")
@@ -257,6 +316,7 @@ struct SearchCommand: ParsableCommand {
                 out.object {
                     out.key("rank"); out.number(offset + rank + 1)
                     out.key("id"); out.string(hit.id)
+                    if index.count > 1 { out.key("index"); out.string(labels[rank]) }
                     out.key("score"); out.number(hit.score)
                     out.key("title"); out.string(label(hit.document, width: 200))
                     if fields != nil { writeFields(hit.document, out) }
@@ -307,7 +367,7 @@ struct SearchCommand: ParsableCommand {
     }
 
     /// One JSON line in, one JSON line out, until standard input ends.
-    func runBatch(_ index: SearchIndex) throws {
+    func runBatch(_ indexes: [SearchIndex]) throws {
         var lineNumber = 0
         while let line = readLine(strippingNewline: true) {
             lineNumber += 1
@@ -328,14 +388,15 @@ struct SearchCommand: ParsableCommand {
                     options.limit = limit
                 }
                 let started = DispatchTime.now().uptimeNanoseconds
-                let results = try index.read { try $0.search(text, options: options) }
+                let (results, labels) = try search(indexes, text, options: options)
                 let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
                 out.object {
                     out.key("id"); out.string(id)
                     out.key("hits")
-                    out.array(results.hits) { hit in
+                    out.array(results.hits.enumerated()) { rank, hit in
                         out.object {
                             out.key("id"); out.string(hit.id); out.key("score"); out.number(hit.score)
+                            if index.count > 1 { out.key("index"); out.string(labels[rank]) }
                             if fields != nil { writeFields(hit.document, out) }
                         }
                     }

@@ -275,6 +275,29 @@ final class Scratch {
         #expect(sortedHits.allSatisfy { ($0["fields"] as? [String: Any])?["collection"] is String || ($0["fields"] as? [String: Any])?["book"] == nil })
         let shown = try fihris("search", "الصيام", "--index", index, "--sort", "book", "--fields", "book", "--limit", "1")
         #expect(shown.stdout.contains("[book="), "\(shown.stdout)")
+        // Several indexes as one: the corpus split in two, the same top scores as the whole.
+        let halves = [scratch.path + "/a", scratch.path + "/b"]
+        for (n, half) in halves.enumerated() {
+            let folder = scratch.path + "/part\(n)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let lines = try String(contentsOfFile: corpus + "/hadith-sample.jsonl", encoding: .utf8).split(separator: "\n")
+            try lines.enumerated().filter { $0.offset % 2 == n }.map(\.element).joined(separator: "\n").write(toFile: folder + "/h.jsonl", atomically: true, encoding: .utf8)
+            #expect(try fihris("index", folder, "--index", half, "--schema", corpus + "/schema.json").status == 0)
+        }
+        let wholeFolder = scratch.path + "/whole"
+        try FileManager.default.createDirectory(atPath: wholeFolder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: corpus + "/hadith-sample.jsonl", toPath: wholeFolder + "/h.jsonl")
+        #expect(try fihris("index", wholeFolder, "--index", scratch.path + "/w", "--schema", corpus + "/schema.json").status == 0)
+        let two = try fihris("search", "الصيام رمضان", "--index", halves[0], "--index", halves[1], "--limit", "5", "--json", "--exact-total")
+        let one = try fihris("search", "الصيام رمضان", "--index", scratch.path + "/w", "--limit", "5", "--json", "--exact-total")
+        let twoObject = try #require(try JSONSerialization.jsonObject(with: Data(two.stdout.utf8)) as? [String: Any])
+        let oneObject = try #require(try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any])
+        #expect(twoObject["total"] as? Int == oneObject["total"] as? Int)
+        let twoHits = try #require(twoObject["hits"] as? [[String: Any]]), oneHits = try #require(oneObject["hits"] as? [[String: Any]])
+        #expect(twoHits.map { $0["id"] as? String } == oneHits.map { $0["id"] as? String })
+        for (a, b) in zip(twoHits, oneHits) { #expect(abs((a["score"] as? Double ?? 0) - (b["score"] as? Double ?? 1)) < 1e-3) }
+        #expect(twoHits.allSatisfy { halves.contains($0["index"] as? String ?? "") })
+
         // Snippet control: passages, words, tags in "marked".
         let tagged = try fihris("search", "الصيام رمضان", "--index", index, "--limit", "1", "--snippets", "2", "--snippet-words", "10",
                                 "--highlight-tags", "<b>,</b>", "--json")

@@ -324,3 +324,104 @@ import Testing
         #expect(none.snippets.isEmpty)
     }
 }
+
+/// Range facets, similar documents.
+@Suite struct FacetsAndSimilarTests {
+    @Test func rangeFacetsCountEachRangeOverTheMatches() throws {
+        let (dir, index) = try SearchFeaturesTests.corpusIndex()
+        _ = dir
+        var options = SearchOptions(limit: 10_000)
+        options.exactTotal = true
+        options.facets = ["book:0-10,10-50,50-", "book:-3"]
+        try options.addFilter("collection:bukhari")
+        let results = try index.read { try $0.search("الصلاة", options: options) }
+        // The brute force: each hit's stored book.
+        let books = results.hits.compactMap { hit -> Double? in
+            if case .integer(let i)? = hit.document[field: "book"] { return Double(i) }
+            return nil
+        }
+        let expected = [books.filter { $0 < 10 }.count, books.filter { $0 >= 10 && $0 < 50 }.count, books.filter { $0 >= 50 }.count]
+        #expect(results.facets["book:0-10,10-50,50-"]?.map(\.count) == expected)
+        #expect(results.facets["book:0-10,10-50,50-"]?.map(\.value) == ["0-10", "10-50", "50-"])
+        #expect(results.facets["book:-3"]?.first?.count == books.filter { $0 < 3 }.count)
+        #expect(expected.reduce(0, +) == results.hits.count && results.hits.count > 0)
+        // Parse errors name the range.
+        for (spec, message) in [("book:5-2", "is not below"), ("book:a-b", "must be numbers"), ("book:x", "write from-to"), ("text:0-1", "integer or double")] {
+            var bad = SearchOptions()
+            bad.facets = [spec]
+            let error = #expect(throws: FihrisError.self) { try index.read { try $0.search("الصلاة", options: bad) } }
+            #expect(error?.message.contains(message) == true, "\(spec): \(error?.message ?? "")")
+        }
+        #expect(try FacetRange.parse("-10--5,-5-,-3,2.5-4", field: "n").map { [$0.from, $0.to] } == [[-10, -5], [-5, nil], [nil, 3], [2.5, 4]])
+    }
+
+    @Test func similarDocumentsShareDistinctiveWords() throws {
+        let (dir, index) = try SearchFeaturesTests.corpusIndex()
+        _ = dir
+        let results = try index.read { try $0.similar(to: "bukhari:1", options: SearchOptions(limit: 5)) }
+        #expect(!results.hits.isEmpty && !results.hits.contains { $0.id == "bukhari:1" })
+        // A near copy of a document (a few words changed) added among the others is the
+        // most like it.
+        let original = try #require(try index.read { try $0.document(id: "bukhari:1") })
+        guard case .text(let text)? = original[field: "text"] else { Issue.record("no text"); return }
+        var words = text.split(separator: " ").map(String.init)
+        for i in stride(from: 3, to: words.count, by: 9) { words[i] = "كلمة" }
+        try index.write { try $0.add(Document(id: "copy", fields: [.init("text", .text(words.joined(separator: " ")))])) }
+        let again = try index.read { try $0.similar(to: "bukhari:1", options: SearchOptions(limit: 3)) }
+        #expect(again.hits.first?.id == "copy", "\(again.hits.map(\.id))")
+        let back = try index.read { try $0.similar(to: "copy", options: SearchOptions(limit: 3)) }
+        #expect(back.hits.first?.id == "bukhari:1", "\(back.hits.map(\.id))")
+        // Paging leaves the document out too.
+        let page = try index.read { searcher -> [String] in
+            var o = SearchOptions(limit: 2)
+            o.offset = 2
+            return try searcher.similar(to: "bukhari:1", options: o).hits.map(\.id)
+        }
+        let first4 = try index.read { try $0.similar(to: "bukhari:1", options: SearchOptions(limit: 4)) }.hits.map(\.id)
+        #expect(page == Array(first4.dropFirst(2)))
+        #expect(throws: FihrisError.self) { try index.read { try $0.similar(to: "nope", options: SearchOptions()) } }
+    }
+}
+
+/// Search as you type: the last word, with nothing after it, completes to the most
+/// frequent words it begins; the earlier words as typed.
+@Suite struct AsYouTypeTests {
+    @Test func theWordBeingTyped() throws {
+        let rows: [(String, SourceRange?)] = [
+            ("الصيام رمض", SourceRange(7, 10)), ("رمض", SourceRange(0, 3)), ("الصيام رمض ", nil), ("الصيام -رمض", nil),
+            ("\"الصيام رمض\"", nil), ("الصيام رمض*", nil), ("+الصيام +رمض", SourceRange(9, 12)),
+        ]
+        for (text, range) in rows {
+            #expect(Searcher.wordBeingTyped(try QueryParser().parse(text), length: text.count) == range, "\(text)")
+        }
+    }
+
+    @Test func theLastWordCompletes() throws {
+        let (dir, index) = try SearchFeaturesTests.corpusIndex()
+        _ = dir
+        var typing = SearchOptions(limit: 10)
+        typing.asYouType = true
+        typing.snippets = true
+        let plain = try index.read { try $0.search("الصيام رمض", options: SearchOptions(limit: 10)) }
+        let typed = try index.read { try $0.search("الصيام رمض", options: typing) }
+        let full = try index.read { try $0.search("+الصيام +رمضان", options: SearchOptions(limit: 3)) }
+        #expect(plain.hits.map(\.id) != typed.hits.map(\.id))
+        // Documents with both words come first, as for the whole word.
+        #expect(Set(full.hits.map(\.id)).isSubset(of: Set(typed.hits.map(\.id))), "\(typed.hits.map(\.id))")
+        // A completed word is marked in the snippets.
+        let marked = typed.hits.flatMap { hit in hit.snippets.flatMap { s in s.highlights.map { String(decoding: Array(s.text.utf8)[$0], as: UTF8.self) } } }
+        #expect(marked.contains { $0.contains("رَمَضَانَ") || $0.contains("رمضان") }, "\(marked.prefix(10))")
+        // A lone completion (each word's top k merged) equals the exhaustive search.
+        for q in ["رمض", "صل", "ا", "الصي"] {
+            var exhaustive = typing
+            exhaustive.exactTotal = true
+            let pruned = try index.read { try $0.search(q, options: typing) }.hits
+            let all = try index.read { try $0.search(q, options: exhaustive) }.hits
+            #expect(pruned.map(\.score) == all.map(\.score), "\(q)")
+            let cut = all.last?.score ?? 0
+            #expect(Set(all.filter { $0.score > cut }.map(\.id)).isSubset(of: Set(pruned.map(\.id))), "\(q)")
+        }
+        // A space after the word: typed, not completed.
+        #expect(try index.read { try $0.search("الصيام رمض ", options: typing) }.hits.map(\.id) == plain.hits.map(\.id))
+    }
+}

@@ -25,7 +25,9 @@ public struct SearchOptions: Sendable {
     /// Queries every hit must also match; they do not change scores. Parsed queries (see
     /// `addFilter(_:)` to add one written in the query syntax).
     public var filters: [Query] = []
-    /// Keyword fields to count values of, over all matches.
+    /// Keyword fields to count values of, over all matches (filters included).
+    /// A numeric field with ranges counts documents per range: `"book:0-10,10-20,20-"`
+    /// (from inclusive, to exclusive). Counted over every match, filters included.
     public var facets: [String] = []
     /// The order of the hits (empty: relevance, the score best first). With any other keys
     /// every match is visited and counted exactly; documents are scored only where the keys
@@ -57,6 +59,11 @@ public struct SearchOptions: Sendable {
     /// 9 letters; Damerau–Levenshtein after folding, confusable letters half an edit), a
     /// document scoring its best such word at 0.5 per edit. CLI: `--typos auto`.
     public var typoTolerance: TypoTolerance = .off
+    /// Search as you type: the last word of a query string, when nothing follows it, is
+    /// taken as the beginning of a word — it matches the 10 most frequent words of the
+    /// index it begins, a document scoring its best — and the earlier words as typed.
+    /// CLI: `--as-you-type`.
+    public var asYouType = false
     /// Below this many matching documents, `SearchResults.suggestions` names the nearest
     /// words of the index for each query word found in no document (0: never).
     public var suggestBelow = 5

@@ -68,7 +68,29 @@ public struct Searcher: ~Copyable {
         } else {
             do { parsed = try parser.parse(query) } catch { throw error.fihrisError(context: "") }
         }
-        return try search(parsed, options: options)
+        guard options.asYouType, let typing = Self.wordBeingTyped(parsed, length: query.count) else { return try search(parsed, options: options) }
+        do {
+            var binder = binder(options)
+            binder.completing = typing
+            return try search(bound: try binder.bind(parsed), options: options)
+        } catch let error as QueryError {
+            throw error.fihrisError(context: "")
+        }
+    }
+
+    /// Where the last word of a query is written, when it ends the text (no space after
+    /// it: it is being typed) and is a plain word, alone or a clause of the query.
+    static func wordBeingTyped(_ query: Query, length: Int) -> SourceRange? {
+        switch query {
+        case .term(_, _, let range) where range.upperBound == length:
+            return range
+        case .boolean(let clauses):
+            guard let last = clauses.max(by: { ($0.query.range?.upperBound ?? -1) < ($1.query.range?.upperBound ?? -1) }),
+                  last.occur != .mustNot, case .term(_, _, let range) = last.query, range.upperBound == length else { return nil }
+            return range
+        default:
+            return nil
+        }
     }
 
     /// Runs a parsed or built query.
@@ -76,11 +98,21 @@ public struct Searcher: ~Copyable {
     ///     let query = Query.all(of: [.term("الصلاة")], excluding: [.term("muslim", field: "collection")])
     ///     let results = try index.read { try $0.search(query, options: SearchOptions()) }
     public func search(_ query: Query, options: SearchOptions) throws -> SearchResults {
+        do {
+            var binder = binder(options)
+            return try search(bound: try binder.bind(query), options: options)
+        } catch let error as QueryError {
+            throw error.fihrisError(context: "")
+        }
+    }
+
+    /// Runs a bound query (`typed`: as bound, before fuzzy words are expanded).
+    func search(bound typed: BoundQuery, options: SearchOptions) throws -> SearchResults {
         guard options.limit >= 0, options.offset >= 0 else {
             throw FihrisError(.invalidArgument, "limit and offset must not be negative (got \(options.limit), \(options.offset))")
         }
         do {
-            let (bound, typed, plan, k) = try planned(query, options: options)  // bind, plan
+            let (bound, plan, k) = try planned(typed, options: options)  // expand, plan
             // Execute.
             let executor = QueryExecutor(builder: ScorerBuilder(snapshot: snapshot, bm25: options.bm25 ?? snapshot.schema.bm25 ?? BM25(),
                                                                 statistics: options.statistics),
@@ -107,14 +139,14 @@ public struct Searcher: ~Copyable {
 
     /// The plan a search would run (for tests and tools).
     func plan(_ query: String, options: SearchOptions) throws -> QueryPlan {
-        try planned(try parse(query, defaultOperator: options.defaultOperator), options: options).plan
+        var binder = binder(options)
+        return try planned(try binder.bind(try parse(query, defaultOperator: options.defaultOperator)), options: options).plan
     }
 
-    /// Binds a query and its filters to the schema and plans it: the bound query (for
-    /// snippets and explanations), the plan, and the hits to collect (offset + limit).
-    private func planned(_ query: Query, options: SearchOptions) throws -> (bound: BoundQuery, typed: BoundQuery, plan: QueryPlan, k: Int) {
+    /// Expands a bound query's fuzzy words, binds the filters and plans: the expanded query
+    /// (for snippets and explanations), the plan, and the hits to collect (offset + limit).
+    private func planned(_ typed: BoundQuery, options: SearchOptions) throws -> (bound: BoundQuery, plan: QueryPlan, k: Int) {
         var binder = binder(options)
-        let typed = try binder.bind(query)
         let bound = try FuzzyExpansion.resolve(typed, snapshot)
         let filters = try options.filters.map { try binder.bind($0) }
         let k = options.limit == 0 ? 0 : options.offset + options.limit
@@ -122,7 +154,7 @@ public struct Searcher: ~Copyable {
         let request = QueryPlanner.Request(k: k, exactTotal: options.exactTotal, facets: !options.facets.isEmpty,
                                            liveDocuments: snapshot.liveDocuments, hasDeletions: try snapshot.deletedDocuments().any,
                                            sort: sort)
-        return (bound, typed, QueryPlanner.plan(bound, filters: filters, request), k)
+        return (bound, QueryPlanner.plan(bound, filters: filters, request), k)
     }
 
     private func binder(_ options: SearchOptions) -> QueryBinder {
@@ -150,6 +182,50 @@ public struct Searcher: ~Copyable {
 
     private func missing(_ doc: UInt32) -> FihrisError {
         FihrisError(.corrupted, "index is damaged: docs has no stored document \(doc), which postings name")
+    }
+
+    /// Documents like the one with id `id` (Lucene's MoreLikeThis): its most distinctive
+    /// stems — each text field's stems, stop words left out, weighted tf × idf, those in no
+    /// other document left out — at most `terms`, searched as a weighted OR (each weighted
+    /// by its tf × idf over the best one's), the document itself left out.
+    ///
+    ///     let like = try index.read { try $0.similar(to: "bukhari:1", options: SearchOptions(limit: 5)) }
+    public func similar(to id: String, terms: Int = 25, options: SearchOptions) throws -> SearchResults {
+        guard let record = try snapshot.idRecord(id), let document = try snapshot.storedDocument(record.number) else {
+            throw FihrisError(.invalidArgument, "no document with id \"\(id)\" in this index")
+        }
+        let n = max(snapshot.liveDocuments, 1)
+        var weights: [TermID: Float] = [:]
+        for field in document.fields {
+            guard case .text(let text) = field.value, let number = snapshot.schema.fieldNumber(field.name),
+                  snapshot.schema.fields[number].type == .text else { continue }
+            var tf: [[UInt8]: Int] = [:]
+            for token in try Analyzer(snapshot.schema.fields[number].analyzerOptions).tokens(text) where !token.isStopWord && !token.isAlternative {
+                tf[token.stem, default: 0] += 1
+            }
+            for (stem, count) in tf {
+                let id = TermID(field: number, kind: .stem, text: stem)
+                let df = try snapshot.documentFrequency(id)
+                guard df > 1 else { continue }
+                weights[id, default: 0] += Float(count) * BM25.idf(documentFrequency: min(df, n), documentCount: n)
+            }
+        }
+        let chosen = weights.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.text.lexicographicallyPrecedes($1.key.text) }.prefix(terms)
+        guard let top = chosen.first?.value, top > 0 else { return SearchResults(hits: [], total: .exact(0)) }
+        let clauses = chosen.map { BoundQuery.withBoost(.word(field: $0.key.field, stem: $0.key.text, exact: []), $0.value / top) }
+        // One hit more, and the document itself (it matches every chosen stem) taken out.
+        var more = options
+        if more.limit > 0 { (more.offset, more.limit) = (0, options.offset + options.limit + 1) }
+        let found = try search(bound: .boolean(must: [], should: clauses, mustNot: [], filter: []), options: more)
+        let hits = Array(found.hits.filter { $0.id != document.id }.dropFirst(options.offset).prefix(options.limit))
+        let total: SearchResults.Total
+        switch found.total {
+        case .exact(let c): total = .exact(max(0, c - 1))
+        case .atLeast(let c): total = .atLeast(max(hits.count, c - 1))
+        }
+        var results = SearchResults(hits: hits, total: total, facets: found.facets)
+        results.suggestions = []
+        return results
     }
 
     /// Numbers of the live documents a query matches (delete by query).

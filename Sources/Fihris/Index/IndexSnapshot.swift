@@ -107,6 +107,27 @@ struct IndexSnapshot {
         return built
     }
 
+    /// The terms of one field and kind that begin with `prefix`, with their document
+    /// counts (deleted documents included until merged), the `limit` most frequent: every
+    /// such term is read once per process and commit, then remembered (search as you type
+    /// asks for the same short prefixes again and again).
+    func mostFrequentTerms(field: Int, kind: TermKind, prefix: [UInt8], limit: Int) throws -> [(term: [UInt8], documents: Int)] {
+        let key = CompletionKey(field: field, kind: kind.rawValue, prefix: prefix, limit: limit, generation: generation)
+        if let found = cache?.completions(key) { return found }
+        var documents: [[UInt8]: Int] = [:]
+        for segment in segments {
+            try forEachTerm(segment: segment.id, field: field, kind: kind, from: prefix) { term, chunk in
+                guard term.starts(with: prefix) else { return false }
+                documents[Array(term), default: 0] += chunk.documentCount
+                return true
+            }
+        }
+        let top = documents.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.lexicographicallyPrecedes($1.key) }
+            .prefix(limit).map { (term: $0.key, documents: $0.value) }
+        cache?.store(top, for: key)
+        return top
+    }
+
     /// Documents containing a term, deleted ones included until their chunks are merged.
     func documentFrequency(_ term: TermID) throws -> Int {
         try postings(term)?.documentFrequency ?? 0
@@ -359,6 +380,11 @@ struct DocumentBitsKey: Hashable {
 /// bytes it came from: the last decoded schema (a read compares bytes instead of decoding
 /// JSON; the schema only changes when a commit adds fields), the digested stored-document
 /// dictionary, dense keyword lists as bits, and the large values already verified.
+/// Which most-frequent terms: field, kind, prefix, how many, one commit.
+struct CompletionKey: Hashable, Sendable {
+    var field: Int, kind: UInt8, prefix: [UInt8], limit: Int, generation: UInt64
+}
+
 /// What a derived per-document array is of: a field, a variant of it, one commit.
 struct DerivedKey: Hashable, Sendable {
     var field: Int, variant: Int, generation: UInt64
@@ -370,6 +396,19 @@ final class IndexCache: Sendable {
     private static let documentBitsCapacity = 256
 
     func documentBits(_ key: DocumentBitsKey) -> DocumentBitSet? { bits.withLock { $0[key] } }
+
+    /// The most frequent terms of a prefix, per commit (`IndexSnapshot.mostFrequentTerms`).
+    private let completionLists = Mutex<[CompletionKey: [(term: [UInt8], documents: Int)]]>([:])
+    private static let completionCapacity = 4096
+
+    func completions(_ key: CompletionKey) -> [(term: [UInt8], documents: Int)]? { completionLists.withLock { $0[key] } }
+
+    func store(_ list: [(term: [UInt8], documents: Int)], for key: CompletionKey) {
+        completionLists.withLock { entries in
+            if entries.count >= Self.completionCapacity { entries.removeAll() }
+            entries[key] = list
+        }
+    }
 
     /// Per-document arrays derived from one commit's data (`IndexSnapshot.derived`).
     private let derivedValues = Mutex<[DerivedKey: [UInt32]]>([:])

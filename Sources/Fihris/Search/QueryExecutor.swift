@@ -39,6 +39,19 @@ struct QueryExecutor {
                 guard var collector = try collector(k, filterQueries, deleted, &arena) else { return nothing }
                 try BlockMaxConjunction.collect(scorers, into: &collector)
                 return pruned(collector)
+            case .bestOfWords(let words, let filterQueries):
+                var best: [UInt32: Float] = [:]
+                var visited = 0
+                for word in words {
+                    guard let scorer = try builder.word(word, arena: &arena) else { continue }
+                    guard var collector = try collector(k, filterQueries, deleted, &arena) else { return nothing }
+                    try BlockMaxConjunction.collect([scorer], into: &collector)
+                    visited += collector.visited
+                    for (score, doc) in collector.top.heap where score > best[doc] ?? -.infinity { best[doc] = score }
+                }
+                var top = TopDocs(k: k)
+                for (doc, score) in best.sorted(by: { $0.key < $1.key }) { top.insert(score, doc) }  // in document order: ties keep the earlier
+                return Outcome(top: top, total: .atLeast(best.count))
             case .maxScoreWords(let words, let filterQueries):
                 let scorers = try words.compactMap { try builder.word($0, arena: &arena) }
                 return try maxScore(scorers, filterQueries, k: k, deleted: deleted, arena: &arena) ?? nothing

@@ -36,6 +36,8 @@ enum FuzzyExpansion {
             }
             if clauses.isEmpty { return word }
             return clauses.count == 1 ? clauses[0] : .bestOf(clauses)
+        case .completion(let field, let prefix, let stem):
+            return try complete(field: field, prefix: prefix, stem: stem, snapshot)
         case .boolean(let must, let should, let mustNot, let filter):
             return .boolean(must: try must.map { try resolve($0, snapshot) }, should: try should.map { try resolve($0, snapshot) },
                             mustNot: try mustNot.map { try resolve($0, snapshot) }, filter: try filter.map { try resolve($0, snapshot) })
@@ -44,6 +46,26 @@ enum FuzzyExpansion {
         default:
             return query
         }
+    }
+
+    /// Completions of a word being typed, at most this many (the most frequent).
+    static let maximumCompletions = 10
+
+    /// The words of `field` that `prefix` begins, the most frequent first, as the best of
+    /// them (blended idf, as for typos); the typed word itself among them when it is one.
+    static func complete(field: Int, prefix: [UInt8], stem: [UInt8], _ snapshot: IndexSnapshot) throws -> BoundQuery {
+        let chosen = try snapshot.mostFrequentTerms(field: field, kind: .exact, prefix: prefix, limit: maximumCompletions)
+        guard let most = chosen.first?.documents else { return .none }
+        let n = max(snapshot.liveDocuments, 1)
+        let blended = BM25.idf(documentFrequency: min(most, n), documentCount: n)
+        let analyzer = try Analyzer(snapshot.schema.fields[field].analyzerOptions)
+        var clauses: [BoundQuery] = []
+        for (form, df) in chosen {
+            let formStem = form == prefix ? stem : (try analyzer.tokens(String(decoding: form, as: UTF8.self)).first?.stem ?? form)
+            let own = BM25.idf(documentFrequency: min(df, n), documentCount: n)
+            clauses.append(.withBoost(.word(field: field, stem: formStem, exact: form), own > 0 ? blended / own : 1))
+        }
+        return clauses.count == 1 ? clauses[0] : .bestOf(clauses)
     }
 
     struct Candidate: Equatable {

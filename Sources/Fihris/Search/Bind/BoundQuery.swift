@@ -43,6 +43,10 @@ indirect enum BoundQuery: Equatable {
     /// DisjunctionMaxQuery): a fuzzy word's expansions, so that a document holding several
     /// neighbours of a misspelled word does not outscore one holding the word meant.
     case bestOf([BoundQuery])
+    /// A word being typed: the words of the field its folded form begins, the most
+    /// frequent `FuzzyExpansion.maximumCompletions`, each scored as a word, a document its
+    /// best (`FuzzyExpansion.resolve`); `stem`: the typed word's own stem (a whole word).
+    case completion(field: Int, prefix: [UInt8], stem: [UInt8])
     /// Matches nothing (e.g. a clause made only of stop words: it is dropped from Booleans).
     case none
 }
@@ -77,7 +81,7 @@ extension BoundQuery {
     /// required clause that cannot is a filter.
     var scores: Bool {
         switch self {
-        case .word, .phrase, .prefix, .vocalized, .root, .fuzzy, .bestOf: true
+        case .word, .phrase, .prefix, .vocalized, .root, .fuzzy, .bestOf, .completion: true
         case .keyword, .keywordPrefix, .keywordRange, .numericRange, .all, .none: false
         case .boolean(let must, let should, _, _): (must + should).contains { $0.scores }
         case .boosted(let inner, _): inner.scores
@@ -101,7 +105,7 @@ extension BoundQuery {
             return f * factor == 1 ? inner : .boosted(inner, f * factor)
         case .bestOf(let clauses):
             return .bestOf(clauses.map { withBoost($0, factor) })
-        case .word, .prefix, .vocalized, .all, .fuzzy:
+        case .word, .prefix, .vocalized, .all, .fuzzy, .completion:
             return .boosted(query, factor)
         case .keyword, .keywordPrefix, .keywordRange, .numericRange, .none:
             return query

@@ -12,6 +12,9 @@ struct QueryBinder {
     /// Free-text words of 4 letters or more also match words within 1 edit (2 from 9
     /// letters) when they are in no document (`SearchOptions.typoTolerance`).
     var automaticTypos = false
+    /// Search as you type: the word written at this range is being typed; it completes to
+    /// the words of the index it begins (`BoundQuery.completion`).
+    var completing: SourceRange? = nil
 
     init(schema: Schema) { self.schema = schema }
 
@@ -52,6 +55,15 @@ struct QueryBinder {
             if should.isEmpty && mustNot.isEmpty { return .conjunction(must) }
             return .boolean(must: must.filter(\.scores), should: should, mustNot: mustNot, filter: must.filter { !$0.scores })
         case .term(let name, let text, let range):
+            if let completing, completing == range {
+                return try inFields(name, range) { binder, field in
+                    guard let tokens = try binder.tokens(field, text), let last = tokens.last else { return try binder.value(field, text, range) }
+                    // Earlier tokens of the same written word (a clitic split off) stay words.
+                    let words = tokens.dropLast().map { BoundQuery.word(field: field, stem: $0.stem, exact: $0.term) }
+                    let completion = BoundQuery.completion(field: field, prefix: last.term, stem: last.stem)
+                    return words.isEmpty ? completion : .boolean(must: [], should: words + [completion], mustNot: [], filter: [])
+                }
+            }
             return try inFields(name, range) { binder, field in try binder.term(field, text, range) }
         case .prefix(let name, let text, let range):
             return try inFields(name, range) { binder, field in try binder.prefix(field, text, range) }

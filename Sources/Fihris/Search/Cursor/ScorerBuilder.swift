@@ -134,7 +134,7 @@ struct ScorerBuilder {
             return AnyScorer(AllDocuments(end: Int(snapshot.nextDocument)))
         case .word(let field, let stem, let exact):
             return try word(WordTerm(field: field, stem: stem, exact: exact), arena: &arena).map(AnyScorer.init)
-        case .fuzzy:
+        case .fuzzy, .completion:
             return try scorer(try FuzzyExpansion.resolve(query, snapshot), arena: &arena)
         case .bestOf(let clauses):
             let subs = try clauses.compactMap { try scorer($0, arena: &arena) }

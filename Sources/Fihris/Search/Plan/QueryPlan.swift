@@ -18,6 +18,10 @@ enum QueryPlan: Equatable {
     case blockMaxConjunction(words: [WordTerm], filters: [BoundQuery])
     /// Words of which any may match, MaxScore-pruned (`MaxScore` over word scorers).
     case maxScoreWords(words: [WordTerm], filters: [BoundQuery])
+    /// The best of several words (a completion, a fuzzy word's neighbours): each word's
+    /// block-max top k, merged by the best score — exact, since a document among the k
+    /// best by its best word is among that word's k best.
+    case bestOfWords(words: [WordTerm], filters: [BoundQuery])
     /// Clauses of which any may match, MaxScore-pruned (`MaxScore` over any scorers).
     case maxScore(clauses: [BoundQuery], filters: [BoundQuery])
     /// A phrase, position checks pruned by a frequency bound (`ThresholdTopK`).
@@ -37,6 +41,7 @@ enum QueryPlan: Equatable {
         case .lowestDocuments: return "lowestDocuments"
         case .blockMaxConjunction(let words, let filters): return "blockMaxConjunction(\(count(words.count, "word")), \(count(filters.count, "filter")))"
         case .maxScoreWords(let words, let filters): return "maxScoreWords(\(count(words.count, "word")), \(count(filters.count, "filter")))"
+        case .bestOfWords(let words, let filters): return "bestOfWords(\(count(words.count, "word")), \(count(filters.count, "filter")))"
         case .maxScore(let clauses, let filters): return "maxScore(\(count(clauses.count, "clause")), \(count(filters.count, "filter")))"
         case .phrase(let phrase, let filters): return "phrase(\(count(phrase.words.count, "word")), \(count(filters.count, "filter")))"
         case .exhaustive: return "exhaustive"

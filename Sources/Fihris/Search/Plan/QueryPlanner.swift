@@ -41,6 +41,8 @@ enum QueryPlanner {
         switch scoring[0] {
         case .phrase(let phrase):
             return .phrase(phrase, filters: allFilters)
+        case .bestOf(let clauses) where clauses.allSatisfy({ $0.word != nil }):
+            return .bestOfWords(words: clauses.compactMap(\.word), filters: allFilters)
         case .boolean(let must, let nested, let mustNot, let filter) where must.isEmpty && mustNot.isEmpty && filter.isEmpty:
             // Optional clauses that are themselves optional-only Booleans (a word OR its root,
             // with root expansion) are spliced in, so MaxScore can skip each part on its own.

@@ -3,11 +3,16 @@ enum Facets {
     /// number), most frequent first, ties by value.
     static func counts(_ name: String, matched: [UInt64], snapshot: IndexSnapshot) throws -> [FacetCount] {
         let schema = snapshot.schema
+        if let colon = name.firstIndex(of: ":") {
+            return try rangeCounts(String(name[..<colon]), String(name[name.index(after: colon)...]), matched: matched, snapshot: snapshot)
+        }
         guard let field = schema.fieldNumber(name) else {
             throw FihrisError(.invalidArgument, "cannot count facets of \"\(name)\": no such field (fields: \(schema.fields.map(\.name).joined(separator: ", ")))")
         }
         guard schema.fields[field].type == .keyword else {
-            throw FihrisError(.invalidArgument, "facets need a keyword field; \"\(name)\" is \(schema.fields[field].type.rawValue)")
+            let numeric = schema.fields[field].type == .integer || schema.fields[field].type == .double
+            throw FihrisError(.invalidArgument, "facets need a keyword field; \"\(name)\" is \(schema.fields[field].type.rawValue)"
+                              + (numeric ? " (count ranges of it: \(name):0-10,10-20,20-)" : ""))
         }
         var values = Set<[UInt8]>()
         for segment in snapshot.segments {
@@ -31,5 +36,31 @@ enum Facets {
             }
         }
         return counts.sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
+    }
+
+    /// Counts of a numeric field's values in ranges over the matched documents, in the
+    /// ranges' order (a document in several ranges counts in each).
+    static func rangeCounts(_ name: String, _ spec: String, matched: [UInt64], snapshot: IndexSnapshot) throws -> [FacetCount] {
+        let schema = snapshot.schema
+        guard let field = schema.fieldNumber(name) else {
+            throw FihrisError(.invalidArgument, "cannot count facets of \"\(name)\": no such field (fields: \(schema.fields.map(\.name).joined(separator: ", ")))")
+        }
+        let type = schema.fields[field].type
+        guard type == .integer || type == .double else {
+            throw FihrisError(.invalidArgument, "range facets need an integer or double field; \"\(name)\" is \(type.rawValue)")
+        }
+        let ranges = try FacetRange.parse(spec, field: name)
+        var counts = [Int](repeating: 0, count: ranges.count)
+        var column = snapshot.column(field)
+        for (w, word) in matched.enumerated() where word != 0 {
+            var x = word
+            while x != 0 {
+                let d = w * 64 + x.trailingZeroBitCount
+                x &= x - 1
+                guard let v = try column.number(d, isDouble: type == .double) else { continue }
+                for (i, r) in ranges.enumerated() where r.contains(v) { counts[i] += 1 }
+            }
+        }
+        return zip(ranges, counts).map { FacetCount(value: $0.label, count: $1) }
     }
 }

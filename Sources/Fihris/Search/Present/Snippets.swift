@@ -28,6 +28,8 @@ struct MatchTerms {
             collect(inner)
         case .bestOf(let clauses):
             for q in clauses { collect(q) }
+        case .completion(let field, let prefix, _):
+            prefixes[field, default: []].append(prefix)
         default:
             break
         }
