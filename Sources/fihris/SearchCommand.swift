@@ -56,6 +56,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "Search as you type: the query's last word (nothing after it) matches the words it begins, the most frequent first.")
     var asYouType = false
 
+    @Option(name: .long, help: ArgumentHelp("A synonyms file for this search (one group per line, entries separated by commas: صلى الله عليه وسلم, ﷺ, صلعم); replaces the schema's.", valueName: "file"))
+    var synonyms: String?
+
     @Flag(name: .long, help: "Never fail on the query: well-formed operators work, anything else (unclosed quotes or brackets, a colon after a word that is no field) is searched as text. For text pasted from documents or typed in a search box.")
     var plain = false
 
@@ -128,6 +131,7 @@ struct SearchCommand: ParsableCommand {
         options.defaultOperator = and ? .and : .or
         if plain { options.queryMode = .lenient }
         options.asYouType = asYouType
+        if let synonyms { options.synonyms = try Synonyms.load(from: synonyms) }
         options.typoTolerance = TypoTolerance(rawValue: typos) ?? .off
         options.arabicOperators = arabicOperators
         for f in filter {

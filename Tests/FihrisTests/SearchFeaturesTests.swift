@@ -425,3 +425,42 @@ import Testing
         #expect(try index.read { try $0.search("الصيام رمض ", options: typing) }.hits.map(\.id) == plain.hits.map(\.id))
     }
 }
+
+/// Synonyms at query time: a word, a phrase or a run of words that is an entry of a group
+/// searches every entry; from a schema file or for one search.
+@Suite struct SynonymTests {
+    @Test func synonymFilesParse() throws {
+        let parsed = try Synonyms.parse("# honorifics\nصلى الله عليه وسلم, ﷺ ,صلعم\n\nالصلاة، الصلوة # two spellings\n", source: "syn.txt")
+        #expect(parsed.groups == [["صلى الله عليه وسلم", "ﷺ", "صلعم"], ["الصلاة", "الصلوة"]])
+        let error = #expect(throws: FihrisError.self) { try Synonyms.parse("a, b\nalone\n", source: "syn.txt") }
+        #expect(error?.message.hasPrefix("syn.txt:2:") == true, "\(error?.message ?? "")")
+    }
+
+    @Test func groupsSearchEveryEntry() throws {
+        let dir = TemporaryDirectory()
+        let index = try SearchIndex(at: dir.path + "/idx", mode: .openOrCreate)
+        try index.write { w in
+            try w.add(Document(id: "long", text: "قال رسول الله صلى الله عليه وسلم إنما الأعمال"))
+            try w.add(Document(id: "sign", text: "قال النبي ﷺ إنما الأعمال"))
+            try w.add(Document(id: "short", text: "قال صلعم إنما الأعمال"))
+            try w.add(Document(id: "none", text: "قال الرجل إنما الأعمال"))
+        }
+        func ids(_ q: String, _ synonyms: Synonyms?) throws -> Set<String> {
+            var options = SearchOptions(limit: 10)
+            options.synonyms = synonyms
+            return Set(try index.read { try $0.search(q, options: options) }.hits.map(\.id))
+        }
+        let group = Synonyms(groups: [["صلى الله عليه وسلم", "ﷺ", "صلعم"]])
+        #expect(try ids("صلعم", nil) == ["short"])                              // none given: as typed
+        for q in ["صلعم", "ﷺ", "\"صلى الله عليه وسلم\"", "صلعم الأعمال"] {
+            #expect(try ids(q, group).isSuperset(of: ["long", "sign", "short"]), "\(q)")
+        }
+        #expect(try ids("+صلعم +إنما", group) == ["long", "sign", "short"])      // required: any entry
+        // A run of free words that is an entry: the group (every entry), here with the rest.
+        #expect(try ids("+صلى +الله +عليه +وسلم", group) == ["long", "sign", "short"])
+        // From a schema file, relative to it.
+        dir.write("syn.txt", "صلى الله عليه وسلم, ﷺ, صلعم\n")
+        dir.write("schema.json", #"{"fields": [{"name": "text", "type": "text"}], "synonyms": "syn.txt"}"#)
+        #expect(try Schema.load(from: dir.path + "/schema.json").synonyms == group)
+    }
+}

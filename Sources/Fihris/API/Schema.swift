@@ -40,7 +40,14 @@ public struct Schema: Codable, Sendable, Equatable {
         for field in fields { try add(field) }
     }
 
-    enum CodingKeys: String, CodingKey { case fields, inferNewFields, bm25, defaultOperator }
+    /// Synonym groups applied to every search (`Synonyms`; `SearchOptions.synonyms`
+    /// replaces them for one search). In a schema file: `"synonyms": "file.txt"` (relative
+    /// to the schema file) or the groups as arrays.
+    public var synonyms: Synonyms?
+    /// A synonyms file named by a schema file, read by `load(from:)`.
+    private var synonymsFile: String?
+
+    enum CodingKeys: String, CodingKey { case fields, inferNewFields, bm25, defaultOperator, synonyms }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -54,6 +61,11 @@ public struct Schema: Codable, Sendable, Equatable {
             }
             defaultOperator = parsed
         }
+        if let file = try? c.decode(String.self, forKey: .synonyms) {
+            synonymsFile = file
+        } else {
+            synonyms = try c.decodeIfPresent(Synonyms.self, forKey: .synonyms)
+        }
         if let bm25, !(bm25.k1 >= 0 && bm25.b >= 0 && bm25.b <= 1) {
             throw FihrisError(.invalidArgument, "bm25 needs k1 ≥ 0 and 0 ≤ b ≤ 1 (got k1 \(bm25.k1), b \(bm25.b))")
         }
@@ -65,6 +77,7 @@ public struct Schema: Codable, Sendable, Equatable {
         try c.encode(inferNewFields, forKey: .inferNewFields)
         try c.encodeIfPresent(bm25, forKey: .bm25)
         try c.encodeIfPresent(defaultOperator, forKey: .defaultOperator)
+        try c.encodeIfPresent(synonyms, forKey: .synonyms)
     }
 
     /// Reads a schema file (JSON, see the type's documentation).
@@ -74,7 +87,13 @@ public struct Schema: Codable, Sendable, Equatable {
             throw FihrisError(.io, "cannot read schema file \(path): \(FolderSource.reason(error))")
         }
         do {
-            return try JSONDecoder().decode(Schema.self, from: data)
+            var schema = try JSONDecoder().decode(Schema.self, from: data)
+            if let file = schema.synonymsFile {
+                let full = file.hasPrefix("/") ? file : (URL(fileURLWithPath: path).deletingLastPathComponent().path + "/" + file)
+                schema.synonyms = try Synonyms.load(from: full)
+                schema.synonymsFile = nil
+            }
+            return schema
         } catch let error as FihrisError {
             throw FihrisError(error.code, "schema file \(path): \(error.message)")
         } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {

@@ -59,6 +59,8 @@ public struct SearchOptions: Sendable {
     /// 9 letters; Damerau–Levenshtein after folding, confusable letters half an edit), a
     /// document scoring its best such word at 0.5 per edit. CLI: `--typos auto`.
     public var typoTolerance: TypoTolerance = .off
+    /// Synonym groups for this search (nil: the schema's). CLI: `--synonyms FILE`.
+    public var synonyms: Synonyms?
     /// Search as you type: the last word of a query string, when nothing follows it, is
     /// taken as the beginning of a word — it matches the 10 most frequent words of the
     /// index it begins, a document scoring its best — and the earlier words as typed.

@@ -162,6 +162,7 @@ public struct Searcher: ~Copyable {
         binder.strictVocalization = options.vocalization == .strict
         binder.rootExpansion = options.rootExpansion ?? 0
         binder.automaticTypos = options.typoTolerance == .automatic
+        binder.synonyms = options.synonyms ?? snapshot.schema.synonyms
         return binder
     }
 

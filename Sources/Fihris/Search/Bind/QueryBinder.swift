@@ -15,6 +15,9 @@ struct QueryBinder {
     /// Search as you type: the word written at this range is being typed; it completes to
     /// the words of the index it begins (`BoundQuery.completion`).
     var completing: SourceRange? = nil
+    /// Synonym groups (`Synonyms`): entries as analyzed keys, built on first use.
+    var synonyms: Synonyms? = nil
+    private var synonymKeys: [String: Int]? = nil
 
     init(schema: Schema) { self.schema = schema }
 
@@ -36,7 +39,13 @@ struct QueryBinder {
         case .boolean(let clauses):
             var must: [BoundQuery] = [], should: [BoundQuery] = [], mustNot: [BoundQuery] = []
             var stopWords: [BoundQuery] = []  // optional clauses that are stop words
-            for clause in clauses {
+            for clause in try withSynonyms(clauses) {
+                if case .synonyms(let occur, let entries) = clause {
+                    let bound = try bindEntries(entries)
+                    switch occur { case .must: must.append(bound); case .should: should.append(bound); case .mustNot: mustNot.append(bound) }
+                    continue
+                }
+                guard case .clause(let clause) = clause else { continue }
                 let bound = try bind(clause.query)
                 if case .none = bound { continue }
                 switch clause.occur {
@@ -54,6 +63,13 @@ struct QueryBinder {
             if must.isEmpty && mustNot.isEmpty && should.count == 1 { return should[0] }
             if should.isEmpty && mustNot.isEmpty { return .conjunction(must) }
             return .boolean(must: must.filter(\.scores), should: should, mustNot: mustNot, filter: must.filter { !$0.scores })
+        case .term(nil, _, _) where synonyms != nil, .phrase(nil, _, 0, _) where synonyms != nil:
+            // A lone word or phrase that is a synonym entry.
+            if case .synonyms(_, let entries)? = try withSynonyms([Query.Clause(.should, query)]).first { return try bindEntries(entries) }
+            let saved = synonyms
+            synonyms = nil
+            defer { synonyms = saved }
+            return try bind(query)
         case .term(let name, let text, let range):
             if let completing, completing == range {
                 return try inFields(name, range) { binder, field in
@@ -97,6 +113,79 @@ struct QueryBinder {
                 if words.isEmpty { return .none }
                 return words.count == 1 ? words[0] : .boolean(must: [], should: words, mustNot: [], filter: [])
             }
+        }
+    }
+
+    /// A clause, or a run of clauses that is one entry of a synonym group, with the
+    /// group's entries (each a word or a phrase, in every text field).
+    enum ClauseOrSynonyms {
+        case clause(Query.Clause)
+        case synonyms(Query.Occur, [Query])
+    }
+
+    /// The clauses, each run of adjacent free-text words (or a phrase) that is an entry of
+    /// a synonym group replaced by the group (the longest run first).
+    mutating func withSynonyms(_ clauses: [Query.Clause]) throws -> [ClauseOrSynonyms] {
+        guard let synonyms, !synonyms.groups.isEmpty, let field = schema.textFields.first else { return clauses.map { .clause($0) } }
+        let analyzer = try analyzer(schema.fields[field].analyzerOptions)
+        func key(_ text: String) throws -> String {
+            try analyzer.tokens(text).filter { !$0.isAlternative }.map(\.termString).joined(separator: " ")
+        }
+        if synonymKeys == nil {
+            var keys: [String: Int] = [:]
+            for (g, group) in synonyms.groups.enumerated() { for entry in group { keys[try key(entry)] = keys[try key(entry)] ?? g } }
+            synonymKeys = keys
+        }
+        let keys = synonymKeys!
+        // The text of a clause that can take part: a free-text word, or a phrase alone.
+        func text(_ c: Query.Clause) -> String? {
+            if case .term(nil, let t, _) = c.query { return t }
+            return nil
+        }
+        var out: [ClauseOrSynonyms] = []
+        var i = 0
+        while i < clauses.count {
+            var matched = false
+            if case .phrase(nil, let t, 0, _) = clauses[i].query, let g = keys[try key(t)] {
+                out.append(.synonyms(clauses[i].occur, entries(synonyms.groups[g], analyzer)))
+                i += 1
+                continue
+            }
+            if text(clauses[i]) != nil {
+                var j = i
+                while j < clauses.count, text(clauses[j]) != nil, clauses[j].occur == clauses[i].occur { j += 1 }
+                var end = j
+                while end > i {
+                    let joined = try clauses[i..<end].map { try key(text($0)!) }.joined(separator: " ")
+                    if let g = keys[joined] {
+                        out.append(.synonyms(clauses[i].occur, entries(synonyms.groups[g], analyzer)))
+                        i = end
+                        matched = true
+                        break
+                    }
+                    end -= 1
+                }
+            }
+            if !matched { out.append(.clause(clauses[i])); i += 1 }
+        }
+        return out
+    }
+
+    /// A synonym group's entries, bound without synonyms (an entry would find itself), as
+    /// the best of them.
+    mutating func bindEntries(_ entries: [Query]) throws -> BoundQuery {
+        let saved = synonyms
+        synonyms = nil
+        defer { synonyms = saved }
+        let bound = try entries.map { try bind($0) }.filter { if case .none = $0 { return false }; return true }
+        return bound.isEmpty ? .none : bound.count == 1 ? bound[0] : .bestOf(bound)
+    }
+
+    /// A group's entries as queries: one token a word, more a phrase.
+    func entries(_ group: [String], _ analyzer: Analyzer) -> [Query] {
+        group.map { entry in
+            let count = (try? analyzer.tokens(entry).filter { !$0.isAlternative }.count) ?? 1
+            return count <= 1 ? .term(field: nil, text: entry, range: SourceRange(0, 0)) : .phrase(field: nil, text: entry, slop: 0, range: SourceRange(0, 0))
         }
     }
 
