@@ -36,6 +36,7 @@ def main():
     ap.add_argument("--count", type=int, default=500)
     ap.add_argument("--seed", type=int, default=20261201)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--confusable", action="store_true", help="misspell by swapping a letter for one Arabic writers confuse with it (ض/ظ, ذ/ز, ث/س, ص/س, ط/ت, ذ/د, ظ/ز), in words that have one")
     a = ap.parse_args()
     index = a.index
     if not index:
@@ -74,7 +75,12 @@ def main():
         if len(pool) < 2 or not long: continue
         target = rng.choice(long)
         others = rng.sample([w for w in pool if w != target], min(len(pool) - 1, rng.choice([1, 2])))
-        for _ in range(20):
+        if a.confusable:
+            pairs = {"ض": "ظ", "ظ": "ض", "ذ": "ز", "ز": "ذ", "ث": "س", "س": "ص", "ص": "س", "ط": "ت", "ت": "ط", "د": "ذ"}
+            spots = [i for i, ch in enumerate(target) if ch in pairs]
+            if not spots: continue
+            i = rng.choice(spots); bad = target[:i] + pairs[target[i]] + target[i + 1:]
+        for _ in range(0 if a.confusable else 20):
             i = rng.randrange(len(target)); op = rng.choice("sidt")
             if op == "s": bad = target[:i] + rng.choice(LETTERS.replace(target[i], "")) + target[i + 1:]
             elif op == "i": bad = target[:i] + rng.choice(LETTERS) + target[i:]
@@ -122,7 +128,7 @@ def main():
     out["suggest"] = {"first": round(first / max(1, len(cases)), 3), "among": round(among / max(1, len(cases)), 3)}
     if a.json: print(json.dumps(out, ensure_ascii=False, indent=1))
     else:
-        print(f"{len(cases)} misspelled queries (one edit in a word of 5+ letters, now in no document)")
+        print(f"{len(cases)} misspelled queries (one {'confusable letter' if a.confusable else 'edit'} in a word of 5+ letters, now in no document)")
         for mode in ("or", "and"):
             print(mode.upper(), "  ".join(f"{k}: {v}" for k, v in out[mode].items()))
         print("suggestions: first", out["suggest"]["first"], "among", out["suggest"]["among"])

@@ -101,6 +101,12 @@ enum FuzzyTerms {
         -> (matches: [Match], visited: Int) {
         let query = word.withUnsafeBytes { scalars($0) }
         let m = query.count, width = m + 1
+        // Each query letter's confusable partners (at most two; 0: none), so the inner loop
+        // compares integers instead of looking pairs up in a set.
+        let partners: [(UInt32, UInt32)] = query.map { q in
+            let found = confusable.filter { $0 >> 32 == UInt64(q) }.map { UInt32($0 & 0xFFFF_FFFF) }.sorted()
+            return (found.first ?? 0, found.count > 1 ? found[1] : 0)
+        }
         var found: [[UInt8]: Int] = [:]
         var visited = 0
         // rows[i * width ..< (i + 1) * width]: the row after a term's first i scalars (one
@@ -137,7 +143,9 @@ enum FuzzyTerms {
                     rows[here] = rows[above] + 2
                     var least = rows[here]
                     for j in stride(from: 1, through: m, by: 1) {
-                        var v = min(rows[above + j] + 2, rows[here + j - 1] + 2, rows[above + j - 1] + substitution(c, query[j - 1]))
+                        let q = query[j - 1], p = partners[j - 1]
+                        let sub = c == q ? 0 : (c == p.0 || c == p.1) && c != 0 ? 1 : 2
+                        var v = min(rows[above + j] + 2, rows[here + j - 1] + 2, rows[above + j - 1] + sub)
                         if depth > 0, j > 1, c == query[j - 2], term[depth - 1] == query[j - 1] { v = min(v, rows[above - width + j - 2] + 2) }
                         rows[here + j] = v
                         if v < least { least = v }
