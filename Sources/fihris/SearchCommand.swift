@@ -10,7 +10,8 @@ struct SearchCommand: ParsableCommand {
             Query syntax (see the README): words (OR by default, AND with --and), "a phrase", \
             "a phrase"~3 (proximity), AND OR NOT && || !, +required -excluded, (groups), \
             field:word, field:"phrase", field:[a TO b] and field:{a TO b} (* for open), \
-            field:>=N > < <=, prefix*, \\ escapes. Words are analyzed like the documents: \
+            field:>=N > < <=, prefix*, word~1 word~2 (typos), word^2 (boost), * (every document), \\ escapes. \
+            Words are analyzed like the documents: \
             diacritics, hamza forms, clitics and Arabic-Indic digits do not matter.
 
             --batch reads JSON lines {"id": "...", "q": "...", "limit": N} on standard input and \
@@ -22,6 +23,8 @@ struct SearchCommand: ParsableCommand {
               fihris search '"إنما الأعمال" +collection:bukhari' --index idx --limit 3 --json
               fihris search "الصلاة" --index idx --filter "book:[1 TO 10]" --facet collection
               fihris search "الصيام" --index idx --sort book:asc,score:desc --fields book,collection
+              fihris search "رمضاان" --index idx --typos auto
+              fihris search --like bukhari:1 --index idx --limit 5
               echo '{"id": "1", "q": "الصيام رمضان"}' | fihris search --index idx --batch
             """
     )

@@ -464,3 +464,27 @@ import Testing
         #expect(try Schema.load(from: dir.path + "/schema.json").synonyms == group)
     }
 }
+
+/// Defect found by the differential test (its generator had never made a phrase of one word
+/// twice with a slop): one occurrence served both words, so `"كتاب كتاب"~3` matched a
+/// document with كتاب once. Each word of a sloppy phrase now takes its own position.
+@Suite struct RepeatedWordPhraseTests {
+    @Test func aWordTwiceNeedsTwoOccurrences() throws {
+        let dir = TemporaryDirectory()
+        let index = try SearchIndex(at: dir.path, mode: .openOrCreate)
+        try index.write { w in
+            try w.add(Document(id: "once", text: "قرأ الكتاب ثم نام"))
+            try w.add(Document(id: "twice", text: "الكتاب ثم الكتاب"))
+            try w.add(Document(id: "far", text: "الكتاب واحد اثنان ثلاثة أربعة خمسة الكتاب"))
+        }
+        let rows: [(String, Set<String>)] = [
+            ("\"الكتاب الكتاب\"~3", ["twice"]), ("\"الكتاب الكتاب\"~1", ["twice"]), ("\"الكتاب الكتاب\"~9", ["twice", "far"]),
+            ("\"الكتاب ثم الكتاب\"", ["twice"]),
+        ]
+        for (q, ids) in rows {
+            var options = SearchOptions(limit: 10)
+            options.exactTotal = true
+            #expect(Set(try index.read { try $0.search(q, options: options) }.hits.map(\.id)) == ids, "\(q)")
+        }
+    }
+}

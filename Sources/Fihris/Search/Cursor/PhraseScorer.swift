@@ -111,18 +111,23 @@ struct PhraseScorer: ThresholdScorer, MaxScoreScorer {
             }
             return count
         }
-        // Proximity: one occurrence of each word whose aligned starts lie within `slop`.
+        // Proximity: one occurrence of each word whose aligned starts lie within `slop`, each
+        // at its own position (a word written twice in the phrase needs two occurrences).
+        var used: [UInt32] = []
         for p in lists[0] {
             let start = Int(p) - offsets[0]
             var lowest = start, highest = start
             var all = true
+            used.removeAll(keepingCapacity: true)
+            used.append(p)
             for k in 1..<lists.count {
-                var best: Int?
-                for q in lists[k] {
+                var best: Int?, bestPosition: UInt32 = 0
+                for q in lists[k] where !used.contains(q) {
                     let aligned = Int(q) - offsets[k]
-                    if abs(aligned - start) <= slop, best == nil || abs(aligned - start) < abs(best! - start) { best = aligned }
+                    if abs(aligned - start) <= slop, best == nil || abs(aligned - start) < abs(best! - start) { (best, bestPosition) = (aligned, q) }
                 }
                 guard let best else { all = false; break }
+                used.append(bestPosition)
                 lowest = min(lowest, best)
                 highest = max(highest, best)
             }
