@@ -137,6 +137,12 @@ struct ScorerBuilder {
         case .fuzzy, .completion:
             return try scorer(try FuzzyExpansion.resolve(query, snapshot), arena: &arena)
         case .bestOf(let clauses):
+            let words = clauses.compactMap(\.word)
+            if words.count == clauses.count {
+                let subs = try words.compactMap { try word($0, arena: &arena) }
+                if subs.isEmpty { return nil }
+                return subs.count == 1 ? AnyScorer(subs[0]) : AnyScorer(BestOfWords(subs))
+            }
             let subs = try clauses.compactMap { try scorer($0, arena: &arena) }
             if subs.isEmpty { return nil }
             return subs.count == 1 ? subs[0] : AnyScorer(BestOf(subs))
