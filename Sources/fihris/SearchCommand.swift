@@ -174,7 +174,7 @@ struct SearchCommand: ParsableCommand {
             print(String(format: "%3d  %8.4f  ", offset + rank + 1, hit.score) + hit.id + from + (shown.isEmpty ? "" : "  [" + shown + "]") + "  " + label(hit.document))
             let fieldsShown = Set(hit.snippets.map(\.field)).count > 1
             for snippet in hit.snippets {
-                let text = snippet.marked.map { $0.split(whereSeparator: \.isNewline).joined(separator: " ") } ?? marked(snippet, bold: bold)
+                let text = snippet.marked.map(oneLine) ?? marked(snippet, bold: bold)
                 print("       " + (fieldsShown ? snippet.field + ": " : "") + text)
             }
             for part in hit.explanation {
@@ -299,18 +299,11 @@ struct SearchCommand: ParsableCommand {
 
     /// The snippet with its matched words marked: bold on a terminal, [[...]] otherwise.
     func marked(_ snippet: Snippet, bold: Bool) -> String {
-        let utf8 = Array(snippet.text.utf8)
-        var out = ""
-        var at = 0
-        for range in snippet.highlights {
-            out += String(decoding: utf8[at..<range.lowerBound], as: UTF8.self)
-            let word = String(decoding: utf8[range], as: UTF8.self)
-            out += bold ? "\u{1B}[1m" + word + "\u{1B}[0m" : "[[" + word + "]]"
-            at = range.upperBound
-        }
-        out += String(decoding: utf8[at...], as: UTF8.self)
-        return out.split(whereSeparator: \.isNewline).joined(separator: " ")
+        oneLine(snippet.marked(pre: bold ? "\u{1B}[1m" : "[[", post: bold ? "\u{1B}[0m" : "]]", escapingHTML: false))
     }
+
+    /// Text on one terminal line.
+    func oneLine(_ text: String) -> String { text.split(whereSeparator: \.isNewline).joined(separator: " ") }
 
     func printJSON(_ results: SearchResults, labels: [String]) {
         let out = JSONWriter()

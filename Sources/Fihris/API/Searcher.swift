@@ -37,7 +37,12 @@ public struct Searcher: ~Copyable {
     /// Parses a query string with the schema's default operator unless one is given (it
     /// does not bind: unknown fields are found when the query runs).
     public func parse(_ text: String, defaultOperator: QueryParser.DefaultOperator? = nil) throws(QueryError) -> Query {
-        try QueryParser(defaultOperator: defaultOperator ?? snapshot.schema.defaultOperator ?? .or).parse(text)
+        try parser(defaultOperator).parse(text)
+    }
+
+    /// The parser of query strings: the default operator asked, else the schema's, else OR.
+    private func parser(_ defaultOperator: QueryParser.DefaultOperator?, arabicOperators: Bool = false) -> QueryParser {
+        QueryParser(defaultOperator: defaultOperator ?? snapshot.schema.defaultOperator ?? .or, arabicOperators: arabicOperators)
     }
 
     /// Runs a query string (see the README for the syntax) with default options and `limit`.
@@ -56,8 +61,7 @@ public struct Searcher: ~Copyable {
     ///     }
     ///     for hit in results.hits { print(hit.id, hit.score) }
     public func search(_ query: String, options: SearchOptions) throws -> SearchResults {
-        var parser = QueryParser(defaultOperator: options.defaultOperator ?? snapshot.schema.defaultOperator ?? .or,
-                                 arabicOperators: options.arabicOperators)
+        var parser = parser(options.defaultOperator, arabicOperators: options.arabicOperators)
         let parsed: Query
         if options.queryMode == .lenient {
             parser.fieldNames = Set(snapshot.schema.fields.map(\.name))
@@ -68,14 +72,7 @@ public struct Searcher: ~Copyable {
         } else {
             do { parsed = try parser.parse(query) } catch { throw error.fihrisError(context: "") }
         }
-        guard options.asYouType, let typing = Self.wordBeingTyped(parsed, length: query.count) else { return try search(parsed, options: options) }
-        do {
-            var binder = binder(options)
-            binder.completing = typing
-            return try search(bound: try binder.bind(parsed), options: options)
-        } catch let error as QueryError {
-            throw error.fihrisError(context: "")
-        }
+        return try search(parsed, options: options, completing: options.asYouType ? Self.wordBeingTyped(parsed, length: query.count) : nil)
     }
 
     /// Where the last word of a query is written, when it ends the text (no space after
@@ -98,8 +95,15 @@ public struct Searcher: ~Copyable {
     ///     let query = Query.all(of: [.term("الصلاة")], excluding: [.term("muslim", field: "collection")])
     ///     let results = try index.read { try $0.search(query, options: SearchOptions()) }
     public func search(_ query: Query, options: SearchOptions) throws -> SearchResults {
+        try search(query, options: options, completing: nil)
+    }
+
+    /// Binds and runs a query; `completing`: where the word being typed is written (search
+    /// as you type).
+    private func search(_ query: Query, options: SearchOptions, completing: SourceRange?) throws -> SearchResults {
         do {
             var binder = binder(options)
+            binder.completing = completing
             return try search(bound: try binder.bind(query), options: options)
         } catch let error as QueryError {
             throw error.fihrisError(context: "")
@@ -224,9 +228,7 @@ public struct Searcher: ~Copyable {
         case .exact(let c): total = .exact(max(0, c - 1))
         case .atLeast(let c): total = .atLeast(max(hits.count, c - 1))
         }
-        var results = SearchResults(hits: hits, total: total, facets: found.facets)
-        results.suggestions = []
-        return results
+        return SearchResults(hits: hits, total: total, facets: found.facets)
     }
 
     /// Numbers of the live documents a query matches (delete by query).

@@ -88,9 +88,9 @@ struct IndexSnapshot {
     func documentBits(_ term: TermID, _ list: PostingList, arena: inout ScratchArena) throws -> DocumentBitSet {
         let key = DocumentBitsKey(term: term, nextDocument: nextDocument,
                                   chunks: list.chunks.map { UInt64(Checksum.trailer(following: $0.bytes)) << 32 | UInt64($0.documentCount) })
-        if let found = cache?.documentBits(key) { return found }
+        if let found = cache?.documentBits[key] { return found }
         let built = try DocumentBitSet.build(list, end: Int(nextDocument), arena: &arena)
-        cache?.store(built, for: key)
+        cache?.documentBits.store(built, for: key)
         return built
     }
 
@@ -98,12 +98,12 @@ struct IndexSnapshot {
     var generation: UInt64 { txn.id }
 
     /// A value derived from this snapshot's data, built once per process, field, variant
-    /// and commit (keyword sort ordinals: `SortValues`), at most `derivedCapacity` kept.
+    /// and commit (keyword sort ordinals: `SortValues`), a few kept (`IndexCache.derived`).
     func derived(field: Int, variant: Int, build: () throws -> [UInt32]) rethrows -> [UInt32] {
         let key = DerivedKey(field: field, variant: variant, generation: generation)
-        if let found = cache?.derived(key) { return found }
+        if let found = cache?.derived[key] { return found }
         let built = try build()
-        cache?.store(built, for: key)
+        cache?.derived.store(built, for: key)
         return built
     }
 
@@ -113,7 +113,7 @@ struct IndexSnapshot {
     /// asks for the same short prefixes again and again).
     func mostFrequentTerms(field: Int, kind: TermKind, prefix: [UInt8], limit: Int) throws -> [(term: [UInt8], documents: Int)] {
         let key = CompletionKey(field: field, kind: kind.rawValue, prefix: prefix, limit: limit, generation: generation)
-        if let found = cache?.completions(key) { return found }
+        if let found = cache?.completions[key] { return found }
         var documents: [[UInt8]: Int] = [:]
         for segment in segments {
             try forEachTerm(segment: segment.id, field: field, kind: kind, from: prefix) { term, chunk in
@@ -124,7 +124,7 @@ struct IndexSnapshot {
         }
         let top = documents.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.lexicographicallyPrecedes($1.key) }
             .prefix(limit).map { (term: $0.key, documents: $0.value) }
-        cache?.store(top, for: key)
+        cache?.completions.store(top, for: key)
         return top
     }
 
@@ -154,6 +154,19 @@ struct IndexSnapshot {
             }
             return try body(UnsafeRawBufferPointer(rebasing: key[scope.count...]), chunk)
         }
+    }
+
+    /// The distinct terms of one field and kind over every segment, in byte order (the
+    /// values of a keyword field: facets, sort ordinals).
+    func distinctTerms(field: Int, kind: TermKind) throws -> [[UInt8]] {
+        var terms = Set<[UInt8]>()
+        for segment in segments {
+            try forEachTerm(segment: segment.id, field: field, kind: kind, from: []) { term, _ in
+                terms.insert(Array(term))
+                return true
+            }
+        }
+        return terms.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
     /// Walks the terms of one field and kind in one segment, in byte order, from `start`:
@@ -376,10 +389,6 @@ struct DocumentBitsKey: Hashable {
     let chunks: [UInt64]
 }
 
-/// What one open index keeps between its transactions, each entry recognised by the stored
-/// bytes it came from: the last decoded schema (a read compares bytes instead of decoding
-/// JSON; the schema only changes when a commit adds fields), the digested stored-document
-/// dictionary, dense keyword lists as bits, and the large values already verified.
 /// Which most-frequent terms: field, kind, prefix, how many, one commit.
 struct CompletionKey: Hashable, Sendable {
     var field: Int, kind: UInt8, prefix: [UInt8], limit: Int, generation: UInt64
@@ -390,45 +399,36 @@ struct DerivedKey: Hashable, Sendable {
     var field: Int, variant: Int, generation: UInt64
 }
 
+/// Values built from an index's data, shared by its searches, at most `capacity` of them
+/// (all dropped when full: each is rebuilt on its next use).
+final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private let entries = Mutex<[Key: Value]>([:])
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    subscript(key: Key) -> Value? { entries.withLock { $0[key] } }
+
+    func store(_ value: Value, for key: Key) {
+        entries.withLock { entries in
+            if entries.count >= capacity { entries.removeAll() }
+            entries[key] = value
+        }
+    }
+}
+
+/// What one open index keeps between its transactions, each entry recognised by the stored
+/// bytes or the commit it came from: the last decoded schema (a read compares bytes instead
+/// of decoding JSON; the schema only changes when a commit adds fields), the digested
+/// stored-document dictionary, the large values already verified, dense keyword lists as
+/// bits, keyword sort ordinals and the most frequent terms of prefixes.
 final class IndexCache: Sendable {
-    /// Dense keyword lists as bits (filters), at most `documentBitsCapacity` of them.
-    private let bits = Mutex<[DocumentBitsKey: DocumentBitSet]>([:])
-    private static let documentBitsCapacity = 256
-
-    func documentBits(_ key: DocumentBitsKey) -> DocumentBitSet? { bits.withLock { $0[key] } }
-
+    /// Dense keyword lists as bits (filters).
+    let documentBits = BoundedCache<DocumentBitsKey, DocumentBitSet>(capacity: 256)
     /// The most frequent terms of a prefix, per commit (`IndexSnapshot.mostFrequentTerms`).
-    private let completionLists = Mutex<[CompletionKey: [(term: [UInt8], documents: Int)]]>([:])
-    private static let completionCapacity = 4096
-
-    func completions(_ key: CompletionKey) -> [(term: [UInt8], documents: Int)]? { completionLists.withLock { $0[key] } }
-
-    func store(_ list: [(term: [UInt8], documents: Int)], for key: CompletionKey) {
-        completionLists.withLock { entries in
-            if entries.count >= Self.completionCapacity { entries.removeAll() }
-            entries[key] = list
-        }
-    }
-
+    let completions = BoundedCache<CompletionKey, [(term: [UInt8], documents: Int)]>(capacity: 4096)
     /// Per-document arrays derived from one commit's data (`IndexSnapshot.derived`).
-    private let derivedValues = Mutex<[DerivedKey: [UInt32]]>([:])
-    private static let derivedCapacity = 8
-
-    func derived(_ key: DerivedKey) -> [UInt32]? { derivedValues.withLock { $0[key] } }
-
-    func store(_ values: [UInt32], for key: DerivedKey) {
-        derivedValues.withLock { entries in
-            if entries.count >= Self.derivedCapacity { entries.removeAll() }
-            entries[key] = values
-        }
-    }
-
-    func store(_ set: DocumentBitSet, for key: DocumentBitsKey) {
-        bits.withLock { entries in
-            if entries.count >= Self.documentBitsCapacity { entries.removeAll() }
-            entries[key] = set
-        }
-    }
+    let derived = BoundedCache<DerivedKey, [UInt32]>(capacity: 8)
 
     /// Large values (norms, column and deleted-bits chunks, posting chunks) this process has
     /// verified, so that each search does not verify them again.

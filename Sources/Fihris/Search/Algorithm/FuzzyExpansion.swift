@@ -22,17 +22,12 @@ enum FuzzyExpansion {
             if maxCost == 0 { return word }
             if automatic, try snapshot.documentFrequency(TermID(field: field, kind: .stem, text: stem)) > 0 { return word }
             let near = try stems(field: field, stem: stem, exact: exact, maxCost: maxCost, snapshot)
-            // Every neighbour scores with the idf of the most frequent one (Lucene's blended
-            // rewrite): a rare neighbour would otherwise outscore the common word meant.
-            let n = max(snapshot.liveDocuments, 1)
-            let most = max(near.map(\.documents).max() ?? 1, 1)
-            let blended = BM25.idf(documentFrequency: min(most, n), documentCount: n)
+            let blend = Blend(most: near.map(\.documents).max() ?? 1, snapshot)
             var clauses: [BoundQuery] = []
             for candidate in near {
                 let clause = BoundQuery.word(field: field, stem: candidate.stem, exact: candidate.form ?? [])
-                let own = BM25.idf(documentFrequency: min(candidate.documents, n), documentCount: n)
                 clauses.append(candidate.stem == stem ? .word(field: field, stem: stem, exact: exact)
-                               : .withBoost(clause, weight(cost: candidate.cost) * (own > 0 ? blended / own : 1)))
+                               : .withBoost(clause, weight(cost: candidate.cost) * blend.factor(candidate.documents)))
             }
             if clauses.isEmpty { return word }
             return clauses.count == 1 ? clauses[0] : .bestOf(clauses)
@@ -48,6 +43,29 @@ enum FuzzyExpansion {
         }
     }
 
+    /// Every neighbour of a fuzzy word, or completion of a typed one, scores with the idf of
+    /// the most frequent of them (Lucene's blended rewrite): a rare one would otherwise
+    /// outscore the common word meant.
+    struct Blend {
+        let n: Int, idf: Float
+
+        init(most: Int, _ snapshot: IndexSnapshot) {
+            n = max(snapshot.liveDocuments, 1)
+            idf = BM25.idf(documentFrequency: min(max(most, 1), n), documentCount: n)
+        }
+
+        /// The factor that turns the idf of a word in `documents` documents into the blend's.
+        func factor(_ documents: Int) -> Float {
+            let own = BM25.idf(documentFrequency: min(documents, n), documentCount: n)
+            return own > 0 ? idf / own : 1
+        }
+    }
+
+    /// The stem of an exact form of `field` (its first token's), nil when it has none.
+    static func stem(of form: [UInt8], _ analyzer: Analyzer) throws -> [UInt8]? {
+        try analyzer.tokens(String(decoding: form, as: UTF8.self)).first?.stem
+    }
+
     /// Completions of a word being typed, at most this many (the most frequent).
     static let maximumCompletions = 10
 
@@ -56,14 +74,12 @@ enum FuzzyExpansion {
     static func complete(field: Int, prefix: [UInt8], stem: [UInt8], _ snapshot: IndexSnapshot) throws -> BoundQuery {
         let chosen = try snapshot.mostFrequentTerms(field: field, kind: .exact, prefix: prefix, limit: maximumCompletions)
         guard let most = chosen.first?.documents else { return .none }
-        let n = max(snapshot.liveDocuments, 1)
-        let blended = BM25.idf(documentFrequency: min(most, n), documentCount: n)
+        let blend = Blend(most: most, snapshot)
         let analyzer = try Analyzer(snapshot.schema.fields[field].analyzerOptions)
         var clauses: [BoundQuery] = []
         for (form, df) in chosen {
-            let formStem = form == prefix ? stem : (try analyzer.tokens(String(decoding: form, as: UTF8.self)).first?.stem ?? form)
-            let own = BM25.idf(documentFrequency: min(df, n), documentCount: n)
-            clauses.append(.withBoost(.word(field: field, stem: formStem, exact: form), own > 0 ? blended / own : 1))
+            let formStem = form == prefix ? stem : (try Self.stem(of: form, analyzer) ?? form)
+            clauses.append(.withBoost(.word(field: field, stem: formStem, exact: form), blend.factor(df)))
         }
         return clauses.count == 1 ? clauses[0] : .bestOf(clauses)
     }
@@ -89,8 +105,8 @@ enum FuzzyExpansion {
         }
         let analyzer = try Analyzer(snapshot.schema.fields[field].analyzerOptions)
         for match in try FuzzyTerms.matches(exact, maxCost: maxCost, snapshot: snapshot, field: field, kind: .exact).matches {
-            guard let token = try analyzer.tokens(String(decoding: match.term, as: UTF8.self)).first else { continue }
-            offer(Candidate(stem: token.stem, form: match.term, cost: match.cost, documents: 0))
+            guard let formStem = try Self.stem(of: match.term, analyzer) else { continue }
+            offer(Candidate(stem: formStem, form: match.term, cost: match.cost, documents: 0))
         }
         var candidates = Array(best.values)
         for i in candidates.indices {

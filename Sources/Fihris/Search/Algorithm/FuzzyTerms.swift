@@ -41,34 +41,29 @@ enum FuzzyTerms {
     /// 87–89% from 5, with the same results for words spelled right.)
     static func automaticEdits(letters: Int) -> Int { letters >= 9 ? 2 : letters >= 4 ? 1 : 0 }
 
-    /// The Unicode scalars of UTF-8 bytes (a byte that does not decode counts as one).
+    /// The scalar whose UTF-8 encoding starts at `bytes[i]`, and where it ends (a byte
+    /// that does not decode, or a sequence cut short, counts as one scalar of its value).
+    @inline(__always)
+    static func scalar(_ bytes: UnsafeRawBufferPointer, at i: Int) -> (value: UInt32, end: Int) {
+        let b = bytes[i]
+        let length = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 1
+        guard length > 1, i + length <= bytes.count else { return (UInt32(b), i + 1) }
+        var v = UInt32(b) & (0xFF >> (length + 1))
+        for k in 1..<length { v = v << 6 | UInt32(bytes[i + k] & 0x3F) }
+        return (v, i + length)
+    }
+
+    /// The Unicode scalars of UTF-8 bytes (`scalar(_:at:)`).
     static func scalars(_ bytes: UnsafeRawBufferPointer) -> [UInt32] {
         var out: [UInt32] = []
         out.reserveCapacity(bytes.count)
         var i = 0
         while i < bytes.count {
-            let b = bytes[i]
-            let length = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 1
-            guard length > 1, i + length <= bytes.count else { out.append(UInt32(b)); i += 1; continue }
-            var v = UInt32(b) & (0xFF >> (length + 1))
-            for k in 1..<length { v = v << 6 | UInt32(bytes[i + k] & 0x3F) }
+            let (v, end) = scalar(bytes, at: i)
             out.append(v)
-            i += length
+            i = end
         }
         return out
-    }
-
-    /// The byte length of each scalar's encoding, for the scalars of `bytes`.
-    static func scalarEnds(_ bytes: UnsafeRawBufferPointer) -> [Int] {
-        var ends: [Int] = []
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            let length = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 1
-            i = min(bytes.count, i + (i + length <= bytes.count ? length : 1))
-            ends.append(i)
-        }
-        return ends
     }
 
     /// The first byte string after every string starting with `prefix` (nil: none).
@@ -123,12 +118,8 @@ enum FuzzyTerms {
                 var n = 0, i = 0
                 var common = 0, sharing = true
                 while i < raw.count {
-                    let b = raw[i]
-                    var length = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 1
-                    if i + length > raw.count { length = 1 }
-                    var v = length == 1 ? UInt32(b) : UInt32(b) & (0xFF >> (length + 1))
-                    for k in 1..<max(length, 1) where length > 1 { v = v << 6 | UInt32(raw[i + k] & 0x3F) }
-                    i += length
+                    let v: UInt32
+                    (v, i) = scalar(raw, at: i)
                     if n == term.count { term.append(0); ends.append(0) }
                     if sharing, n < previousCount, n < valid, term[n] == v { common += 1 } else { sharing = false }
                     term[n] = v; ends[n] = i

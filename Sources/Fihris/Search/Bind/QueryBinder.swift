@@ -133,11 +133,13 @@ struct QueryBinder {
         }
         if synonymKeys == nil {
             var keys: [String: Int] = [:]
-            for (g, group) in synonyms.groups.enumerated() { for entry in group { keys[try key(entry)] = keys[try key(entry)] ?? g } }
+            for (g, group) in synonyms.groups.enumerated() {
+                for entry in group { let k = try key(entry); if keys[k] == nil { keys[k] = g } }   // the first group wins
+            }
             synonymKeys = keys
         }
         let keys = synonymKeys!
-        // The text of a clause that can take part: a free-text word, or a phrase alone.
+        // The text of a clause that can be part of a run: a free-text word.
         func text(_ c: Query.Clause) -> String? {
             if case .term(nil, let t, _) = c.query { return t }
             return nil

@@ -91,16 +91,9 @@ struct SortValues {
 
     /// Every live document's least (or greatest) value's ordinal, UInt32.max for none.
     static func ordinals(_ snapshot: IndexSnapshot, field: Int, greatest: Bool, arena: inout ScratchArena) throws -> [UInt32] {
-        var values = Set<[UInt8]>()
-        for segment in snapshot.segments {
-            try snapshot.forEachTerm(segment: segment.id, field: field, kind: .keyword, from: []) { value, _ in
-                values.insert(Array(value))
-                return true
-            }
-        }
         var ordinals = [UInt32](repeating: UInt32.max, count: Int(snapshot.nextDocument))
         var cursor = PostingCursor(PostingList(chunks: [], positions: []), arena: &arena)
-        for (ordinal, value) in values.sorted(by: { $0.lexicographicallyPrecedes($1) }).enumerated() {
+        for (ordinal, value) in try snapshot.distinctTerms(field: field, kind: .keyword).enumerated() {
             guard let list = try snapshot.postings(TermID(field: field, kind: .keyword, text: value)) else { continue }
             cursor.reset(to: list)
             while try cursor.next() != noMoreDocs {

@@ -67,8 +67,34 @@ struct Disjunction<S: MaxScoreScorer>: MaxScoreScorer {
     }
 }
 
+/// What composites of sub-scorers share (generic, inlined into each concrete composite:
+/// through an existential, a generic composite's methods ran unspecialized, 13× slower).
+enum SubScorers {
+    /// Seeks every sub behind `target` to it: the lowest document they are on after it.
+    @inline(__always)
+    static func seek<S: DocSet>(_ subs: UnsafeMutableBufferPointer<S>, _ target: Int) throws -> Int {
+        var lowest = noMoreDocs
+        for k in subs.indices {
+            let d = subs[k].doc >= target ? subs[k].doc : try subs[k].seek(target)
+            if d < lowest { lowest = d }
+        }
+        return lowest
+    }
+
+    /// The best score among the subs on `doc`, and which (-1: none).
+    @inline(__always)
+    static func best<S: Scorer>(_ subs: UnsafeMutableBufferPointer<S>, at doc: Int) throws -> (score: Float, index: Int) {
+        var top: (score: Float, index: Int) = (0, -1)
+        for k in subs.indices where subs[k].doc == doc {
+            let s = try subs[k].score()
+            if top.index < 0 || s > top.score { top = (s, k) }
+        }
+        return top
+    }
+}
+
 /// Documents of any sub-scorer, scored by the best one there (Lucene's DisjunctionMax,
-/// tie-breaker 0).
+/// tie-breaker 0): a synonym group's entries, any clauses (words: `BestOfWords`).
 struct BestOf: MaxScoreScorer {
     private var subs: [AnyScorer]
     private(set) var doc = -1
@@ -85,26 +111,21 @@ struct BestOf: MaxScoreScorer {
 
     mutating func seek(_ target: Int) throws -> Int {
         if doc >= target { return doc }
-        var lowest = noMoreDocs
-        for k in subs.indices { lowest = min(lowest, try subs[k].seek(target)) }
-        doc = lowest
+        doc = try subs.withUnsafeMutableBufferPointer { try SubScorers.seek($0, target) }
         return doc
     }
 
-    mutating func score() throws -> Float { try best().score }
-
-    private mutating func best() throws -> (score: Float, index: Int) {
-        var top: (score: Float, index: Int) = (0, -1)
-        for k in subs.indices where subs[k].doc == doc {
-            let s = try subs[k].score()
-            if top.index < 0 || s > top.score { top = (s, k) }
-        }
-        return top
+    mutating func score() throws -> Float {
+        let doc = doc
+        return try subs.withUnsafeMutableBufferPointer { try SubScorers.best($0, at: doc).score }
     }
 
     mutating func explain(into parts: inout [ScoreContribution]) throws {
-        let (_, k) = try best()
-        if k >= 0 { try subs[k].explain(into: &parts) }
+        let doc = doc
+        try subs.withUnsafeMutableBufferPointer { subs in
+            let (_, k) = try SubScorers.best(subs, at: doc)
+            if k >= 0 { try subs[k].explain(into: &parts) }
+        }
     }
 }
 
@@ -139,31 +160,15 @@ struct BestOfWords: MaxScoreScorer {
 
     mutating func seek(_ target: Int) throws -> Int {
         if doc >= target { return doc }
-        let subs = storage.subs
-        var lowest = noMoreDocs
-        for k in subs.indices {
-            let d = subs[k].doc >= target ? subs[k].doc : try subs[k].seek(target)
-            if d < lowest { lowest = d }
-        }
-        doc = lowest
+        doc = try SubScorers.seek(storage.subs, target)
         return doc
     }
 
-    mutating func score() throws -> Float {
-        let subs = storage.subs
-        var best: Float = 0
-        for k in subs.indices where subs[k].doc == doc { best = max(best, try subs[k].score()) }
-        return best
-    }
+    mutating func score() throws -> Float { try SubScorers.best(storage.subs, at: doc).score }
 
     mutating func explain(into parts: inout [ScoreContribution]) throws {
-        let subs = storage.subs
-        var top: (score: Float, index: Int) = (0, -1)
-        for k in subs.indices where subs[k].doc == doc {
-            let s = try subs[k].score()
-            if top.index < 0 || s > top.score { top = (s, k) }
-        }
-        if top.index >= 0 { try subs[top.index].explain(into: &parts) }
+        let (_, k) = try SubScorers.best(storage.subs, at: doc)
+        if k >= 0 { try storage.subs[k].explain(into: &parts) }
     }
 }
 

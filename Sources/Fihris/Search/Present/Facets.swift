@@ -6,21 +6,13 @@ enum Facets {
         if let colon = name.firstIndex(of: ":") {
             return try rangeCounts(String(name[..<colon]), String(name[name.index(after: colon)...]), matched: matched, snapshot: snapshot)
         }
-        guard let field = schema.fieldNumber(name) else {
-            throw FihrisError(.invalidArgument, "cannot count facets of \"\(name)\": no such field (fields: \(schema.fields.map(\.name).joined(separator: ", ")))")
-        }
+        let field = try number(of: name, schema)
         guard schema.fields[field].type == .keyword else {
             let numeric = schema.fields[field].type == .integer || schema.fields[field].type == .double
             throw FihrisError(.invalidArgument, "facets need a keyword field; \"\(name)\" is \(schema.fields[field].type.rawValue)"
                               + (numeric ? " (count ranges of it: \(name):0-10,10-20,20-)" : ""))
         }
-        var values = Set<[UInt8]>()
-        for segment in snapshot.segments {
-            try snapshot.forEachTerm(segment: segment.id, field: field, kind: .keyword, from: []) { value, _ in
-                values.insert(Array(value))
-                return true
-            }
-        }
+        let values = try snapshot.distinctTerms(field: field, kind: .keyword)
         var counts: [FacetCount] = []
         try ScratchArena.scoped { arena in
             var cursor = PostingCursor(PostingList(chunks: [], positions: []), arena: &arena)
@@ -38,13 +30,19 @@ enum Facets {
         return counts.sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
     }
 
+    /// The number of the field a facet names.
+    private static func number(of name: String, _ schema: Schema) throws(FihrisError) -> Int {
+        guard let field = schema.fieldNumber(name) else {
+            throw FihrisError(.invalidArgument, "cannot count facets of \"\(name)\": no such field (fields: \(schema.fields.map(\.name).joined(separator: ", ")))")
+        }
+        return field
+    }
+
     /// Counts of a numeric field's values in ranges over the matched documents, in the
     /// ranges' order (a document in several ranges counts in each).
     static func rangeCounts(_ name: String, _ spec: String, matched: [UInt64], snapshot: IndexSnapshot) throws -> [FacetCount] {
         let schema = snapshot.schema
-        guard let field = schema.fieldNumber(name) else {
-            throw FihrisError(.invalidArgument, "cannot count facets of \"\(name)\": no such field (fields: \(schema.fields.map(\.name).joined(separator: ", ")))")
-        }
+        let field = try number(of: name, schema)
         let type = schema.fields[field].type
         guard type == .integer || type == .double else {
             throw FihrisError(.invalidArgument, "range facets need an integer or double field; \"\(name)\" is \(type.rawValue)")

@@ -59,20 +59,21 @@ enum Snippets {
                 stems.contains(t.stem) || exacts.contains(t.term) || prefixes.contains { t.term.starts(with: $0) } || hasRoot(t)
             }.map(\.offset)
             guard !matches.isEmpty else { continue }
+            func snippet(_ text: String, _ highlights: [Range<Int>]) -> Snippet {
+                var s = Snippet(field: field.name, text: text, highlights: highlights)
+                if let tags = options.tags { s.marked = s.marked(pre: tags.pre, post: tags.post) }
+                return s
+            }
             func snippet(_ first: Int, _ last: Int) -> Snippet {
                 let from = tokens[first].byteRange.lowerBound, to = tokens[last].byteRange.upperBound
                 let highlights = matches.filter { $0 >= first && $0 <= last }.map {
                     (tokens[$0].byteRange.lowerBound - from)..<(tokens[$0].byteRange.upperBound - from)
                 }
-                var s = Snippet(field: field.name, text: String(decoding: utf8[from..<to], as: UTF8.self), highlights: highlights)
-                if let tags = options.tags { s.marked = s.marked(pre: tags.pre, post: tags.post) }
-                return s
+                return snippet(String(decoding: utf8[from..<to], as: UTF8.self), highlights)
             }
             if options.wholeField {
                 // The field as stored (its text before the first and after the last word too).
-                var s = Snippet(field: field.name, text: text, highlights: matches.map { tokens[$0].byteRange })
-                if let tags = options.tags { s.marked = s.marked(pre: tags.pre, post: tags.post) }
-                result.append(s)
+                result.append(snippet(text, matches.map { tokens[$0].byteRange }))
                 continue
             }
             for (first, last) in passages(matches, stems: matches.map { tokens[$0].stem }, tokens: tokens.count,
