@@ -10,6 +10,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Ingest: EPUB books are ZIP archives; Markdown front matter is YAML.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // Documentation only: `swift package generate-documentation --target Fihris`.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -26,6 +29,11 @@ let package = Package(
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
         .target(
             name: "CICUShim",
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icudata")]
@@ -39,7 +47,10 @@ let package = Package(
         .target(name: "QueryLanguage"),
 
         // The product.
-        .target(name: "Fihris", dependencies: ["LMDBStore", "PostingsCodec", "ZstdCodec", "TextAnalysis", "QueryLanguage"]),
+        .target(name: "Fihris", dependencies: [
+            "LMDBStore", "PostingsCodec", "ZstdCodec", "TextAnalysis", "QueryLanguage", "CLibXML2",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"), .product(name: "Yams", package: "Yams"),
+        ]),
         .executableTarget(
             name: "fihris",
             dependencies: ["Fihris", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -58,7 +69,9 @@ let package = Package(
         .testTarget(name: "PostingsCodecTests", dependencies: ["PostingsCodec", "ZstdCodec"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "QueryLanguageTests", dependencies: ["QueryLanguage"]),
-        .testTarget(name: "FihrisTests", dependencies: ["Fihris", "LMDBStore", "TextAnalysis"]),
+        .testTarget(name: "FihrisTests", dependencies: [
+            "Fihris", "LMDBStore", "TextAnalysis", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .testTarget(name: "CLITests", dependencies: ["fihris", "Fihris", "Embedding", "LMDBStore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -2,6 +2,6 @@
 # The whole test suite: install what is missing, build, run every test target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --tests
 swift build --build-tests
 swift test

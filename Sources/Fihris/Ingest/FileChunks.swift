@@ -1,9 +1,39 @@
 import Foundation
 
+/// Bytes that come in successive chunks: a file, standard input.
+public protocol ByteChunks {
+    /// Calls `body` with successive chunks (each valid only during the call).
+    func forEach(_ body: (UnsafeRawBufferPointer) throws -> Void) throws
+}
+
+/// A file descriptor read to its end (standard input, a pipe) in chunks of `chunkSize`.
+public struct StreamChunks: ByteChunks {
+    public let descriptor: Int32
+    public let name: String
+    public init(descriptor: Int32, name: String) {
+        self.descriptor = descriptor
+        self.name = name
+    }
+
+    public func forEach(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: FileChunks.chunkSize, alignment: 8)
+        defer { buffer.deallocate() }
+        while true {
+            let n = read(descriptor, buffer.baseAddress, buffer.count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FihrisError(.io, "cannot read \(name): \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { return }
+            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
+    }
+}
+
 /// A file read front to back in chunks with `pread` (never mapped: a file truncated while it
 /// is read must be an error, and a mapped one raises SIGBUS). Memory is the chunk, whatever
 /// the file's size.
-struct FileChunks {
+struct FileChunks: ByteChunks {
     static let chunkSize = 4 << 20
     let path: String
 

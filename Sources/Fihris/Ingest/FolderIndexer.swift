@@ -32,6 +32,19 @@ public struct FolderIndexer {
     /// both hold (the file read last supplies the document; removing one file keeps it).
     public var warning: ((String) -> Void)?
 
+    /// Called for each file whose documents this run changes (read again, added, removed),
+    /// before the commit that applies it.
+    public var changed: ((FileChange) -> Void)?
+
+    /// A file whose documents a run changed.
+    public struct FileChange: Sendable, Equatable {
+        public enum Kind: String, Sendable { case added, changed, removed }
+        public var path: String
+        public var kind: Kind
+        /// The documents the file holds now (for `removed`, the documents it held).
+        public var documents: Int
+    }
+
     public struct Progress: Sendable {
         /// Files looked at so far, of all.
         public var files: Int, totalFiles: Int
@@ -103,12 +116,13 @@ public struct FolderIndexer {
 
         // Files that are gone.
         let present = Set(files.map(\.relativePath))
-        for (path, record) in records where !present.contains(path) {
+        for (path, record) in records.sorted(by: { $0.key < $1.key }) where !present.contains(path) {
             let deleted = release(record.ids, of: path)
             batch.deletions.append(contentsOf: deleted)
             batch.files.append((path, nil))
             summary.filesRemoved += 1
             summary.documentsDeleted += deleted.count
+            changed?(FileChange(path: path, kind: .removed, documents: record.ids.count))
         }
 
         let totalBytes = files.reduce(0) { sum, file in Self.unchangedOnDisk(records[file.relativePath], file) ? sum : sum + file.size }
@@ -182,7 +196,7 @@ public struct FolderIndexer {
             do {
                 try source.documents(in: file, skipInvalid: skipInvalid.map { handler in
                     { problem in summary.problems += 1; handler(problem) }
-                }) { document, contentHash in
+                }, fieldType: { name in schema.fieldNumber(name).map { schema.fields[$0].type } }) { document, contentHash in
                     try schema.accept(document)
                     let id = document.id
                     ids.append(id)
@@ -198,11 +212,23 @@ public struct FolderIndexer {
                     }
                 }
                 try flush()
-            } catch is StopReading {}
+            } catch is StopReading {
+            } catch let problem as FihrisError where skipInvalid != nil && problem.code != .locked && problem.code != .storage && problem.code != .corrupted {
+                // A file that cannot be read (damaged, encrypted, no text): named and skipped.
+                // Its record is left as it was, so its documents stay and the next run tries
+                // it again; documents it gave before the problem are kept.
+                skipInvalid?(problem.message.hasPrefix(file.relativePath) || problem.message.contains(source.folder)
+                             ? problem : FihrisError(problem.code, "\(file.relativePath): \(problem.message)", underlying: problem))
+                summary.problems += 1
+                summary.filesRead -= 1
+                try flush()
+                continue
+            }
             if interrupted {
                 summary.interrupted = true
                 break
             }
+            changed?(FileChange(path: file.relativePath, kind: old == nil ? .added : .changed, documents: ids.count))
             let gone = release(Set(old?.ids ?? []).subtracting(ids), of: file.relativePath)
             batch.deletions.append(contentsOf: gone)
             summary.documentsDeleted += gone.count

@@ -1,25 +1,34 @@
 import Foundation
 
-/// Reads documents from a folder, recursively, in a stable (sorted) order:
+/// Reads documents from a folder, recursively, in a stable (sorted) order. Each file is read
+/// by the reader of its format (`SourceFormat`, chosen by extension): text, Markdown, JSON
+/// lines, CSV/TSV, HTML, EPUB and PDF.
 ///
-/// - `.txt` and `.md`: one document per file; id = the path relative to the folder,
-///   title = the first non-empty line (Markdown heading marks removed), field `text`.
+/// - `.txt`: one document per file; id = the path relative to the folder, title = the
+///   first non-empty line, field `text`. `.md`: one document per section (`MarkdownReader`).
 /// - `.jsonl`: one JSON object per line; id = its `id` field (string or integer), else
 ///   `path:line`; strings become text fields, numbers and booleans are kept as values,
 ///   arrays give one field per element, nested objects are flattened as `parent.child`.
+/// - `.csv`/`.tsv`: one document per row (`DelimitedReader`); `.html`: one per page
+///   (`MarkupText`); `.epub`: one per chapter (`EPUBReader`); `.pdf`: one per page
+///   (`PDFReader`).
 ///
 /// Hidden files and folders (name starting with ".") are skipped, and so are paths
 /// matching one of the `excluding` glob patterns (matched against the relative path and
-/// against the file name). Symbolic links to folders are not followed.
+/// against the file name); when `including` is not empty, only files matching one of its
+/// patterns are read. Symbolic links to folders are not followed.
 public struct FolderSource: Sendable {
     public let folder: String
     public let excluding: [String]
+    public let including: [String]
 
-    public static let supportedExtensions: Set<String> = ["txt", "md", "jsonl"]
+    /// Every extension read (`SourceFormat.extensions`).
+    public static let supportedExtensions = Set(SourceFormat.extensions)
 
-    public init(folder: String, excluding: [String] = []) {
+    public init(folder: String, excluding: [String] = [], including: [String] = []) {
         self.folder = folder
         self.excluding = excluding
+        self.including = including
     }
 
     /// A file to index: its path relative to the folder, its size in bytes and its
@@ -99,7 +108,7 @@ public struct FolderSource: Sendable {
             }
             if kind == S_IFDIR {
                 try collect(relative: path, into: &result)
-            } else if kind == S_IFREG, Self.supportedExtensions.contains(Self.fileExtension(name)) {
+            } else if kind == S_IFREG, Self.supportedExtensions.contains(Self.fileExtension(name)), isIncluded(path, name: name) {
                 let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
                 result.append(File(relativePath: path, size: Int(info.st_size), modified: modified))
             }
@@ -108,6 +117,11 @@ public struct FolderSource: Sendable {
 
     private func isExcluded(_ path: String, name: String) -> Bool {
         excluding.contains { pattern in fnmatch(pattern, path, 0) == 0 || fnmatch(pattern, name, 0) == 0 }
+    }
+
+    /// Whether a file passes `including` (always, when it is empty).
+    private func isIncluded(_ path: String, name: String) -> Bool {
+        including.isEmpty || including.contains { pattern in fnmatch(pattern, path, 0) == 0 || fnmatch(pattern, name, 0) == 0 }
     }
 
     static func fileExtension(_ name: String) -> String {
@@ -142,34 +156,79 @@ public struct FolderSource: Sendable {
     /// The documents of a file, read in chunks (a `.jsonl` file of any size takes the memory
     /// of a chunk and its documents in flight); each comes with a hash of its JSON line (nil
     /// for text files, which are one document).
-    func documents(in file: File, skipInvalid: ((FihrisError) -> Void)?, _ body: (Document, UInt64?) throws -> Void) throws {
+    func documents(in file: File, skipInvalid: ((FihrisError) -> Void)?, fieldType: (String) -> FieldType? = { _ in nil },
+                   _ body: (Document, UInt64?) throws -> Void) throws {
         let reader = try chunks(of: file)
-        switch Self.fileExtension(file.relativePath) {
-        case "jsonl":
-            // Whole lines go to the parser; the unfinished last line waits for the next chunk.
-            var pending: [UInt8] = []
-            var lines = 0
-            try reader.forEach { chunk in
-                pending.append(contentsOf: chunk)
-                guard let newline = pending.lastIndex(of: 0x0A) else { return }
-                try pending.withUnsafeBufferPointer { all in
-                    lines = try Self.jsonLines(UnsafeBufferPointer(rebasing: all[...newline]), path: file.relativePath,
-                                               firstLine: lines + 1, skipInvalid: skipInvalid, body)
-                }
-                pending.removeSubrange(...newline)
-            }
-            if !pending.isEmpty {
-                try pending.withUnsafeBufferPointer { all in
-                    _ = try Self.jsonLines(all, path: file.relativePath, firstLine: lines + 1, skipInvalid: skipInvalid, body)
-                }
-            }
-        default:
+        let path = folder + "/" + file.relativePath
+        switch SourceFormat(fileExtension: Self.fileExtension(file.relativePath)) ?? .text {
+        case .jsonLines:
+            try Self.jsonLines(reader, path: file.relativePath, skipInvalid: skipInvalid, body)
+        case .csv, .tsv:
+            let format = SourceFormat(fileExtension: Self.fileExtension(file.relativePath))!
+            try DelimitedReader(name: file.relativePath, separator: format == .tsv ? 0x09 : 0x2C)
+                .read(reader, skipInvalid: skipInvalid, fieldType: fieldType) { try Self.located(file.relativePath, $0, skipInvalid, body) }
+        case .text:
             let contents = try reader.contents()
             try contents.withUnsafeBytes { data in try textDocument(in: file, data: data, skipInvalid: skipInvalid, body) }
+        case .markdown:
+            let contents = try reader.contents()
+            try contents.withUnsafeBytes { data in
+                if let problem = Self.notUTF8Text(data) { throw FihrisError(.invalidDocument, "\(file.relativePath): \(problem)") }
+                for document in try MarkdownReader.documents(data, id: file.relativePath) {
+                    try Self.located(file.relativePath, document, skipInvalid, body)
+                }
+            }
+        case .html:
+            let contents = try reader.contents()
+            let document = try contents.withUnsafeBytes { data in try HTMLReader.document(data, id: file.relativePath) }
+            try Self.located(file.relativePath, document, skipInvalid, body)
+        case .epub:
+            for document in try EPUBReader.documents(path: path, id: file.relativePath) {
+                try Self.located(file.relativePath, document, skipInvalid, body)
+            }
+        case .pdf:
+            for document in try PDFReader.documents(path: path, id: file.relativePath) {
+                try Self.located(file.relativePath, document, skipInvalid, body)
+            }
         }
     }
 
-    /// A `.txt` or `.md` file's one document.
+    /// Hands a document of a multi-document file over with a hash of its content; a
+    /// document the schema refuses is named with the file (and skipped with `skipInvalid`).
+    static func located(_ location: String, _ document: Document, _ skipInvalid: ((FihrisError) -> Void)?,
+                        _ body: (Document, UInt64?) throws -> Void) throws {
+        do {
+            try body(document, ContentHash.of(document))
+        } catch let error as FihrisError where error.code == .schemaMismatch {
+            let located = FihrisError(.schemaMismatch, "\(location): \(error.message)", underlying: error)
+            guard let skipInvalid else { throw located }
+            skipInvalid(located)
+        }
+    }
+
+    /// Reads JSON lines from successive chunks of bytes: whole lines go to the parser, the unfinished last line waits for the next
+    /// chunk, so memory is a chunk and a line whatever the input's size.
+    static func jsonLines(_ source: some ByteChunks, path: String,
+                          skipInvalid: ((FihrisError) -> Void)?, _ body: (Document, UInt64?) throws -> Void) throws {
+        var pending: [UInt8] = []
+        var lines = 0
+        try source.forEach { chunk in
+            pending.append(contentsOf: chunk)
+            guard let newline = pending.lastIndex(of: 0x0A) else { return }
+            try pending.withUnsafeBufferPointer { all in
+                lines = try Self.jsonLines(UnsafeBufferPointer(rebasing: all[...newline]), path: path,
+                                           firstLine: lines + 1, skipInvalid: skipInvalid, body)
+            }
+            pending.removeSubrange(...newline)
+        }
+        if !pending.isEmpty {
+            try pending.withUnsafeBufferPointer { all in
+                _ = try Self.jsonLines(all, path: path, firstLine: lines + 1, skipInvalid: skipInvalid, body)
+            }
+        }
+    }
+
+    /// A `.txt` file's one document.
     func textDocument(in file: File, data: UnsafeRawBufferPointer, skipInvalid: ((FihrisError) -> Void)?,
                       _ body: (Document, UInt64?) throws -> Void) throws {
         do {
@@ -183,8 +242,7 @@ public struct FolderSource: Sendable {
             }
             var text = String(decoding: data.bindMemory(to: UInt8.self), as: UTF8.self)
             if text.hasPrefix("\u{FEFF}") { text.removeFirst() }   // a byte-order mark is no text
-            let markdown = Self.fileExtension(file.relativePath) == "md"
-            let document = Document(id: file.relativePath, title: Self.title(of: text, markdown: markdown),
+            let document = Document(id: file.relativePath, title: Self.title(of: text, markdown: false),
                                     fields: [Document.Field("text", .text(text))])
             do {
                 try body(document, nil)
