@@ -9,23 +9,50 @@ let interruptRequested = Atomic<Bool>(false)
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
-        abstract: "Index the .txt, .md and .jsonl files of a folder (recursively), incrementally.",
+        abstract: "Index the documents of a folder (recursively), incrementally, or of standard input.",
         discussion: """
+            Formats, by extension:
+              .txt                  one document per file (title: its first line)
+              .md .markdown         one document per section (headings of levels 1-3): \
+            NOTES.md, NOTES.md#slug; fields text, section (the heading trail), and the YAML \
+            front matter's fields
+              .jsonl .ndjson        one document per line (id: its "id", else FILE:LINE)
+              .csv .tsv .tab        one document per row; the header row names the fields \
+            (id: the "id" column, else FILE:LINE)
+              .html .htm .xhtml     one document per page: the body's text without \
+            script/style/nav boilerplate; title from <title> or the first h1; fields lang, dir, \
+            author, description
+              .epub                 one document per chapter of the spine: BOOK.epub#chapter-N; \
+            fields book, chapter (integer), title, author, lang
+              .pdf                  one document per page with text: BOOK.pdf#pN; fields page \
+            (integer), book, author (needs poppler's pdftotext: apt-get install poppler-utils)
+
             Only new and changed files are read again; the documents of deleted files are \
-            removed; in a changed .jsonl file only changed lines are re-indexed. Work is \
-            committed every 12 MB, atomically: searches running meanwhile see each commit \
-            whole or not at all. Ctrl-C commits what was read and stops (exit status 130); \
-            run the command again to carry on. An index written by another version of \
-            Fihris (another format) is rebuilt.
+            removed; in a changed file of several documents only the changed ones are \
+            re-indexed. Work is committed every 12 MB, atomically: searches running meanwhile \
+            see each commit whole or not at all. Ctrl-C commits what was read and stops (exit \
+            status 130); run the command again to carry on. An index written by another \
+            version of Fihris (another format) is rebuilt. A file that cannot be read \
+            (damaged, encrypted, not UTF-8) stops the run with an error naming it; with \
+            --skip-errors it is a warning, and the rest is indexed.
+
+            With --watch the command stays and keeps the index in step with the folder \
+            (inotify), printing a line per applied change; Ctrl-C commits and exits.
+
+            FOLDER "-" reads standard input: JSON lines by default, or --format csv, tsv, \
+            txt, md or html (one document, id --id); documents are added or replaced by id.
 
             Examples:
               fihris index corpus --index /tmp/fihris-index --exclude README.md
+              fihris index ~/books --index books.idx --include '*.epub' --include '*.pdf'
               fihris index data --index data.idx --schema schema.json --skip-errors
-              fihris index notes --index notes.idx --rebuild
+              fihris index notes --index notes.idx --watch
+              zcat dump.jsonl.gz | fihris index - --index dump.idx
+              fihris index - --index notes.idx --format txt --id today < today.txt
             """
     )
 
-    @Argument(help: "The folder to index.")
+    @Argument(help: "The folder to index, or - for standard input.")
     var folder: String
 
     @Option(name: .long, help: "The index directory (created when missing or empty).")
@@ -33,6 +60,18 @@ struct IndexCommand: ParsableCommand {
 
     @Option(name: .long, help: "Skip files matching this glob (relative path or file name); repeatable.")
     var exclude: [String] = []
+
+    @Option(name: .long, help: "Read only files matching this glob (relative path or file name); repeatable.")
+    var include: [String] = []
+
+    @Option(name: .long, help: "With FOLDER -, the format of standard input: jsonl (default), csv, tsv, txt, md or html.")
+    var format: String?
+
+    @Option(name: .long, help: "With FOLDER - and --format txt, md or html, the id of the document (default stdin).")
+    var id: String?
+
+    @Flag(name: .long, help: "Stay and keep the index in step with the folder (inotify); Ctrl-C commits and exits.")
+    var watch = false
 
     @Option(name: .long, help: "A schema file (JSON) for a new index: field types, analyzers, stored or not.")
     var schema: String?
@@ -54,6 +93,14 @@ struct IndexCommand: ParsableCommand {
 
     func validate() throws {
         guard batchMb > 0 else { throw ValidationError("--batch-mb must be more than 0") }
+        if let format {
+            guard folder == "-" else { throw ValidationError("--format is for standard input (FOLDER -); files are read by their extension") }
+            guard let parsed = SourceFormat(name: format), parsed.isStreamable else {
+                throw ValidationError("--format \(format): expected jsonl, csv, tsv, txt, md or html")
+            }
+        }
+        if id != nil, folder != "-" { throw ValidationError("--id is for standard input (FOLDER -)") }
+        if watch, folder == "-" { throw ValidationError("--watch needs a folder, not standard input") }
         if let batchDocuments, batchDocuments < 1 { throw ValidationError("--batch-documents must be 1 or more") }
     }
 
@@ -73,7 +120,7 @@ struct IndexCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        var indexer = FolderIndexer(source: FolderSource(folder: folder, excluding: exclude))
+        var indexer = FolderIndexer(source: FolderSource(folder: folder, excluding: exclude, including: include))
         indexer.waitForOtherWriters = wait
         indexer.rebuild = rebuild
         indexer.batchBytes = max(1, Int(batchMb * 1_000_000))
@@ -81,7 +128,7 @@ struct IndexCommand: ParsableCommand {
         if skipErrors { indexer.skipInvalid = { warn("\($0.message); skipped") } }
         indexer.warning = { warn($0) }
         indexer.shouldStop = { interruptRequested.load(ordering: .relaxed) }
-        let showProgress = isatty(2) != 0
+        let showProgress = isatty(2) != 0 && folder != "-"
         if showProgress {
             indexer.progress = { p in
                 let seconds = max(Date().timeIntervalSince(started), 1e-3)
@@ -103,11 +150,12 @@ struct IndexCommand: ParsableCommand {
         sigemptyset(&set)
         sigaddset(&set, SIGINT)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
-        let summary: FolderIndexer.Summary
+        var summary: FolderIndexer.Summary
         let documents: Int
+        let index: SearchIndex
         do {
             let schema = try self.schema.map { try Schema.load(from: $0) }
-            let index = try openForIndexing(schema)
+            index = try openForIndexing(schema)
             if let schema {
                 // An existing index keeps its schema: the file may only restate it (fields
                 // inferred since may follow).
@@ -118,7 +166,20 @@ struct IndexCommand: ParsableCommand {
                         "\(self.index) already has a schema that differs from \(self.schema!); index into a new directory (or use --rebuild with an empty one) to change field types")
                 }
             }
-            summary = try indexer.run(into: index)
+            if folder == "-" {
+                var reader = StreamIndexer(format: format.flatMap(SourceFormat.init(name:)) ?? .jsonLines)
+                reader.documentID = id
+                reader.skipInvalid = indexer.skipInvalid
+                reader.batchBytes = indexer.batchBytes
+                reader.waitForOtherWriters = wait
+                reader.shouldStop = indexer.shouldStop
+                summary = try reader.run(StreamChunks(descriptor: 0, name: "standard input"), into: index)
+            } else {
+                var changes: [FolderIndexer.FileChange] = []
+                if watch { indexer.changed = { changes.append($0) } }
+                summary = try indexer.run(into: index)
+                if watch { summary = try keepInStep(index, indexer, first: summary, changes: { let c = changes; changes.removeAll(); return c }) }
+            }
             documents = try index.documentCount
         } catch let error as FihrisError {
             throw fail(error)
@@ -126,16 +187,54 @@ struct IndexCommand: ParsableCommand {
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let seconds = max(Date().timeIntervalSince(started), 1e-6)
         let megabytes = Double(summary.bytesRead) / 1_000_000
-        print(String(format: "indexed %d documents (%d unchanged, %d deleted) from %d files (%.1f MB; %d unchanged, %d removed) in %.2f s: %.0f docs/s, %.1f MB/s; %d documents in %@",
-                     summary.documentsIndexed, summary.documentsUnchanged, summary.documentsDeleted, summary.filesRead, megabytes,
+        let from = folder == "-" ? "standard input" : "\(summary.filesRead) files"
+        print(String(format: "indexed %d documents (%d unchanged, %d deleted) from %@ (%.1f MB; %d unchanged, %d removed) in %.2f s: %.0f docs/s, %.1f MB/s; %d documents in %@",
+                     summary.documentsIndexed, summary.documentsUnchanged, summary.documentsDeleted, from, megabytes,
                      summary.filesUnchanged, summary.filesRemoved, seconds, Double(summary.documentsIndexed) / seconds,
                      megabytes / seconds, documents, self.index))
         if summary.problems > 0 {
             print("\(summary.problems) file(s) or line(s) skipped, see warnings above")
         }
-        if summary.interrupted {
+        if summary.interrupted && !watch {
             FileHandle.standardError.write(Data("interrupted: what was read is committed; run the command again to carry on\n".utf8))
             throw ExitCode(130)
         }
+    }
+
+    /// --watch: after the first sync, syncs again each time the folder changes and settles,
+    /// printing a line per file applied, until Ctrl-C.
+    func keepInStep(_ index: SearchIndex, _ indexer: FolderIndexer, first: FolderIndexer.Summary,
+                    changes: () -> [FolderIndexer.FileChange]) throws -> FolderIndexer.Summary {
+        var total = first
+        _ = changes()
+        guard !first.interrupted else { return total }
+        let watcher = try FolderWatcher(source: indexer.source)
+        var incremental = indexer
+        incremental.rebuild = false
+        incremental.progress = nil
+        let clock = DateFormatter()
+        clock.dateFormat = "HH:mm:ss"
+        print("watching \(folder) (\(watcher.folderCount) folders; Ctrl-C to stop)")
+        fflush(nil)
+        while try watcher.wait(shouldStop: indexer.shouldStop) {
+            let summary = try incremental.run(into: index)
+            let now = clock.string(from: Date())
+            for change in changes() {
+                let sign = change.kind == .added ? "+" : change.kind == .changed ? "~" : "-"
+                let what = change.kind == .removed ? "\(change.documents) documents removed" : "\(change.documents) documents"
+                print("\(now) \(sign) \(change.path) (\(what))")
+            }
+            fflush(nil)
+            total.documentsIndexed += summary.documentsIndexed
+            total.documentsDeleted += summary.documentsDeleted
+            total.documentsUnchanged += summary.documentsUnchanged
+            total.filesRead += summary.filesRead
+            total.filesRemoved += summary.filesRemoved
+            total.bytesRead += summary.bytesRead
+            total.problems += summary.problems
+            if summary.interrupted { break }
+        }
+        total.interrupted = true
+        return total
     }
 }
