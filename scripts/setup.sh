@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the system libraries Fihris builds against (Debian/Ubuntu), when missing, and
-# poppler's pdftotext, which reads PDF files. With --tests, also what the tests need to make
+# MuPDF's mutool, which reads PDF files. With --tests, also what the tests need to make
 # real files: LibreOffice Writer (headless) and an Arabic font, to write an Arabic PDF.
 # Used by scripts/main.sh, scripts/test.sh and .ci/run.
 set -euo pipefail
@@ -10,7 +10,7 @@ pkg-config --exists lmdb 2>/dev/null || missing+=(liblmdb-dev)
 pkg-config --exists icu-uc 2>/dev/null || missing+=(libicu-dev)
 pkg-config --exists libzstd 2>/dev/null || missing+=(libzstd-dev)
 pkg-config --exists libxml-2.0 2>/dev/null || missing+=(libxml2-dev)
-command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v mutool >/dev/null 2>&1 || missing+=(mupdf-tools)
 if [ "${1:-}" = "--tests" ]; then
     command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
     fc-list 2>/dev/null | grep -qi "kacst\|noto.*arab\|amiri" || missing+=(fonts-kacst)

@@ -25,7 +25,7 @@ struct IndexCommand: ParsableCommand {
               .epub                 one document per chapter of the spine: BOOK.epub#chapter-N; \
             fields book, chapter (integer), title, author, lang
               .pdf                  one document per page with text: BOOK.pdf#pN; fields page \
-            (integer), book, author (needs poppler's pdftotext: apt-get install poppler-utils)
+            (integer), book, author (needs MuPDF's mutool: apt-get install mupdf-tools)
 
             Only new and changed files are read again; the documents of deleted files are \
             removed; in a changed file of several documents only the changed ones are \

@@ -8,7 +8,7 @@
 /// | CSV, TSV | `.csv`, `.tsv`, `.tab` | one per row after the header row: id = `id` column, else `path:line` |
 /// | HTML | `.html`, `.htm`, `.xhtml` | one per file: body text without boilerplate; title from `<title>` or the first `h1`; fields `lang`, `dir`, `author`, `description` |
 /// | EPUB | `.epub` | one per chapter of the spine: `book.epub#chapter-N`; fields `book`, `chapter`, `title`, `author`, `lang` |
-/// | PDF | `.pdf` | one per page with text: `book.pdf#pN`; fields `page` (integer), `book`, `author` (needs poppler's `pdftotext`) |
+/// | PDF | `.pdf` | one per page with text: `book.pdf#pN`; fields `page` (integer), `book`, `author` (needs MuPDF's `mutool`) |
 public enum SourceFormat: String, Sendable, CaseIterable {
     case text = "txt", markdown = "md", jsonLines = "jsonl", csv, tsv, html, epub, pdf
 

@@ -90,41 +90,51 @@ struct DelimitedReader {
             skipInvalid(error)
         }
 
-        try source.forEach { chunk in
-            var bytes = chunk.bindMemory(to: UInt8.self)[...]
-            if !bomChecked {
-                bomChecked = true
-                if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-            }
-            for b in bytes {
-                switch state {
-                case .cellStart, .bare:
-                    if b == separator { cells.append(cell); cell.removeAll(keepingCapacity: true); state = .cellStart }
-                    else if b == 0x0A {
-                        if cell.last == 0x0D { cell.removeLast() }
-                        cells.append(cell); cell.removeAll(keepingCapacity: true); state = .cellStart
-                        line += 1
-                        try endRow()
-                    } else if b == 0x22 && state == .cellStart { state = .quoted }
-                    else { cell.append(b); state = .bare }
-                case .quoted:
-                    if b == 0x22 { state = .quoteInQuoted } else { cell.append(b); if b == 0x0A { line += 1 } }
-                case .quoteInQuoted:
-                    if b == 0x22 { cell.append(b); state = .quoted }
-                    else if b == separator { cells.append(cell); cell.removeAll(keepingCapacity: true); state = .cellStart }
-                    else if b == 0x0A {
-                        cells.append(cell); cell.removeAll(keepingCapacity: true); state = .cellStart
-                        line += 1
-                        try endRow()
-                    } else if b == 0x0D { continue }
-                    else {
-                        // Text after a closing quote: kept, and the row noted (RFC 4180 forbids it).
-                        if rowProblem == nil { rowProblem = "text after a closing quote (a quote inside a cell is written \"\")" }
-                        cell.append(b); state = .bare
-                    }
+        func feed(_ b: UInt8) throws {
+            switch state {
+            case .cellStart, .bare:
+                if b == separator { cells.append(cell); cell.removeAll(keepingCapacity: true); state = .cellStart }
+                else if b == 0x0A {
+                    if cell.last == 0x0D { cell.removeLast() }
+                    cells.append(cell); cell.removeAll(keepingCapacity: true); state = .cellStart
+                    line += 1
+                    try endRow()
+                } else if b == 0x22 && state == .cellStart { state = .quoted }
+                else { cell.append(b); state = .bare }
+            case .quoted:
+                if b == 0x22 { state = .quoteInQuoted } else { cell.append(b); if b == 0x0A { line += 1 } }
+            case .quoteInQuoted:
+                if b == 0x22 { cell.append(b); state = .quoted }
+                else if b == separator { cells.append(cell); cell.removeAll(keepingCapacity: true); state = .cellStart }
+                else if b == 0x0A {
+                    cells.append(cell); cell.removeAll(keepingCapacity: true); state = .cellStart
+                    line += 1
+                    try endRow()
+                } else if b == 0x0D { return }
+                else {
+                    // Text after a closing quote: kept, and the row noted (RFC 4180 forbids it).
+                    if rowProblem == nil { rowProblem = "text after a closing quote (a quote inside a cell is written \"\")" }
+                    cell.append(b); state = .bare
                 }
             }
         }
+        // The first three bytes wait until it is known whether they are a byte-order mark.
+        var head: [UInt8] = []
+        func feedHead() throws {
+            bomChecked = true
+            for b in head.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(head.dropFirst(3)) : head { try feed(b) }
+        }
+        try source.forEach { chunk in
+            for b in chunk.bindMemory(to: UInt8.self) {
+                if !bomChecked {
+                    head.append(b)
+                    if head.count == 3 { try feedHead() }
+                    continue
+                }
+                try feed(b)
+            }
+        }
+        if !bomChecked { try feedHead() }
         if state == .quoted {
             try report("a quoted cell is not closed before the end of the file", line: rowLine)
             return
