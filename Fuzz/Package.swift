@@ -14,6 +14,7 @@ let package = Package(
         .executableTarget(name: "FuzzQuery", dependencies: [.product(name: "Fihris", package: "Fihris"), "FuzzSupport"]),
         .executableTarget(name: "FuzzJSONLines", dependencies: [.product(name: "Fihris", package: "Fihris"), "FuzzSupport"]),
         .executableTarget(name: "FuzzPostings", dependencies: [.product(name: "Fihris", package: "Fihris"), "FuzzSupport"]),
+        .executableTarget(name: "FuzzIngest", dependencies: [.product(name: "Fihris", package: "Fihris"), "FuzzSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

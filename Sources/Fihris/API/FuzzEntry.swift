@@ -51,6 +51,41 @@ import PostingsCodec
         }
     }
 
+    /// Reads the bytes with one of the readers of `Ingest/`, chosen by the first byte: 0 an
+    /// HTML page, 1 an XHTML chapter, 2 Markdown, 3 CSV, 4 TSV, 5 MuPDF structured text (the
+    /// PDF reader's scanner and reordering), 6 an EPUB book (written to a temporary file).
+    public static func ingest(_ bytes: UnsafeRawBufferPointer) {
+        guard let kind = bytes.first else { return }
+        let rest = UnsafeRawBufferPointer(rebasing: bytes[1...])
+        switch kind % 7 {
+        case 0: _ = try? MarkupText.extract(rest, name: "fuzz.html")
+        case 1: _ = try? MarkupText.extract(rest, name: "fuzz.xhtml", parser: .xhtml)
+        case 2:
+            guard FolderSource.notUTF8Text(rest) == nil else { return }
+            _ = try? MarkdownReader.documents(rest, id: "fuzz.md")
+        case 3, 4:
+            var accepted = schema
+            _ = try? DelimitedReader(name: "fuzz.csv", separator: kind % 7 == 3 ? 0x2C : 0x09)
+                .read(BufferChunks(bytes: rest), skipInvalid: { _ in }, fieldType: { _ in nil }) { try? accepted.accept($0) }
+        case 5:
+            var scanner = StructuredTextScanner()
+            // In two pieces, so tags cut by a chunk boundary are exercised too.
+            let cut = rest.count / 2
+            scanner.feed(UnsafeRawBufferPointer(rebasing: rest[..<cut])) { _, _ in }
+            scanner.feed(UnsafeRawBufferPointer(rebasing: rest[cut...])) { _, _ in }
+        default:
+            let path = NSTemporaryDirectory() + "fihris-fuzz-\(getpid()).epub"
+            guard FileManager.default.createFile(atPath: path, contents: Data(rest)) else { return }
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            _ = try? EPUBReader.documents(path: path, id: "fuzz.epub")
+        }
+    }
+
+    struct BufferChunks: ByteChunks {
+        let bytes: UnsafeRawBufferPointer
+        func forEach(_ body: (UnsafeRawBufferPointer) throws -> Void) throws { try body(bytes) }
+    }
+
     /// Replays the files named on the command line through `fuzz` (a build without libFuzzer).
     public static func replay(_ fuzz: (UnsafeRawBufferPointer) -> Void) {
         for path in CommandLine.arguments.dropFirst() {
