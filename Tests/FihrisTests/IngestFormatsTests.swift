@@ -267,3 +267,98 @@ private func html(_ text: String, parser: MarkupText.Parser = .html) throws -> M
 extension Error {
     var message: String { (self as? FihrisError)?.message ?? "\(self)" }
 }
+
+@Suite struct PDFTextTests {
+    /// Glyphs as painted (left to right), as (characters, x0, x1); marks at a position.
+    func line(_ glyphs: [(String, Double, Double)], height: Double = 12) -> String {
+        var line = VisualLine()
+        for (text, x0, x1) in glyphs {
+            for (k, scalar) in text.unicodeScalars.enumerated() {
+                // A ligature's later letters have no width; a mark sits where it is painted.
+                line.add(scalar, x0: k == 0 ? x0 : x1, x1: x1, height: height)
+            }
+        }
+        return line.text()
+    }
+
+    /// One row per rule of `VisualLine`.
+    @Test func visualToLogicalOrder() {
+        // Arabic painted right to left: reversed.
+        #expect(line([("ب", 0, 5), ("ا", 5, 8), ("ت", 8, 13), ("ك", 13, 20)]) == "كتاب")
+        // A lam-alef ligature glyph keeps its letters in their order (السلام, not السالم).
+        #expect(line([("م", 0, 6), ("لا", 6, 12), ("س", 12, 18), ("ل", 18, 22), ("ا", 22, 25)]) == "السلام")
+        // Harakat join the letter under them (the rightmost whose box, widened on the left,
+        // holds the mark), wherever the mark comes in the stream.
+        #expect(line([("\u{64E}", 7.5, 7.5), ("ل", 8, 14), ("ا", 14, 17), ("\u{64E}", 16.9, 16.9), ("ق", 17, 23)]) == "قَالَ")
+        // Digits and Latin words inside Arabic keep their own order.
+        #expect(line([("1", 0, 4), ("2", 4, 8), (" ", 8, 10), ("ي", 10, 14), ("ف", 14, 19)]) == "في 12")
+        #expect(line([("B", 0, 5), ("u", 5, 9), (" ", 9, 11), ("ي", 11, 15), ("ف", 15, 20), (" ", 20, 22), ("ب", 22, 27)]) == "ب في Bu")
+        // More Latin letters than Arabic: a left-to-right line (digits do not count).
+        #expect(line([("a", 0, 5), ("b", 5, 10), ("c", 10, 15), (" ", 15, 17), ("ب", 17, 22), ("ا", 22, 25), (" ", 25, 27), ("1", 27, 31)]) == "abc اب 1")
+        // A Latin line with an Arabic word: only the Arabic is turned around.
+        #expect(line([("a", 0, 5), ("b", 5, 10), (" ", 10, 12), ("ب", 12, 17), ("ا", 17, 20), ("ب", 20, 25), (" ", 25, 27), ("c", 27, 32)]) == "ab باب c")
+        // Glyphs painted in another order are put in visual order first.
+        #expect(line([("ك", 13, 20), ("ت", 8, 13), ("ا", 5, 8), ("ب", 0, 5)]) == "كتاب")
+    }
+
+    /// A page of MuPDF structured text, fed in pieces of every size: the same pages.
+    @Test func structuredTextScannerReadsPagesInAnyPieces() throws {
+        let stext = """
+            <?xml version="1.0"?>
+            <document name="x.pdf">
+            <page id="page1" width="100" height="100">
+            <block bbox="0 0 100 20">
+            <line bbox="0 0 40 12" wmode="0" dir="1 0">
+            <font name="F" size="12">
+            <char quad="0 0 5 0 0 12 5 12" x="0" y="10" color="#000000" c="&#x628;"/>
+            <char quad="5 0 8 0 5 12 8 12" x="5" y="10" color="#000000" c="&#x627;"/>
+            <char quad="8 0 13 0 8 12 13 12" x="8" y="10" color="#000000" c="&#x62a;"/>
+            <char quad="13 0 20 0 13 12 20 12" x="13" y="10" color="#000000" c="&#x643;"/>
+            </font></line>
+            <line bbox="-30 0.5 -2 12" wmode="0" dir="1 0"><font name="F" size="12">
+            <char quad="-30 0 -25 0 -30 12 -25 12" x="0" y="10" color="#000000" c="A"/>
+            <char quad="-25 0 -22 0 -25 12 -22 12" x="0" y="10" color="#000000" c="&amp;"/>
+            <char quad="-22 0 -20 0 -22 12 -20 12" x="0" y="10" color="#000000" c=" "/>
+            </font></line>
+            </block>
+            <block bbox="0 30 100 50"><line bbox="0 30 40 42" wmode="0" dir="1 0"><font name="F" size="12">
+            <char quad="0 30 5 30 0 42 5 42" x="0" y="40" color="#000000" c="&lt;"/>
+            </font></line></block>
+            </page>
+            <page id="page2" width="100" height="100"></page>
+            <page id="page3" width="100" height="100"><block bbox="0 0 1 1"><line bbox="0 0 1 1"><font name="F" size="1">
+            <char quad="1e-2 0 2.5e0 0 0 1 1 1" x="0" y="0" color="#000000" c="x"/></font></line></block></page>
+            </document>
+            """
+        let bytes = Array(stext.utf8)
+        func pages(_ size: Int) -> [String] {
+            var scanner = StructuredTextScanner()
+            var result: [String] = []
+            bytes.withUnsafeBytes { raw in
+                var start = 0
+                while start < raw.count {
+                    let end = min(raw.count, start + size)
+                    scanner.feed(UnsafeRawBufferPointer(rebasing: raw[start..<end])) { number, text in result.append("\(number):\(text)") }
+                    start = end
+                }
+            }
+            return result
+        }
+        // The Latin run on the same baseline (a line of its own in MuPDF) is read with it.
+        #expect(pages(1 << 20) == ["1:كتاب &A\n\n<\n", "2:", "3:x\n"])
+        for size in [1, 2, 7, 64] { #expect(pages(size) == pages(1 << 20), "pieces of \(size)") }
+    }
+
+    @Test func infoStringsDecoded() {
+        let dictionary = Array("""
+            910 0 obj
+            <<
+              /Title <FEFF0639064A0646>
+              /Author (Ibn \\(Hajar\\) \\351\\n)
+              /Producer (x)
+            >>
+            """.utf8)
+        let info = PDFStrings.infoEntries(dictionary, keys: ["Title", "Author", "Subject"])
+        #expect(info == ["Title": "عين", "Author": "Ibn (Hajar) é\n"])
+    }
+}

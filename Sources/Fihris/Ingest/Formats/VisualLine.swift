@@ -15,8 +15,8 @@
 ///    in a right-to-left line the rightmost base whose box, widened by a quarter of the
 ///    line's height on the left, holds the mark's position; in a left-to-right line the
 ///    last base that starts at or before it.
-/// 3. Clusters are ordered by position (left to right). A line with at least as many
-///    right-to-left letters as left-to-right ones is reversed, then each run of
+/// 3. Clusters are ordered by position (left to right). A line with more right-to-left
+///    letters than left-to-right ones (digits not counted) is reversed, then each run of
 ///    left-to-right clusters (Latin letters, digits, and the neutrals between two of them)
 ///    is turned back; in a left-to-right line only the runs of right-to-left clusters
 ///    (letters and the neutrals between two of them) are reversed. (The rules of UAX #9
@@ -51,15 +51,17 @@ struct VisualLine {
     func text() -> String {
         guard !glyphs.isEmpty else { return String(String.UnicodeScalarView(marks.map(\.0))) }
         var clusters = glyphs.enumerated().sorted { a, b in a.element.x0 != b.element.x0 ? a.element.x0 < b.element.x0 : a.offset < b.offset }.map(\.element)
+        // The line's direction: that of most of its letters (digits read left to right in
+        // both, so they do not count).
         var rtl = 0, ltr = 0
         for cluster in clusters {
             switch Self.direction(cluster.scalars[0]) {
             case .rightToLeft: rtl += 1
-            case .leftToRight: ltr += 1
+            case .leftToRight: if !Self.isDigit(cluster.scalars[0]) { ltr += 1 }
             default: break
             }
         }
-        let rightToLeft = rtl > 0 && rtl >= ltr
+        let rightToLeft = rtl > ltr
         // Marks onto their bases.
         let slack = height / 4
         for (mark, x) in marks {
@@ -115,6 +117,11 @@ struct VisualLine {
         }
         if s.properties.isAlphabetic || s.properties.numericType != nil { return .leftToRight }
         return .neutral
+    }
+
+    static func isDigit(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return (0x30...0x39).contains(v) || (0x0660...0x0669).contains(v) || (0x06F0...0x06F9).contains(v)
     }
 
     static func isMark(_ s: Unicode.Scalar) -> Bool {
