@@ -54,6 +54,27 @@ import Testing
         #expect(excluded.status == 0 && excluded.stdout.hasPrefix("indexed 3 documents"))
     }
 
+    /// Random bytes under each extension: `index` exits 1 with an error naming the file
+    /// (never a signal), and with --skip-errors indexes the good file beside them.
+    @Test func randomBytesOfEveryFormatAreErrorsNamingTheFile() throws {
+        let scratch = Scratch()
+        var generator = SystemRandomNumberGenerator()
+        for ext in ["html", "md", "csv", "tsv", "jsonl", "epub", "pdf"] {
+            let folder = scratch.path + "/" + ext
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try "نص سليم".write(toFile: folder + "/good.txt", atomically: true, encoding: .utf8)
+            // Bytes that are not UTF-8 text (a NUL and invalid sequences), whatever the format.
+            var bytes: [UInt8] = [0x00, 0xFF, 0xFE, 0xC3]
+            bytes += (0..<2000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            try Data(bytes).write(to: URL(fileURLWithPath: folder + "/bad.\(ext)"))
+            let failing = try fihris("index", folder, "--index", folder + ".idx")
+            #expect(failing.status == 1 && failing.stderr.contains("bad.\(ext)"), "\(ext): \(failing.status) \(failing.stderr)")
+            let skipping = try fihris("index", folder, "--index", folder + ".idx2", "--skip-errors")
+            #expect(skipping.status == 0 && skipping.stderr.contains("bad.\(ext)"), "\(ext): \(skipping.stderr)")
+            #expect(try fihris("search", "سليم", "--index", folder + ".idx2").stdout.contains("good.txt"))
+        }
+    }
+
     /// --watch applies each change with a line, and Ctrl-C commits and exits 0.
     @Test func watchKeepsTheIndexInStep() throws {
         let scratch = Scratch()
