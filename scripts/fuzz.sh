@@ -30,7 +30,7 @@ for fuzzer in "${fuzzers[@]}"; do
   mkdir -p "Fuzz/crashes/$fuzzer"
   echo "== $fuzzer for $seconds s"
   # (Swift's backtracer, started on a trap, hung under AddressSanitizer: libFuzzer reports.)
-  if ! SWIFT_BACKTRACE=enable=no Fuzz/.build/release/"$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+  if ! SWIFT_BACKTRACE=enable=no LSAN_OPTIONS="suppressions=$PWD/scripts/lsan-suppressions.txt" Fuzz/.build/release/"$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
        -artifact_prefix="Fuzz/crashes/$fuzzer/" "$work/$fuzzer" 2>&1 | grep -E "^#[0-9]+ +DONE|Done [0-9]+ runs|ERROR|SUMMARY|crash-|timeout-|oom-"; then
     :
   fi

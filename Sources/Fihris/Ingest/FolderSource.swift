@@ -180,14 +180,16 @@ public struct FolderSource: Sendable {
             }
         case .html:
             let contents = try reader.contents()
-            let document = try contents.withUnsafeBytes { data in try HTMLReader.document(data, id: file.relativePath) }
+            // An .xhtml file is read as XML first (the HTML parser misreads `<title/>`).
+            let parser: MarkupText.Parser = Self.fileExtension(file.relativePath) == "xhtml" ? .xhtml : .html
+            let document = try contents.withUnsafeBytes { data in try HTMLReader.document(data, id: file.relativePath, parser: parser) }
             try Self.located(file.relativePath, document, skipInvalid, body)
         case .epub:
             for document in try EPUBReader.documents(path: path, id: file.relativePath) {
                 try Self.located(file.relativePath, document, skipInvalid, body)
             }
         case .pdf:
-            for document in try PDFReader.documents(path: path, id: file.relativePath) {
+            try PDFReader.documents(path: path, id: file.relativePath) { document in
                 try Self.located(file.relativePath, document, skipInvalid, body)
             }
         }

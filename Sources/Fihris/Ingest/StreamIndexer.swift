@@ -32,6 +32,7 @@ public struct StreamIndexer {
         func commit() throws {
             guard !pending.isEmpty else { return }
             let known = try index.contentHashes(of: pending.map(\.0.id))
+            index.store.releaseMappedPages()  // the id lookups touched pages all over the table
             var changed: [(Document, UInt64)] = []
             for (i, item) in pending.enumerated() {
                 if known[i] == item.1 { summary.documentsUnchanged += 1 } else { changed.append(item) }

@@ -2,8 +2,8 @@
 /// `h1`, else the first line of text), field `text` (the body without boilerplate, see
 /// `MarkupText`), and `lang`, `dir`, `author`, `description` when the page has them.
 enum HTMLReader {
-    static func document(_ bytes: UnsafeRawBufferPointer, id: String) throws(FihrisError) -> Document {
-        let page = try MarkupText.extract(bytes, name: id)
+    static func document(_ bytes: UnsafeRawBufferPointer, id: String, parser: MarkupText.Parser = .html) throws(FihrisError) -> Document {
+        let page = try MarkupText.extract(bytes, name: id, parser: parser)
         return document(page, id: id, fallbackTitle: "")
     }
 

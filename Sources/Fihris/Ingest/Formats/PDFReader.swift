@@ -16,7 +16,8 @@ import Foundation
 ///   by a line break. Pages without text are left out; a PDF with no text at all (scanned
 ///   without OCR) is an error naming the file.
 /// - Two `mutool` processes per file (its Info dictionary; its text), whatever its pages;
-///   the text is read as it comes, so memory is a page, not the book.
+///   the text is read as it comes and each page handed over when it is complete, so memory
+///   is a page, not the book, and indexing runs beside extraction.
 /// - A missing `mutool` is an error that says how to install it; a damaged or encrypted
 ///   PDF (one that needs a password) is an error naming the file with MuPDF's reason; a
 ///   PDF still being converted after `timeout` seconds is stopped and is an error.
@@ -31,7 +32,15 @@ enum PDFReader {
         return folders.map { $0 + "/" + name }.first { access($0, X_OK) == 0 }
     }
 
-    static func documents(path: String, id: String) throws(FihrisError) -> [Document] {
+    static func documents(path: String, id: String) throws -> [Document] {
+        var pages: [Document] = []
+        try Self.documents(path: path, id: id) { pages.append($0) }
+        return pages
+    }
+
+    /// Hands each page's document to `body` as soon as MuPDF has written the page, so that
+    /// indexing overlaps extraction; errors `body` throws end the run and come out as they are.
+    static func documents(path: String, id: String, _ body: (Document) throws -> Void) throws {
         guard let mutool = tool("mutool") else {
             throw FihrisError(.invalidArgument, "\(id): reading PDF files needs MuPDF's mutool, which is not installed (Debian/Ubuntu: apt-get install mupdf-tools)")
         }
@@ -47,26 +56,26 @@ enum PDFReader {
         let fileName = ((id as NSString).lastPathComponent as NSString).deletingPathExtension
         let book = info["Title"].map(MarkupText.collapsed).flatMap { $0.isEmpty ? nil : $0 } ?? fileName
         let author = info["Author"].map(MarkupText.collapsed).flatMap { $0.isEmpty ? nil : $0 }
-        var documents: [Document] = []
+        var given = 0
         var pages = 0
         try run(mutool, ["draw", "-q", "-F", "stext", "-o", "-", path], id: id) { chunks in
             var scanner = StructuredTextScanner()
             try chunks.forEach { chunk in
-                scanner.feed(chunk) { number, text in
+                try scanner.feed(chunk) { number, text in
                     pages = number
                     guard text.contains(where: { !$0.isWhitespace }) else { return }
                     var document = Document(id: "\(id)#p\(number)", title: "\(book) (p. \(number))", fields: [
                         .init("text", .text(text)), .init("page", .integer(Int64(number))), .init("book", .text(book)),
                     ])
                     if let author { document.fields.append(.init("author", .text(author))) }
-                    documents.append(document)
+                    given += 1
+                    try body(document)
                 }
             }
         }
-        guard !documents.isEmpty else {
+        guard given > 0 else {
             throw FihrisError(.invalidDocument, "\(id): the PDF has no text (\(pages) pages): scanned pages without OCR? Run OCR first (e.g. ocrmypdf -l ara)")
         }
-        return documents
     }
 
     /// Runs a tool, hands its standard output to `read` as it comes, and returns what
@@ -74,7 +83,7 @@ enum PDFReader {
     /// of complaint.
     @discardableResult
     static func run<T>(_ executable: String, _ arguments: [String], id: String,
-                       _ read: (StreamChunks) throws -> T) throws(FihrisError) -> T {
+                       _ read: (StreamChunks) throws -> T) throws -> T {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -98,7 +107,15 @@ enum PDFReader {
         let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
         let result: Result<T, any Error> = Result { try read(StreamChunks(descriptor: output.fileHandleForReading.fileDescriptor, name: name)) }
-        if case .failure = result { process.terminate() }
+        if case .failure = result {
+            // The reader stopped (interrupted, or a document refused): stop the tool, and
+            // hand the reader's error on as it is.
+            process.terminate()
+            process.waitUntilExit()
+            watchdog.cancel()
+            try? output.fileHandleForReading.close()
+            return try result.get()
+        }
         try? output.fileHandleForReading.close()
         process.waitUntilExit()
         watchdog.cancel()
@@ -113,11 +130,7 @@ enum PDFReader {
         guard process.terminationStatus == 0 else {
             throw FihrisError(.invalidDocument, "\(id): not a readable PDF: \(name) exited with status \(process.terminationStatus)\(complaint.isEmpty ? "" : ": " + complaint)")
         }
-        switch result {
-        case .success(let value): return value
-        case .failure(let error as FihrisError): throw error
-        case .failure(let error): throw FihrisError(.io, "\(id): \(error)")
-        }
+        return try result.get()
     }
 }
 
