@@ -10,7 +10,9 @@ Markdown files with front matter and sections, a CSV of every record, and a JSON
 --jsonl-gb gigabytes (the corpus repeated with distinct ids, written as it goes). Each is
 indexed alone into a fresh index (`fihris index FOLDER --index ...`, release build) and the
 script reports seconds, documents, MB of extracted text (the `text` field of `fihris export`)
-and MB/s of it, and the command's peak RSS (wait4). Run from the repository root.
+and MB/s of it, and the command's peak RSS (wait4). `base` is the corpus itself as JSON lines
+(the same text the EPUB, HTML, Markdown and CSV hold): the indexer's own speed, to compare
+with. Run from the repository root.
 """
 import argparse, io, json, os, resource, shutil, subprocess, sys, time, zipfile
 
@@ -120,11 +122,15 @@ def main():
     ap.add_argument("--fihris", default=".build/release/fihris")
     ap.add_argument("--work", default="/tmp/fihris-ingest")
     ap.add_argument("--jsonl-gb", type=float, default=1.0)
-    ap.add_argument("--only", default="epub,pdf,html,md,csv,jsonl")
+    ap.add_argument("--only", default="base,epub,pdf,html,md,csv,jsonl")
     a = ap.parse_args()
     corpus = a.corpus if os.path.exists(a.corpus) else "corpus/hadith-sample.jsonl"
     docs = records(corpus)
-    makers = {"epub": make_epub, "pdf": make_pdf, "html": make_html, "md": make_md, "csv": make_csv,
+    def make_base(folder, docs):
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "hadith.jsonl"), "w", encoding="utf-8") as f:
+            for d in docs: f.write(json.dumps(d, ensure_ascii=False) + "\n")
+    makers = {"base": make_base, "epub": make_epub, "pdf": make_pdf, "html": make_html, "md": make_md, "csv": make_csv,
               "jsonl": lambda f, d: make_jsonl(f, d, a.jsonl_gb)}
     print(f"corpus {corpus} ({len(docs)} records); fihris {a.fihris}")
     print(f"{'format':6} {'input MB':>9} {'docs':>8} {'text MB':>8} {'seconds':>8} {'text MB/s':>9} {'peak RSS MB':>11}")
@@ -136,7 +142,7 @@ def main():
         shutil.rmtree(index, ignore_errors=True)
         seconds, rss, out = timed([a.fihris, "index", folder, "--index", index])
         count = int(out.split("indexed ")[1].split(" ")[0])
-        mb = text_megabytes(a.fihris, index) if kind != "jsonl" else size
+        mb = text_megabytes(a.fihris, index) if kind not in ("jsonl", "base") else size
         print(f"{kind:6} {size:9.1f} {count:8d} {mb:8.1f} {seconds:8.2f} {mb / seconds:9.1f} {rss:11.0f}", flush=True)
 
 if __name__ == "__main__":
