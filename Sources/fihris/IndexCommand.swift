@@ -11,21 +11,13 @@ struct IndexCommand: ParsableCommand {
         commandName: "index",
         abstract: "Index the documents of a folder (recursively), incrementally, or of standard input.",
         discussion: """
-            Formats, by extension:
-              .txt                  one document per file (title: its first line)
-              .md .markdown         one document per section (headings of levels 1-3): \
-            NOTES.md, NOTES.md#slug; fields text, section (the heading trail), and the YAML \
-            front matter's fields
-              .jsonl .ndjson        one document per line (id: its "id", else FILE:LINE)
-              .csv .tsv .tab        one document per row; the header row names the fields \
-            (id: the "id" column, else FILE:LINE)
-              .html .htm .xhtml     one document per page: the body's text without \
-            script/style/nav boilerplate; title from <title> or the first h1; fields lang, dir, \
-            author, description
-              .epub                 one document per chapter of the spine: BOOK.epub#chapter-N; \
-            fields book, chapter (integer), title, author, lang
-              .pdf                  one document per page with text: BOOK.pdf#pN; fields page \
-            (integer), book, author (needs MuPDF's mutool: apt-get install mupdf-tools)
+            Formats, by extension (fields: the README's Formats table):
+              .txt .md .markdown  a document per file; Markdown per section (NOTES.md#slug)
+              .jsonl .ndjson      a document per line (id: "id", else FILE:LINE)
+              .csv .tsv .tab      a document per row after the header row (id: "id")
+              .html .htm .xhtml   a document per page: body text without boilerplate
+              .epub               a document per chapter: BOOK.epub#chapter-N
+              .pdf                a document per page: BOOK.pdf#pN (needs mupdf-tools)
 
             Only new and changed files are read again; the documents of deleted files are \
             removed; in a changed file of several documents only the changed ones are \

@@ -208,8 +208,9 @@ public struct FolderSource: Sendable {
         }
     }
 
-    /// Reads JSON lines from successive chunks of bytes: whole lines go to the parser, the unfinished last line waits for the next
-    /// chunk, so memory is a chunk and a line whatever the input's size.
+    /// Reads JSON lines from successive chunks of bytes: whole lines go to the parser, the
+    /// unfinished last line waits for the next chunk, so memory is a chunk and a line
+    /// whatever the input's size.
     static func jsonLines(_ source: some ByteChunks, path: String,
                           skipInvalid: ((FihrisError) -> Void)?, _ body: (Document, UInt64?) throws -> Void) throws {
         var pending: [UInt8] = []
