@@ -45,6 +45,18 @@ import Testing
         options.sort = [.field("page", .descending)]
         #expect(try index.ids("كتاب", options) == ["b.pdf#p3", "b.pdf#p2", "b.pdf#p1"])
         #expect(try index.ids("+كتاب +page:[2 TO 3]", options) == ["b.pdf#p3", "b.pdf#p2"])
+        // Interrupted after the first page's commit: the run stops cleanly (no error), keeps
+        // what it committed, and the next run finishes the file.
+        let other = try SearchIndex(at: dir.path + "/idx2", mode: .openOrCreate)
+        var stopping = FolderIndexer(source: FolderSource(folder: dir.path, including: ["*.pdf"]))
+        var given = 0
+        stopping.batchDocuments = 1
+        stopping.progress = { given = $0.documents }
+        stopping.shouldStop = { given >= 1 }
+        let stopped = try stopping.run(into: other)
+        #expect(stopped.interrupted && stopped.documentsIndexed >= 1 && stopped.documentsIndexed < 3)
+        let resumed = try FolderIndexer(source: FolderSource(folder: dir.path, including: ["*.pdf"])).run(into: other)
+        #expect(!resumed.interrupted && resumed.documentsIndexed + resumed.documentsUnchanged == 3)
     }
 
     @Test func encryptedAndDamagedPDFsAreErrorsNamingTheFile() throws {

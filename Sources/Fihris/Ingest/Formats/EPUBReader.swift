@@ -155,18 +155,8 @@ final class XMLTree {
 
     struct Element {
         let node: xmlNodePtr
-        subscript(attribute: String) -> String? {
-            var property = node.pointee.properties
-            while let p = property {
-                if let name = p.pointee.name, String(cString: name) == attribute {
-                    guard let value = xmlNodeGetContent(UnsafeMutableRawPointer(p).assumingMemoryBound(to: xmlNode.self)) else { return "" }
-                    defer { fihris_xml_free(value) }
-                    return String(cString: value)
-                }
-                property = p.pointee.next
-            }
-            return nil
-        }
+        /// An attribute's value (names compared without case, as `MarkupText` reads them).
+        subscript(attribute: String) -> String? { MarkupText.attribute(node, attribute.lowercased()) }
         var text: String { MarkupText.plainText(node) }
         func descendants(_ name: String) -> [Element] { XMLTree.elements(name, under: node) }
     }

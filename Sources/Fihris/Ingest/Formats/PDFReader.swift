@@ -107,18 +107,12 @@ enum PDFReader {
         let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
         let result: Result<T, any Error> = Result { try read(StreamChunks(descriptor: output.fileHandleForReading.fileDescriptor, name: name)) }
-        if case .failure = result {
-            // The reader stopped (interrupted, or a document refused): stop the tool, and
-            // hand the reader's error on as it is.
-            process.terminate()
-            process.waitUntilExit()
-            watchdog.cancel()
-            try? output.fileHandleForReading.close()
-            return try result.get()
-        }
+        // A reader that stopped (interrupted, a document refused) stops the tool too.
+        if case .failure = result { process.terminate() }
         try? output.fileHandleForReading.close()
         process.waitUntilExit()
         watchdog.cancel()
+        if case .failure = result { return try result.get() }   // the reader's error, as it is
         let complaint = ((try? String(contentsOf: errorFile, encoding: .utf8)) ?? "").split(separator: "\n")
             .filter { !$0.hasPrefix("warning: ICC") }.prefix(3).joined(separator: "; ")
         if process.terminationReason == .uncaughtSignal {
