@@ -56,7 +56,7 @@ private func html(_ text: String, parser: MarkupText.Parser = .html) throws -> M
     @Test func langDirAuthorAndDescription() throws {
         let page = try html("<html lang=\"ar\" dir=\"RTL\"><head><meta name=\"Author\" content=\" البخاري \"><meta name=\"description\" content=\"وصف\"></head><body>نص</body></html>")
         #expect(page.lang == "ar" && page.dir == "rtl" && page.author == "البخاري" && page.description == "وصف")
-        let document = HTMLReader.document(page, id: "a.html", fallbackTitle: "")
+        let document = HTMLReader.document(page, id: "a.html")
         #expect(document.title == "نص")
         #expect(document.fields == [.init("text", .text("نص")), .init("lang", .text("ar")), .init("dir", .text("rtl")),
                                     .init("author", .text("البخاري")), .init("description", .text("وصف"))])

@@ -73,13 +73,6 @@ struct FileChunks: ByteChunks {
         }
         return (size, hasher.finish())
     }
-
-    /// The whole file (a `.txt` or `.md` document).
-    func contents() throws -> [UInt8] {
-        var all: [UInt8] = []
-        try forEach { all.append(contentsOf: $0) }
-        return all
-    }
 }
 
 extension ContentHash {

@@ -154,53 +154,72 @@ public struct FolderSource: Sendable {
     }
 
     /// The documents of a file, read in chunks (a `.jsonl` file of any size takes the memory
-    /// of a chunk and its documents in flight); each comes with a hash of its JSON line (nil
-    /// for text files, which are one document).
+    /// of a chunk and its documents in flight); each comes with a hash of its content (nil
+    /// for a text file, whose file hash stands for it).
     func documents(in file: File, skipInvalid: ((FihrisError) -> Void)?, fieldType: (String) -> FieldType? = { _ in nil },
                    _ body: (Document, UInt64?) throws -> Void) throws {
         let reader = try chunks(of: file)
         let path = folder + "/" + file.relativePath
-        switch SourceFormat(fileExtension: Self.fileExtension(file.relativePath)) ?? .text {
-        case .jsonLines:
-            try Self.jsonLines(reader, path: file.relativePath, skipInvalid: skipInvalid, body)
-        case .csv, .tsv:
-            let format = SourceFormat(fileExtension: Self.fileExtension(file.relativePath))!
-            try DelimitedReader(name: file.relativePath, separator: format == .tsv ? 0x09 : 0x2C)
-                .read(reader, skipInvalid: skipInvalid, fieldType: fieldType) { try Self.located(file.relativePath, $0, skipInvalid, body) }
-        case .text:
-            let contents = try reader.contents()
-            try contents.withUnsafeBytes { data in try textDocument(in: file, data: data, skipInvalid: skipInvalid, body) }
-        case .markdown:
-            let contents = try reader.contents()
-            try contents.withUnsafeBytes { data in
-                if let problem = Self.notUTF8Text(data) { throw FihrisError(.invalidDocument, "\(file.relativePath): \(problem)") }
-                for document in try MarkdownReader.documents(data, id: file.relativePath) {
-                    try Self.located(file.relativePath, document, skipInvalid, body)
-                }
-            }
-        case .html:
-            let contents = try reader.contents()
-            // An .xhtml file is read as XML first (the HTML parser misreads `<title/>`).
-            let parser: MarkupText.Parser = Self.fileExtension(file.relativePath) == "xhtml" ? .xhtml : .html
-            let document = try contents.withUnsafeBytes { data in try HTMLReader.document(data, id: file.relativePath, parser: parser) }
-            try Self.located(file.relativePath, document, skipInvalid, body)
+        let name = file.relativePath
+        switch SourceFormat(fileExtension: Self.fileExtension(name)) ?? .text {
         case .epub:
-            for document in try EPUBReader.documents(path: path, id: file.relativePath) {
-                try Self.located(file.relativePath, document, skipInvalid, body)
+            for document in try EPUBReader.documents(path: path, id: name) {
+                try Self.located(name, document, hash: ContentHash.of(document), skipInvalid, body)
             }
         case .pdf:
-            try PDFReader.documents(path: path, id: file.relativePath) { document in
-                try Self.located(file.relativePath, document, skipInvalid, body)
+            try PDFReader.documents(path: path, id: name) { document in
+                try Self.located(name, document, hash: ContentHash.of(document), skipInvalid, body)
             }
+        case let format:
+            // An .xhtml file is read as XML first (the HTML parser misreads `<title/>`).
+            let parser: MarkupText.Parser = Self.fileExtension(name) == "xhtml" ? .xhtml : .html
+            try Self.documents(reader, format: format, name: name, id: name, parser: parser,
+                               skipInvalid: skipInvalid, fieldType: fieldType, body)
         }
     }
 
-    /// Hands a document of a multi-document file over with a hash of its content; a
-    /// document the schema refuses is named with the file (and skipped with `skipInvalid`).
-    static func located(_ location: String, _ document: Document, _ skipInvalid: ((FihrisError) -> Void)?,
+    /// The documents of bytes in a format that can come as a stream — a file's or standard
+    /// input's: `name` in errors, `id` the id of a one-document format (text, Markdown's
+    /// first section, HTML). JSON lines and CSV/TSV are read chunk by chunk; the others
+    /// whole. EPUB and PDF need a file and are refused.
+    static func documents(_ input: some ByteChunks, format: SourceFormat, name: String, id: String,
+                          parser: MarkupText.Parser = .html, skipInvalid: ((FihrisError) -> Void)?,
+                          fieldType: (String) -> FieldType?, _ body: (Document, UInt64?) throws -> Void) throws {
+        switch format {
+        case .jsonLines:
+            try jsonLines(input, path: name, skipInvalid: skipInvalid, body)
+        case .csv, .tsv:
+            // (The reader names the row of a document the schema refuses.)
+            try DelimitedReader(name: name, separator: format == .tsv ? 0x09 : 0x2C)
+                .read(input, skipInvalid: skipInvalid, fieldType: fieldType) { try body($0, ContentHash.of($0)) }
+        case .text, .markdown, .html:
+            var contents: [UInt8] = []
+            try input.forEach { contents.append(contentsOf: $0) }
+            try contents.withUnsafeBytes { data in
+                switch format {
+                case .markdown:
+                    if let problem = notUTF8Text(data) { throw FihrisError(.invalidDocument, "\(name): \(problem)") }
+                    for document in try MarkdownReader.documents(data, id: id) {
+                        try located(name, document, hash: ContentHash.of(document), skipInvalid, body)
+                    }
+                case .html:
+                    let document = try HTMLReader.document(data, id: id, parser: parser)
+                    try located(name, document, hash: ContentHash.of(document), skipInvalid, body)
+                default:
+                    try textDocument(id: id, data: data, skipInvalid: skipInvalid, body)
+                }
+            }
+        case .epub, .pdf:
+            throw FihrisError(.invalidArgument, "\(format.rawValue) cannot be read from a stream (save it to a file and index its folder)")
+        }
+    }
+
+    /// Hands a document over with its hash; a document the schema refuses is named with
+    /// its place (`file`, `file:line`) and skipped with `skipInvalid`, else thrown.
+    static func located(_ location: String, _ document: Document, hash: UInt64?, _ skipInvalid: ((FihrisError) -> Void)?,
                         _ body: (Document, UInt64?) throws -> Void) throws {
         do {
-            try body(document, ContentHash.of(document))
+            try body(document, hash)
         } catch let error as FihrisError where error.code == .schemaMismatch {
             let located = FihrisError(.schemaMismatch, "\(location): \(error.message)", underlying: error)
             guard let skipInvalid else { throw located }
@@ -232,29 +251,20 @@ public struct FolderSource: Sendable {
     }
 
     /// A `.txt` file's one document.
-    func textDocument(in file: File, data: UnsafeRawBufferPointer, skipInvalid: ((FihrisError) -> Void)?,
-                      _ body: (Document, UInt64?) throws -> Void) throws {
-        do {
-            // Binary data or another encoding (Windows-1256 is common for Arabic) would be
-            // indexed as U+FFFD: refused, with where and what to do.
-            if let problem = Self.notUTF8Text(data) {
-                let error = FihrisError(.invalidArgument, "\(file.relativePath): \(problem)")
-                guard let skipInvalid else { throw error }
-                skipInvalid(error)
-                return
-            }
-            var text = String(decoding: data.bindMemory(to: UInt8.self), as: UTF8.self)
-            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }   // a byte-order mark is no text
-            let document = Document(id: file.relativePath, title: Self.title(of: text, markdown: false),
-                                    fields: [Document.Field("text", .text(text))])
-            do {
-                try body(document, nil)
-            } catch let error as FihrisError where error.code == .schemaMismatch {
-                let located = FihrisError(.schemaMismatch, "\(file.relativePath): \(error.message)", underlying: error)
-                guard let skipInvalid else { throw located }
-                skipInvalid(located)
-            }
+    static func textDocument(id: String, data: UnsafeRawBufferPointer, skipInvalid: ((FihrisError) -> Void)?,
+                             _ body: (Document, UInt64?) throws -> Void) throws {
+        // Binary data or another encoding (Windows-1256 is common for Arabic) would be
+        // indexed as U+FFFD: refused, with where and what to do.
+        if let problem = notUTF8Text(data) {
+            let error = FihrisError(.invalidArgument, "\(id): \(problem)")
+            guard let skipInvalid else { throw error }
+            skipInvalid(error)
+            return
         }
+        var text = String(decoding: data.bindMemory(to: UInt8.self), as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }   // a byte-order mark is no text
+        let document = Document(id: id, title: title(of: text, markdown: false), fields: [Document.Field("text", .text(text))])
+        try located(id, document, hash: nil, skipInvalid, body)
     }
 
     /// Why `data` is not UTF-8 text, or nil when it is.
@@ -315,14 +325,8 @@ public struct FolderSource: Sendable {
                 skipInvalid?(error)
                 continue
             }
-            do {
-                try body(document, ContentHash.of(line))
-            } catch let error as FihrisError where error.code == .schemaMismatch {
-                // The document disagrees with the schema: a bad line like any other.
-                let located = FihrisError(.schemaMismatch, "\(path):\(lineNumber): \(error.message)", underlying: error)
-                guard let skipInvalid else { throw located }
-                skipInvalid(located)
-            }
+            // A document the schema refuses is a bad line like any other.
+            try located("\(path):\(lineNumber)", document, hash: ContentHash.of(line), skipInvalid, body)
         }
         return lineNumber
     }

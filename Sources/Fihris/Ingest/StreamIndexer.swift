@@ -21,9 +21,6 @@ public struct StreamIndexer {
     public init(format: SourceFormat) { self.format = format }
 
     public func run(_ input: some ByteChunks, into index: SearchIndex) throws -> FolderIndexer.Summary {
-        guard format.isStreamable else {
-            throw FihrisError(.invalidArgument, "\(format.rawValue) cannot be read from a stream (save it to a file and index its folder)")
-        }
         var summary = FolderIndexer.Summary()
         var schema = try index.schema
         var pending: [(Document, UInt64)] = []
@@ -60,34 +57,8 @@ public struct StreamIndexer {
             if shouldStop() { throw FolderIndexer.StopReading() }
         }
         do {
-            switch format {
-            case .jsonLines:
-                try FolderSource.jsonLines(input, path: name, skipInvalid: handler) { document, hash in try add(document, hash) }
-            case .csv, .tsv:
-                try DelimitedReader(name: name, separator: format == .tsv ? 0x09 : 0x2C)
-                    .read(input, skipInvalid: handler, fieldType: { field in schema.fieldNumber(field).map { schema.fields[$0].type } }) { document in
-                        try FolderSource.located(name, document, handler) { document, hash in try add(document, hash) }
-                    }
-            case .text, .markdown, .html:
-                var bytes: [UInt8] = []
-                try input.forEach { bytes.append(contentsOf: $0) }
-                let id = documentID ?? name
-                let source = FolderSource(folder: "")
-                let file = FolderSource.File(relativePath: id, size: bytes.count)
-                try bytes.withUnsafeBytes { data in
-                    switch format {
-                    case .markdown:
-                        if let problem = FolderSource.notUTF8Text(data) { throw FihrisError(.invalidDocument, "\(name): \(problem)") }
-                        for document in try MarkdownReader.documents(data, id: id) { try FolderSource.located(name, document, handler, add) }
-                    case .html:
-                        try FolderSource.located(name, try HTMLReader.document(data, id: id), handler, add)
-                    default:
-                        try source.textDocument(in: file, data: data, skipInvalid: handler, add)
-                    }
-                }
-            case .epub, .pdf:
-                break
-            }
+            try FolderSource.documents(input, format: format, name: name, id: documentID ?? name, skipInvalid: handler,
+                                       fieldType: { field in schema.fieldNumber(field).map { schema.fields[$0].type } }, add)
         } catch is FolderIndexer.StopReading {
             summary.interrupted = true
         }

@@ -4,13 +4,12 @@
 enum HTMLReader {
     static func document(_ bytes: UnsafeRawBufferPointer, id: String, parser: MarkupText.Parser = .html) throws(FihrisError) -> Document {
         let page = try MarkupText.extract(bytes, name: id, parser: parser)
-        return document(page, id: id, fallbackTitle: "")
+        return document(page, id: id)
     }
 
-    static func document(_ page: MarkupText, id: String, fallbackTitle: String) -> Document {
+    static func document(_ page: MarkupText, id: String) -> Document {
         var title = page.title.isEmpty ? (page.firstHeading ?? "") : page.title
         if title.isEmpty { title = FolderSource.title(of: page.text, markdown: false) }
-        if title.isEmpty { title = fallbackTitle }
         var document = Document(id: id, title: String(title.prefix(200)), fields: [.init("text", .text(page.text))])
         if let lang = page.lang { document.fields.append(.init("lang", .text(lang))) }
         if let dir = page.dir { document.fields.append(.init("dir", .text(dir))) }

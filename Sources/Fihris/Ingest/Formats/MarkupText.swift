@@ -154,11 +154,16 @@ struct MarkupText: Sendable, Equatable {
         while let node = stack.popLast() {
             guard node.pointee.type == XML_ELEMENT_NODE, let name = name(node) else { continue }
             guard visit(node, name) else { continue }
-            var children: [xmlNodePtr] = []
-            var child = node.pointee.children
-            while let c = child { children.append(c); child = c.pointee.next }
-            stack.append(contentsOf: children.reversed())
+            stack.append(contentsOf: children(of: node).reversed())
         }
+    }
+
+    /// A node's children, in order.
+    static func children(of node: xmlNodePtr) -> [xmlNodePtr] {
+        var children: [xmlNodePtr] = []
+        var child = node.pointee.children
+        while let c = child { children.append(c); child = c.pointee.next }
+        return children
     }
 
     /// All the text under a node, as it is.
@@ -238,10 +243,7 @@ struct MarkupText: Sendable, Equatable {
                     } else if name == "td" || name == "th" {
                         pendingSpace = true
                     }
-                    var children: [xmlNodePtr] = []
-                    var child = node.pointee.children
-                    while let c = child { children.append(c); child = c.pointee.next }
-                    for c in children.reversed() { stack.append((c, false)) }
+                    for c in MarkupText.children(of: node).reversed() { stack.append((c, false)) }
                 default:
                     continue
                 }
